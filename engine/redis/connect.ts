@@ -1,0 +1,100 @@
+/**
+ * Opening Feedscope's Redis: a private server (the default) or an existing one by URL. With a URL
+ * Feedscope keeps to its key prefix: it never FLUSHes, and its reset SCANs and UNLINKs only keys
+ * under the prefix.
+ */
+import { Redis } from 'ioredis';
+import { FeedscopeError } from '../errors.js';
+import { RedisServer } from './RedisServer.js';
+
+export const DEFAULT_PREFIX = 'fs:';
+const CONNECT_TIMEOUT_MS = 5000;
+
+export interface RedisInfo {
+  version: string;
+  host: string;
+  port: number;
+  /** "private" for a server Feedscope started, else the URL (without password). */
+  url: string;
+  private: boolean;
+}
+
+export interface RedisHandle {
+  client: Redis;
+  info: RedisInfo;
+  server: RedisServer | null;
+  /** Opens another connection to the same server (for blocking reads, inspectors). */
+  duplicate(): Redis;
+  close(): Promise<void>;
+}
+
+export async function openRedis(options: { url?: string; bin?: string } = {}): Promise<RedisHandle> {
+  if (!options.url) {
+    const server = await RedisServer.start({ bin: options.bin });
+    const client = await connect(server.url, false);
+    return handle(client, { version: server.version, host: server.host, port: server.port, url: 'private', private: true }, server);
+  }
+  const client = await connect(options.url, true);
+  const info = await client.info('server');
+  const version = /redis_version:(\S+)/.exec(info)?.[1] ?? 'unknown';
+  return handle(client, { version, host: client.options.host ?? '?', port: client.options.port ?? 0, url: redactUrl(options.url), private: false }, null);
+}
+
+function handle(client: Redis, info: RedisInfo, server: RedisServer | null): RedisHandle {
+  const extra: Redis[] = [];
+  return {
+    client,
+    info,
+    server,
+    duplicate: () => {
+      const c = client.duplicate();
+      c.on('error', () => undefined);
+      extra.push(c);
+      return c;
+    },
+    close: async () => {
+      for (const c of [client, ...extra]) c.disconnect();
+      await server?.stop();
+    },
+  };
+}
+
+async function connect(url: string, external: boolean): Promise<Redis> {
+  const client = new Redis(url, { lazyConnect: true, connectTimeout: CONNECT_TIMEOUT_MS, maxRetriesPerRequest: 2, retryStrategy: (n) => (n > 3 ? null : 100 * n) });
+  let lastError: Error | undefined;
+  client.on('error', (err) => (lastError = err));
+  try {
+    await client.connect();
+    await client.ping();
+  } catch (err) {
+    client.disconnect();
+    const e = (lastError ?? err) as NodeJS.ErrnoException;
+    const where = redactUrl(url);
+    const fix = external
+      ? 'Start that server, check REDIS_URL (redis://[user:password@]host:port[/db]), or unset REDIS_URL to let Feedscope start its own redis-server.'
+      : 'The private redis-server did not accept the connection.';
+    throw new FeedscopeError('REDIS_UNREACHABLE', `Redis at ${where} ${e.code === 'ECONNREFUSED' ? 'refused the connection' : `could not be reached (${e.message})`}. ${fix}`, { cause: err });
+  }
+  return client;
+}
+
+export function redactUrl(url: string): string {
+  return url.replace(/\/\/([^:@/]*):([^@/]*)@/, '//$1:***@');
+}
+
+/**
+ * Deletes every key under `prefix` (SCAN MATCH prefix* + UNLINK) and nothing else. Returns how
+ * many keys went. Never FLUSHALL/FLUSHDB: the server may hold other people's data.
+ */
+export async function deletePrefix(client: Redis, prefix: string): Promise<number> {
+  if (!prefix) throw new FeedscopeError('PREFIX_EMPTY', 'Refusing to delete keys with an empty prefix: that would be every key on the server.');
+  let cursor = '0';
+  let deleted = 0;
+  const pattern = `${prefix.replace(/[*?[\]\\]/g, '\\$&')}*`;
+  do {
+    const [next, keys] = await client.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length > 0) deleted += await client.unlink(...keys);
+  } while (cursor !== '0');
+  return deleted;
+}

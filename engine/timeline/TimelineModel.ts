@@ -1,0 +1,284 @@
+/**
+ * The Timeline feed model (article chapters 1, 2 and 4) on a real Redis:
+ * - push: a post's id is ZADDed (score = publish time in ms) into `timeline:{uid}` of every
+ *   follower and of the author, in pipelines of `batchSize`, each ZADD followed by a trim
+ *   (ZREMRANGEBYRANK) with the preset's probability;
+ * - pull (article 2.3): every post goes to the author's `outbox:{uid}` list; a read pipelines
+ *   LRANGE over the reader's followees (or sends them one at a time, for comparison) and merges;
+ * - hybrid: push for authors under a follower threshold, pull for the rest, merged at read time.
+ * Every author's outbox is written in all modes, so pull reads can be compared in any scenario.
+ * Fan-out runs in the background through a bounded queue of pipelines; `drain()` waits for it.
+ */
+import type { Redis } from 'ioredis';
+import type { PostEvent } from '../scenario/events.js';
+import type { Prng } from '../scenario/prng.js';
+import type { FollowGraph } from '../social/FollowGraph.js';
+import { tracedCommand, tracedPipeline } from '../trace/redisOps.js';
+import type { Span, Tracer } from '../trace/Tracer.js';
+import type { TimelineConfig } from './presets.js';
+
+export interface FeedItem {
+  postId: number;
+  /** Score in Redis: publish time, epoch ms. */
+  score: number;
+}
+
+export interface FanoutMonitor {
+  /** Posts whose fan-out has not finished. */
+  queueDepth: number;
+  /** Chunks waiting for a pipeline slot. */
+  chunksQueued: number;
+  chunksInFlight: number;
+  /** Time from post to the last follower's feed, of the most recent finished fan-out (ms). */
+  lastLagMs: number;
+  maxLagMs: number;
+  posts: number;
+  zadds: number;
+  trims: number;
+  droppedLossy: number;
+  /** ZADDs per post. */
+  writeAmplification: number;
+}
+
+interface Chunk {
+  post: PendingPost;
+  targets: number[];
+}
+
+interface PendingPost {
+  member: string;
+  score: number;
+  span: Span;
+  startedAt: number;
+  chunksLeft: number;
+}
+
+export interface TimelineDeps {
+  redis: Redis;
+  prefix: string;
+  tracer: Tracer;
+  graph: FollowGraph;
+  config: TimelineConfig;
+  rng: Prng;
+  /** Epoch ms of simulated t=0. */
+  epochMs: number;
+  /** Called when a background fan-out fails (the player reports it). */
+  onError: (err: unknown) => void;
+}
+
+export class TimelineModel {
+  private readonly queue: Chunk[] = [];
+  private inFlight = 0;
+  private pendingPosts = 0;
+  private idleWaiters: (() => void)[] = [];
+  private stats = { posts: 0, zadds: 0, trims: 0, dropped: 0, lastLagMs: 0, maxLagMs: 0 };
+
+  constructor(private readonly d: TimelineDeps) {}
+
+  get config(): TimelineConfig {
+    return this.d.config;
+  }
+
+  timelineKey(user: number): string {
+    return `${this.d.prefix}timeline:${user}`;
+  }
+
+  outboxKey(user: number): string {
+    return `${this.d.prefix}outbox:${user}`;
+  }
+
+  score(post: Pick<PostEvent, 't'>): number {
+    return this.d.epochMs + post.t;
+  }
+
+  /** True when the author's posts are pushed into followers' timelines (not pulled at read time). */
+  isPushed(author: number): boolean {
+    const { mode, hybridFollowerThreshold } = this.d.config;
+    return mode === 'push' || (mode === 'hybrid' && this.d.graph.followerCount(author) < hybridFollowerThreshold);
+  }
+
+  /** Writes the author's outbox and queues the fan-out; resolves when the outbox write is done. */
+  async post(post: PostEvent): Promise<void> {
+    const { tracer, redis, config } = this.d;
+    const score = this.score(post);
+    this.stats.posts++;
+    const outbox = tracer.start('timeline.outboxWrite');
+    try {
+      await tracedPipeline(tracer, outbox, 'LPUSH+LTRIM', redis.pipeline().lpush(this.outboxKey(post.author), `${score}:${post.id}`).ltrim(this.outboxKey(post.author), 0, config.outboxMaxLength - 1));
+    } finally {
+      outbox.end();
+    }
+    if (!this.isPushed(post.author)) return;
+    const targets = [post.author, ...this.d.graph.followers(post.author)];
+    const pending: PendingPost = { member: String(post.id), score, span: tracer.start('timeline.fanoutWrite'), startedAt: performance.now(), chunksLeft: 0 };
+    const chunks: number[][] = [];
+    for (let i = 0; i < targets.length; i += config.batchSize) chunks.push(targets.slice(i, i + config.batchSize));
+    pending.chunksLeft = chunks.length;
+    this.pendingPosts++;
+    for (const c of chunks) this.queue.push({ post: pending, targets: c });
+    this.pump();
+  }
+
+  private pump(): void {
+    while (this.inFlight < this.d.config.fanoutConcurrency && this.queue.length > 0) {
+      const chunk = this.queue.shift()!;
+      this.inFlight++;
+      this.runChunk(chunk)
+        .catch((err) => this.d.onError(err))
+        .finally(() => {
+          this.inFlight--;
+          const p = chunk.post;
+          if (--p.chunksLeft === 0) {
+            p.span.end();
+            const lag = performance.now() - p.startedAt;
+            this.stats.lastLagMs = lag;
+            this.stats.maxLagMs = Math.max(this.stats.maxLagMs, lag);
+            this.pendingPosts--;
+          }
+          this.pump();
+          if (this.inFlight === 0 && this.queue.length === 0) {
+            const waiters = this.idleWaiters;
+            this.idleWaiters = [];
+            for (const w of waiters) w();
+          }
+        });
+    }
+  }
+
+  private async runChunk(chunk: Chunk): Promise<void> {
+    const { redis, tracer, graph, config, rng } = this.d;
+    const { member, score } = chunk.post;
+    const pipe = redis.pipeline();
+    let commands = 0;
+    for (const f of chunk.targets) {
+      if (config.lossyFollowsThreshold !== null) {
+        const follows = graph.followeeCount(f);
+        if (follows > config.lossyFollowsThreshold && rng.next() >= config.lossyFollowsThreshold / follows) {
+          this.stats.dropped++;
+          continue;
+        }
+      }
+      const key = this.timelineKey(f);
+      pipe.zadd(key, score, member);
+      this.stats.zadds++;
+      commands++;
+      if (config.trimProbability >= 1 || rng.next() < config.trimProbability) {
+        pipe.zremrangebyrank(key, 0, -(config.maxLength + 1));
+        this.stats.trims++;
+        commands++;
+      }
+    }
+    if (commands === 0) return;
+    const span = tracer.start('timeline.fanoutChunk', chunk.post.span);
+    try {
+      await tracedPipeline(tracer, span, 'ZADD+ZREMRANGEBYRANK', pipe);
+    } finally {
+      span.end();
+    }
+  }
+
+  /** Resolves once every queued fan-out has reached Redis. */
+  drain(): Promise<void> {
+    if (this.inFlight === 0 && this.queue.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** A page of `n` items starting `offset` items from the newest. */
+  async readOffset(user: number, offset: number, n: number): Promise<FeedItem[]> {
+    const { mode } = this.d.config;
+    if (mode === 'push') {
+      return this.d.tracer.span('timeline.readOffset', undefined, async (span) =>
+        parseWithScores(await tracedCommand(this.d.tracer, span, 'ZREVRANGE', () => this.d.redis.zrevrange(this.timelineKey(user), offset, offset + n - 1, 'WITHSCORES'))),
+      );
+    }
+    return this.mergedRead(user, offset + n, null).then((items) => items.slice(offset, offset + n));
+  }
+
+  /**
+   * The page after `cursor` (exclusive score; null for the first page). `seen` is how many items
+   * the client has already read, which pull reads need to know how deep to fetch.
+   */
+  async readCursor(user: number, cursor: number | null, n: number, seen = 0): Promise<FeedItem[]> {
+    const { mode } = this.d.config;
+    if (mode === 'push') {
+      const max = cursor === null ? '+inf' : `(${cursor}`;
+      return this.d.tracer.span('timeline.readCursor', undefined, async (span) =>
+        parseWithScores(await tracedCommand(this.d.tracer, span, 'ZREVRANGEBYSCORE', () => this.d.redis.zrevrangebyscore(this.timelineKey(user), max, '-inf', 'WITHSCORES', 'LIMIT', 0, n))),
+      );
+    }
+    const items = await this.mergedRead(user, seen + n, cursor);
+    return items.slice(0, n);
+  }
+
+  /** Pull and hybrid reads: the newest `need` items below `below`, merged across sources. */
+  private async mergedRead(user: number, need: number, below: number | null): Promise<FeedItem[]> {
+    const { tracer, redis, config, graph, rng } = this.d;
+    const sequential = config.pullSequentialShare > 0 && rng.next() < config.pullSequentialShare;
+    const name = config.mode === 'hybrid' ? 'timeline.hybridRead' : sequential ? 'timeline.pullReadSequential' : 'timeline.pullRead';
+    return tracer.span(name, undefined, async (span) => {
+      const pulled = [user, ...graph.followees(user)].filter((a) => !this.isPushed(a));
+      const lists: string[][] = [];
+      if (sequential) {
+        for (const a of pulled) lists.push(await tracedCommand(tracer, span, 'LRANGE', () => redis.lrange(this.outboxKey(a), 0, need - 1)));
+      } else if (pulled.length > 0) {
+        const pipe = redis.pipeline();
+        for (const a of pulled) pipe.lrange(this.outboxKey(a), 0, need - 1);
+        lists.push(...((await tracedPipeline(tracer, span, 'LRANGE', pipe)) as string[][]));
+      }
+      const items: FeedItem[] = [];
+      for (const list of lists) {
+        for (const entry of list) {
+          const sep = entry.indexOf(':');
+          items.push({ score: Number(entry.slice(0, sep)), postId: Number(entry.slice(sep + 1)) });
+        }
+      }
+      if (config.mode === 'hybrid') {
+        const max = below === null ? '+inf' : `(${below}`;
+        const pushed = await tracedCommand(tracer, span, 'ZREVRANGEBYSCORE', () => redis.zrevrangebyscore(this.timelineKey(user), max, '-inf', 'WITHSCORES', 'LIMIT', 0, need));
+        items.push(...parseWithScores(pushed));
+      }
+      const filtered = below === null ? items : items.filter((i) => i.score < below);
+      filtered.sort(compareFeedItems);
+      return filtered.slice(0, need);
+    });
+  }
+
+  monitor(): FanoutMonitor {
+    const s = this.stats;
+    return {
+      queueDepth: this.pendingPosts,
+      chunksQueued: this.queue.length,
+      chunksInFlight: this.inFlight,
+      lastLagMs: round3(s.lastLagMs),
+      maxLagMs: round3(s.maxLagMs),
+      posts: s.posts,
+      zadds: s.zadds,
+      trims: s.trims,
+      droppedLossy: s.dropped,
+      writeAmplification: s.posts ? round3(s.zadds / s.posts) : 0,
+    };
+  }
+
+  /** Forgets counters (after the engine deleted the keys); call only when drained. */
+  reset(): void {
+    this.stats = { posts: 0, zadds: 0, trims: 0, dropped: 0, lastLagMs: 0, maxLagMs: 0 };
+  }
+}
+
+/** Newest first; equal scores in Redis's reverse order (member bytes descending). */
+export function compareFeedItems(a: FeedItem, b: FeedItem): number {
+  if (a.score !== b.score) return b.score - a.score;
+  const ma = String(a.postId);
+  const mb = String(b.postId);
+  return ma < mb ? 1 : ma > mb ? -1 : 0;
+}
+
+function parseWithScores(flat: string[]): FeedItem[] {
+  const out: FeedItem[] = new Array(flat.length / 2);
+  for (let i = 0; i < flat.length; i += 2) out[i / 2] = { postId: Number(flat[i]), score: Number(flat[i + 1]) };
+  return out;
+}
+
+function round3(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}

@@ -1,0 +1,63 @@
+// Layer rules of ../shared/STYLE.md: engine/ is plain Node, renderer/ sees engine/ through types only,
+// main/ is the thin shell between them.
+import tseslint from 'typescript-eslint';
+
+const NODE_BUILTINS = ['fs', 'path', 'os', 'child_process', 'net', 'http', 'crypto', 'worker_threads', 'events', 'stream', 'url', 'util', 'readline'];
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'dist/**', 'out/**', 'e2e/artifacts/**', 'renderer/dist/**', 'test-results/**'] },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['engine/**/*.ts', 'bench/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['electron', 'electron/*'], message: 'engine/ runs under plain Node: no electron.' },
+          { group: ['react', 'react-dom', 'react/*', 'cytoscape', 'recharts'], message: 'engine/ has no UI.' },
+          { group: ['**/main/**', '**/renderer/**'], message: 'engine/ imports nothing of main/ or renderer/.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['**/engine/**', '!**/engine/api', '!**/engine/api.js', '!**/engine/api.ts'], message: 'renderer/ imports only types from engine/api.ts.' },
+          { group: ['**/engine/api', '**/engine/api.js', '**/engine/api.ts'], allowTypeImports: true, message: 'renderer/ imports only types from engine/api.ts (use `import type`).' },
+          { group: ['electron', '**/main/**'], message: 'renderer/ talks to main only through window.feedscope.' },
+        ],
+        paths: NODE_BUILTINS.flatMap((m) => [
+          { name: m, message: 'renderer/ has no Node built-ins.' },
+          { name: `node:${m}`, message: 'renderer/ has no Node built-ins.' },
+        ]),
+      }],
+    },
+  },
+  {
+    files: ['main/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['**/renderer/**', 'react', 'react-dom'], message: 'main/ does not import the renderer.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['e2e/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['**/engine/**', '**/main/**', '**/renderer/**'], allowTypeImports: true, message: 'e2e/ drives the app from outside: types only.' },
+        ],
+      }],
+    },
+  },
+);
