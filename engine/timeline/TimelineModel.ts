@@ -259,8 +259,9 @@ export class TimelineModel {
     };
   }
 
-  /** Forgets counters (after the engine deleted the keys); call only when drained. */
-  reset(): void {
+  /** Forgets counters and restarts the random stream (after the engine deleted the keys); call only when drained. */
+  reset(rng: Prng): void {
+    this.d.rng = rng;
     this.stats = { posts: 0, zadds: 0, trims: 0, dropped: 0, lastLagMs: 0, maxLagMs: 0 };
   }
 }

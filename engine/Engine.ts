@@ -1,0 +1,530 @@
+/**
+ * The engine: one scenario, one Redis, the feed models, the player. Everything a front end (the
+ * CLI, Electron's main process, the browser-mode host, tests, benchmarks) does goes through this
+ * class; it reads no environment variables and knows nothing of windows or sockets.
+ */
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import type {
+  ApiError, CommandArgs, EngineEvent, FanoutView, FeedsView, Frame, GraphView, PlayerState, ScenarioEntry, Speed, Status,
+} from './api.js';
+import { errorInfo, FeedscopeError } from './errors.js';
+import type { FeedModel, FeedModelFactory, ModelContext } from './model.js';
+import { Player } from './player/Player.js';
+import { deletePrefix, DEFAULT_PREFIX, openRedis, type RedisHandle } from './redis/connect.js';
+import { buildGraph, EventStream, graphStats, loadScenarioFile, parseScenarioText, type PostEvent, type Scenario, type SimEvent, type SocialGraph } from './scenario/index.js';
+import { FollowGraph } from './social/FollowGraph.js';
+import { TimelineFeed } from './timeline/TimelineFeed.js';
+import { Tracer } from './trace/Tracer.js';
+import { buildReport, type Report } from './report/report.js';
+
+export interface EngineOptions {
+  /** An existing Redis; without it the engine starts a private redis-server. */
+  redisUrl?: string;
+  redisBin?: string;
+  prefix?: string;
+  /** Where listScenarios looks, and where text scenarios resolve relative paths. */
+  sampleGraphsDir?: string;
+  /** Model factories by name; the timeline model is built in. */
+  models?: Partial<Record<'timeline' | 'graph', FeedModelFactory>>;
+  /** Reads in flight at once within a tick. */
+  readConcurrency?: number;
+}
+
+const MAX_FRAME_POSTS = 50;
+const MAX_FRAME_EDGES = 200;
+const POST_INDEX_LIMIT = 500_000;
+const MEMORY_SAMPLE_INTERVAL_MS = 1000;
+
+type Counts = Frame['counts'];
+const zeroCounts = (): Counts => ({ post: 0, read: 0, follow: 0, unfollow: 0, interact: 0 });
+
+interface Loaded {
+  scenario: Scenario;
+  file: string;
+  baseDir: string;
+  social: SocialGraph;
+  graph: FollowGraph;
+  stream: EventStream;
+  models: FeedModel[];
+  posts: Map<number, PostEvent>;
+}
+
+export class Engine {
+  readonly prefix: string;
+  readonly tracer = new Tracer();
+  private redisHandle: RedisHandle | null = null;
+  private loaded: Loaded | null = null;
+  private listeners = new Set<(e: EngineEvent) => void>();
+  private state: PlayerState = 'empty';
+  private error: ApiError | null = null;
+  private loading: Status['loading'] = null;
+  private tMs = 0;
+  private seq = 0;
+  private frameCounts = zeroCounts();
+  private totals = zeroCounts();
+  private framePosts: Frame['posts'] = [];
+  private frameFollows: [number, number][] = [];
+  private frameUnfollows: [number, number][] = [];
+  private frameEvents = 0;
+  private frameStartedAt = performance.now();
+  private lastMemoryAt = 0;
+  private memory: Frame['memory'] = null;
+  private memorySeries: { tMs: number; usedMemoryBytes: number; byModel: Record<string, number> }[] = [];
+  private backgroundErrors: unknown[] = [];
+  private wallStartedAt = 0;
+  private wallMs = 0;
+  private busy: Promise<unknown> = Promise.resolve();
+  private readonly player: Player;
+  private readonly factories: Record<string, FeedModelFactory>;
+
+  constructor(private readonly options: EngineOptions = {}) {
+    this.prefix = options.prefix ?? DEFAULT_PREFIX;
+    this.factories = { timeline: (ctx) => new TimelineFeed(ctx), ...options.models } as Record<string, FeedModelFactory>;
+    this.player = new Player({
+      tick: () => this.runTick(),
+      frame: () => this.emitFrame(),
+      stateChanged: (s, err) => {
+        if (err) this.fail(err);
+        else this.setState(s);
+      },
+    });
+  }
+
+  // ---- lifecycle ----------------------------------------------------------------------------
+
+  /** Connects to Redis (starting the private server when no URL was given). Idempotent. */
+  async redis(): Promise<RedisHandle> {
+    if (!this.redisHandle) this.redisHandle = await openRedis({ url: this.options.redisUrl, bin: this.options.redisBin });
+    return this.redisHandle;
+  }
+
+  async close(): Promise<void> {
+    await this.player.pause();
+    await this.unload();
+    await this.redisHandle?.close();
+    this.redisHandle = null;
+    this.listeners.clear();
+  }
+
+  on(listener: (e: EngineEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(e: EngineEvent): void {
+    for (const l of this.listeners) {
+      try {
+        l(e);
+      } catch {
+        // A broken listener must not stop the engine.
+      }
+    }
+  }
+
+  // ---- scenarios ----------------------------------------------------------------------------
+
+  async listScenarios(): Promise<ScenarioEntry[]> {
+    const dir = this.options.sampleGraphsDir;
+    if (!dir) return [];
+    const files = (await readdir(dir)).filter((f) => f.endsWith('.json')).sort();
+    const out: ScenarioEntry[] = [];
+    for (const f of files) {
+      const file = path.join(dir, f);
+      try {
+        const { scenario } = await loadScenarioFile(file);
+        out.push({ file, name: scenario.name, description: scenario.description, models: scenario.models });
+      } catch (err) {
+        out.push({ file, name: f, description: '', models: [], error: errorInfo(err).message });
+      }
+    }
+    return out;
+  }
+
+  async loadScenario(args: CommandArgs<'loadScenario'>): Promise<Status> {
+    const { scenario, file, baseDir } = await this.guard(() => loadScenarioFile(args.file));
+    return this.load(scenario, file, baseDir);
+  }
+
+  async loadScenarioText(args: CommandArgs<'loadScenarioText'>): Promise<Status> {
+    const scenario = await this.guard(async () => parseScenarioText(args.text, args.name));
+    return this.load(scenario, args.name, this.options.sampleGraphsDir ?? process.cwd());
+  }
+
+  /** Errors of a load are reported as status but leave the previous scenario in place. */
+  private async guard<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      this.error = errorInfo(err);
+      this.emit({ type: 'error', error: this.error });
+      this.emitStatus();
+      throw err;
+    }
+  }
+
+  async load(scenario: Scenario, file: string, baseDir: string): Promise<Status> {
+    await this.player.pause();
+    await this.unload();
+    this.error = null;
+    this.setState('loading');
+    try {
+      this.progress('graph', 0, 1);
+      const social = await buildGraph(scenario, baseDir);
+      this.progress('graph', 1, 1);
+      const redis = await this.redis();
+      this.progress('redis reset', 0, 1);
+      await deletePrefix(redis.client, this.prefix);
+      this.progress('redis reset', 1, 1);
+      const graph = new FollowGraph(social);
+      const posts = new Map<number, PostEvent>();
+      const ctx: ModelContext = {
+        redis,
+        prefix: this.prefix,
+        tracer: this.tracer,
+        scenario,
+        baseDir,
+        social,
+        graph,
+        posts,
+        epochMs: scenario.workload.startEpochMs,
+        now: () => this.tMs,
+        onError: (err) => this.backgroundErrors.push(err),
+        progress: (stage, done, total) => this.progress(stage, done, total),
+      };
+      const models: FeedModel[] = [];
+      for (const name of scenario.models) {
+        const factory = this.factories[name];
+        if (!factory) throw new FeedscopeError('MODEL_UNAVAILABLE', `The scenario asks for the "${name}" model, which this build of Feedscope does not have. Remove it from "models".`);
+        models.push(factory(ctx));
+      }
+      this.loaded = { scenario, file, baseDir, social, graph, stream: new EventStream(scenario, social), models, posts };
+      for (const m of models) await m.load();
+      this.player.tickMs = scenario.workload.tickMs;
+      this.resetCounters();
+      this.loading = null;
+      this.setState('ready');
+    } catch (err) {
+      this.loading = null;
+      await this.unload();
+      this.fail(err);
+      throw err;
+    }
+    return this.status();
+  }
+
+  private async unload(): Promise<void> {
+    if (!this.loaded) return;
+    const models = this.loaded.models;
+    this.loaded = null;
+    for (const m of models) {
+      await m.drain().catch(() => undefined);
+      await m.close().catch(() => undefined);
+    }
+  }
+
+  private progress(stage: string, done: number, total: number): void {
+    this.loading = { stage, done, total };
+    this.emitStatus();
+  }
+
+  get scenario(): Scenario | null {
+    return this.loaded?.scenario ?? null;
+  }
+
+  get socialGraph(): SocialGraph | null {
+    return this.loaded?.social ?? null;
+  }
+
+  get followGraph(): FollowGraph | null {
+    return this.loaded?.graph ?? null;
+  }
+
+  model(name: 'timeline' | 'graph'): FeedModel | undefined {
+    return this.loaded?.models.find((m) => m.name === name);
+  }
+
+  // ---- playing ------------------------------------------------------------------------------
+
+  private requireLoaded(): Loaded {
+    if (!this.loaded) throw new FeedscopeError('NO_SCENARIO', 'No scenario is loaded: pick one from the scenario list (or load a file) first.');
+    return this.loaded;
+  }
+
+  async play(): Promise<Status> {
+    this.requireLoaded();
+    if (this.state === 'finished') throw new FeedscopeError('FINISHED', 'The scenario has finished: reset to play it again.');
+    if (!this.player.isPlaying) {
+      this.wallStartedAt = performance.now();
+      void this.player.play();
+    }
+    return this.status();
+  }
+
+  /** Plays to the end and resolves then (the CLI, tests). */
+  async runToEnd(): Promise<void> {
+    this.requireLoaded();
+    this.wallStartedAt = performance.now();
+    await this.player.play();
+    if (this.error) throw new FeedscopeError(this.error.code, this.error.message);
+  }
+
+  async pause(): Promise<Status> {
+    await this.player.pause();
+    return this.status();
+  }
+
+  async step(): Promise<Status> {
+    this.requireLoaded();
+    if (this.state === 'finished') return this.status();
+    await this.player.step();
+    const after = this.state as PlayerState;
+    if (after !== 'finished' && after !== 'error') this.setState('paused');
+    return this.status();
+  }
+
+  async setSpeed(speed: Speed): Promise<Status> {
+    this.player.setSpeed(speed);
+    this.emitStatus();
+    return this.status();
+  }
+
+  /** Deletes Feedscope's keys (its prefix only) and rewinds to t=0. */
+  async reset(): Promise<Status> {
+    const l = this.requireLoaded();
+    // A fresh load deletes the prefix, rebuilds the live graph, the models and the event stream.
+    return this.load(l.scenario, l.file, l.baseDir);
+  }
+
+  private resetCounters(): void {
+    this.tMs = 0;
+    this.seq = 0;
+    this.totals = zeroCounts();
+    this.frameCounts = zeroCounts();
+    this.framePosts = [];
+    this.frameFollows = [];
+    this.frameUnfollows = [];
+    this.frameEvents = 0;
+    this.memory = null;
+    this.memorySeries = [];
+    this.backgroundErrors = [];
+    this.wallMs = 0;
+    this.tracer.reset();
+  }
+
+  /** One tick: writes in event order, then the tick's reads concurrently, then fan-out drains. */
+  private async runTick(): Promise<boolean> {
+    const l = this.requireLoaded();
+    const tickStart = performance.now();
+    const events = l.stream.nextTick();
+    if (!events) return false;
+    const reads: SimEvent[] = [];
+    for (const e of events) {
+      this.count(e);
+      switch (e.kind) {
+        case 'post':
+          l.posts.set(e.id, e);
+          if (e.id > POST_INDEX_LIMIT) l.posts.delete(e.id - POST_INDEX_LIMIT);
+          if (this.framePosts.length < MAX_FRAME_POSTS) {
+            this.framePosts.push({ id: e.id, author: e.author, tMs: e.t, followers: l.graph.followerCount(e.author), pushed: true });
+          }
+          for (const m of l.models) await m.onPost(e);
+          break;
+        case 'follow':
+        case 'unfollow': {
+          const changed = e.kind === 'follow' ? l.graph.follow(e.user, e.target) : l.graph.unfollow(e.user, e.target);
+          if (changed) {
+            const list = e.kind === 'follow' ? this.frameFollows : this.frameUnfollows;
+            if (list.length < MAX_FRAME_EDGES) list.push([e.user, e.target]);
+          }
+          for (const m of l.models) await m.onFollow(e, changed);
+          break;
+        }
+        case 'interact':
+          for (const m of l.models) await m.onInteract(e);
+          break;
+        case 'read':
+          reads.push(e);
+          break;
+      }
+    }
+    const limit = this.options.readConcurrency ?? 16;
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < reads.length) {
+        const e = reads[next++];
+        if (e.kind === 'read') for (const m of l.models) await m.onRead(e);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, reads.length) }, worker));
+    for (const m of l.models) await m.drain();
+    if (this.backgroundErrors.length > 0) throw this.backgroundErrors[0];
+    this.tMs = (l.stream.currentTick) * l.scenario.workload.tickMs;
+    this.frameEvents += events.length;
+    this.wallMs += performance.now() - tickStart;
+    if (performance.now() - this.lastMemoryAt >= MEMORY_SAMPLE_INTERVAL_MS) await this.sampleMemory();
+    return l.stream.currentTick < l.stream.totalTicks;
+  }
+
+  private count(e: SimEvent): void {
+    this.frameCounts[e.kind]++;
+    this.totals[e.kind]++;
+  }
+
+  /** INFO used_memory and each model's sampled estimate. */
+  async sampleMemory(): Promise<NonNullable<Frame['memory']>> {
+    this.lastMemoryAt = performance.now();
+    const l = this.requireLoaded();
+    const redis = await this.redis();
+    const info = await redis.client.info('memory');
+    const usedMemoryBytes = Number(/used_memory:(\d+)/.exec(info)?.[1] ?? 0);
+    const byModel: Record<string, number> = {};
+    for (const m of l.models) byModel[m.name] = await m.memoryBytes();
+    this.memory = { usedMemoryBytes, byModel };
+    this.memorySeries.push({ tMs: this.tMs, usedMemoryBytes, byModel });
+    return this.memory;
+  }
+
+  private emitFrame(): void {
+    const l = this.loaded;
+    if (!l) return;
+    const now = performance.now();
+    const elapsed = Math.max(1, now - this.frameStartedAt);
+    const latency: Frame['latency'] = {};
+    for (const [name, s] of Object.entries(this.tracer.takeWindow())) latency[name] = { count: s.count, p50Ms: s.p50Ms, p99Ms: s.p99Ms, maxMs: s.maxMs };
+    const fanout: FanoutView | null = this.model('timeline')?.fanout() ?? null;
+    const caption = [...l.scenario.captions].reverse().find((c) => c.atSec * 1000 <= this.tMs)?.text ?? null;
+    const frame: Frame = {
+      seq: ++this.seq,
+      state: this.state,
+      tMs: this.tMs,
+      tick: l.stream.currentTick,
+      durationMs: l.scenario.workload.durationSec * 1000,
+      eventsPerSec: Math.round((this.frameEvents * 1000) / elapsed),
+      behindMs: Math.round(this.player.behindMs),
+      counts: this.frameCounts,
+      totals: { ...this.totals },
+      posts: this.framePosts,
+      graphDelta: { follows: this.frameFollows, unfollows: this.frameUnfollows },
+      latency,
+      fanout,
+      memory: this.memory,
+      caption,
+    };
+    this.frameCounts = zeroCounts();
+    this.framePosts = [];
+    this.frameFollows = [];
+    this.frameUnfollows = [];
+    this.frameEvents = 0;
+    this.frameStartedAt = now;
+    this.emit({ type: 'frame', frame });
+  }
+
+  // ---- state --------------------------------------------------------------------------------
+
+  private setState(s: PlayerState): void {
+    this.state = s;
+    this.emitStatus();
+  }
+
+  private fail(err: unknown): void {
+    this.error = errorInfo(err);
+    this.state = 'error';
+    this.emit({ type: 'error', error: this.error });
+    this.emitStatus();
+  }
+
+  private emitStatus(): void {
+    this.emit({ type: 'status', status: this.status() });
+  }
+
+  status(): Status {
+    const l = this.loaded;
+    const r = this.redisHandle?.info;
+    return {
+      state: this.state,
+      scenario: l
+        ? {
+            name: l.scenario.name,
+            file: l.file,
+            description: l.scenario.description,
+            seed: l.scenario.seed,
+            models: l.scenario.models,
+            users: l.social.users,
+            follows: l.graph.edges,
+            durationMs: l.scenario.workload.durationSec * 1000,
+            tickMs: l.scenario.workload.tickMs,
+          }
+        : null,
+      tMs: this.tMs,
+      tick: l?.stream.currentTick ?? 0,
+      speed: this.player.speed,
+      redis: r ? { version: r.version, url: r.url, port: r.port, private: r.private } : null,
+      graphStore: null,
+      model: null,
+      loading: this.loading,
+      error: this.error,
+    };
+  }
+
+  // ---- views --------------------------------------------------------------------------------
+
+  async getFeeds(args: CommandArgs<'getFeeds'>): Promise<FeedsView> {
+    const l = this.requireLoaded();
+    if (args.user >= l.social.users) throw new FeedscopeError('NO_SUCH_USER', `User ${args.user} does not exist: this scenario has users 0 to ${l.social.users - 1}.`);
+    const q = { pageSize: args.pageSize, offset: args.offset, cursor: args.cursor };
+    const t = this.model('timeline');
+    const g = this.model('graph');
+    return {
+      user: args.user,
+      tMs: this.tMs,
+      timeline: t ? await t.feedPage(args.user, q) : null,
+      graph: g ? await g.feedPage(args.user, q) : null,
+    };
+  }
+
+  getGraph(args: CommandArgs<'getGraph'>): GraphView {
+    const l = this.requireLoaded();
+    const g = l.graph;
+    const chosen = new Set<number>(g.topByFollowers(args.maxNodes));
+    if (args.focus !== null && args.focus < g.users) {
+      chosen.add(args.focus);
+      for (const v of g.followees(args.focus)) chosen.add(v);
+      for (const v of g.followers(args.focus).slice(0, 200)) chosen.add(v);
+    }
+    const nodes = [...chosen].map((id) => ({
+      id,
+      label: l.social.originalIds?.[id] ?? String(id),
+      followers: g.followerCount(id),
+      followees: g.followeeCount(id),
+      city: l.social.city[id],
+    }));
+    const edges: [number, number][] = [];
+    for (const u of chosen) for (const v of g.followees(u)) if (chosen.has(v)) edges.push([u, v]);
+    const sampled = chosen.size < g.users
+      ? `showing ${chosen.size.toLocaleString('en-US')} of ${g.users.toLocaleString('en-US')} users (top by followers${args.focus !== null ? ` + neighbourhood of ${args.focus}` : ''})`
+      : null;
+    return { totalUsers: g.users, totalFollows: g.edges, nodes, edges, sampled, cities: l.social.cities };
+  }
+
+  /** The figures of report.json, from the real servers of this run. */
+  async report(): Promise<Report> {
+    const l = this.requireLoaded();
+    await this.sampleMemory();
+    const redis = await this.redis();
+    return buildReport({
+      engine: this,
+      scenario: l.scenario,
+      file: l.file,
+      redis,
+      stats: graphStats(l.social),
+      importReport: l.social.importReport,
+      follows: l.graph.edges,
+      totals: { ...this.totals },
+      tMs: this.tMs,
+      wallMs: this.wallMs,
+      models: l.models,
+      memorySeries: this.memorySeries,
+    });
+  }
+}

@@ -1,0 +1,143 @@
+/**
+ * The `feedscope` command line: headless runs with a report, scenario validation. The only place
+ * of the engine that reads the environment (REDIS_URL, NEO4J_*), as an entry point should.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Command, InvalidArgumentError } from 'commander';
+import { Engine } from '../Engine.js';
+import { errorInfo } from '../errors.js';
+import type { Frame, Speed } from '../api.js';
+import { buildGraph, graphStats, loadScenarioFile } from '../scenario/index.js';
+import type { Report } from '../report/report.js';
+import { bytes, int, ms, table } from './format.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const SAMPLE_GRAPHS_DIR = path.join(ROOT, 'sample-graphs');
+
+function parseSpeed(v: string): Speed {
+  if (v === 'max') return 'max';
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0.1 || n > 1000) throw new InvalidArgumentError('expected "max" or a factor between 0.1 and 1000');
+  return n;
+}
+
+function fail(err: unknown): never {
+  const e = errorInfo(err);
+  process.stderr.write(`feedscope: ${e.message}\n`);
+  process.exit(1);
+}
+
+class Progress {
+  private lastLine = 0;
+  constructor(private readonly tty: boolean) {}
+
+  update(f: Frame): void {
+    const pct = f.durationMs ? Math.min(1, f.tMs / f.durationMs) : 0;
+    const p99 = Math.max(0, ...Object.entries(f.latency).filter(([k]) => /\.read/.test(k)).map(([, v]) => v.p99Ms));
+    const width = 24;
+    const bar = '#'.repeat(Math.round(pct * width)).padEnd(width, '.');
+    const text = `t=${(f.tMs / 1000).toFixed(1)}s/${(f.durationMs / 1000).toFixed(0)}s [${bar}] ${(pct * 100).toFixed(0).padStart(3)}%  ${int(f.eventsPerSec)} ev/s  read p99 ${ms(p99)} ms`;
+    if (this.tty) process.stderr.write(`\r${text}\x1b[K`);
+    else if (performance.now() - this.lastLine > 2000 || pct >= 1) {
+      this.lastLine = performance.now();
+      process.stderr.write(`${text}\n`);
+    }
+  }
+
+  done(): void {
+    if (this.tty) process.stderr.write('\n');
+  }
+}
+
+export function printSummary(r: Report, out: (s: string) => void): void {
+  out(`\nScenario   ${r.scenario.name} (seed ${r.scenario.seed}; models ${r.scenario.models.join(', ')})`);
+  out(`Redis      ${r.redis.version} on port ${r.redis.port} (${r.redis.url})`);
+  out(`Graph      ${int(r.graph.users)} users, ${int(r.graph.follows)} follows (mean ${r.graph.meanFollows}), max in-degree ${int(r.graph.maxInDegree)}, max out-degree ${int(r.graph.maxOutDegree)}`);
+  out(`Run        ${(r.run.simulatedMs / 1000).toFixed(1)} s simulated in ${(r.run.wallMs / 1000).toFixed(1)} s; events ${Object.entries(r.run.events).map(([k, v]) => `${k} ${int(v)}`).join(', ')}`);
+  for (const [title, ops] of [['Timeline model', r.timeline], ['Graph model', r.graphModel as Report['timeline']]] as const) {
+    if (!ops || Object.keys(ops).length === 0) continue;
+    out(`\n${title} latency (ms)`);
+    out(table(['operation', 'count', 'p50', 'p90', 'p99', 'p999', 'max'], Object.entries(ops).map(([k, s]) => [k, int(s.count), ms(s.p50Ms), ms(s.p90Ms), ms(s.p99Ms), ms(s.p999Ms), ms(s.maxMs)])));
+  }
+  if (r.fanout) {
+    const f = r.fanout as { posts: number; zadds: number; droppedLossy: number; maxLagMs: number; trims: number };
+    out(`\nFan-out    ${int(f.posts)} posts -> ${int(f.zadds)} ZADDs (write amplification ${r.writeAmplification}), ${int(f.trims)} trims, ${int(f.droppedLossy)} dropped by lossy fan-out, max lag ${ms(f.maxLagMs)} ms`);
+  }
+  out(`\nMemory     used_memory ${bytes(r.memory.usedMemoryBytes)}; by model (sampled keys x users): ${Object.entries(r.memory.byModel).map(([k, v]) => `${k} ${bytes(v)}`).join(', ') || 'n/a'}`);
+  if (r.memory.feeds.length > 0) {
+    out(table(['sampled feed', 'why', 'encoding', 'entries', 'MEMORY USAGE'], r.memory.feeds.map((f) => [f.key, f.why, f.encoding, int(f.entries), bytes(f.memoryUsageBytes)])));
+  }
+}
+
+export function buildProgram(): Command {
+  const program = new Command();
+  program.name('feedscope').description('Feedscope: simulate and inspect social-feed architectures on a real Redis.').showHelpAfterError();
+
+  program
+    .command('run')
+    .description('play a scenario headless and print (and optionally write) its report')
+    .argument('<scenario>', 'scenario JSON file (see sample-graphs/)')
+    .option('--report <dir>', 'write DIR/report.json')
+    .option('--speed <speed>', '"max" or a factor of real time', parseSpeed, 'max' as Speed)
+    .option('--redis-url <url>', 'use this Redis instead of starting a private redis-server (default: $REDIS_URL)')
+    .option('--prefix <prefix>', 'key prefix in Redis', 'fs:')
+    .option('--json', 'print report.json to stdout instead of the summary')
+    .action(async (file: string, opts: { report?: string; speed: Speed; redisUrl?: string; prefix: string; json?: boolean }) => {
+      const engine = new Engine({ redisUrl: opts.redisUrl ?? process.env.REDIS_URL ?? undefined, prefix: opts.prefix, sampleGraphsDir: SAMPLE_GRAPHS_DIR });
+      const progress = new Progress(process.stderr.isTTY === true);
+      engine.on((e) => {
+        if (e.type === 'frame') progress.update(e.frame);
+        if (e.type === 'status' && e.status.loading) process.stderr.write(`loading: ${e.status.loading.stage} ${e.status.loading.done}/${e.status.loading.total}\n`);
+      });
+      try {
+        const status = await engine.loadScenario({ file });
+        process.stderr.write(`Redis ${status.redis?.version} on port ${status.redis?.port} (${status.redis?.url}); ${int(status.scenario!.users)} users, ${int(status.scenario!.follows)} follows\n`);
+        await engine.setSpeed(opts.speed);
+        await engine.runToEnd();
+        progress.done();
+        const report = await engine.report();
+        if (opts.report) {
+          await mkdir(opts.report, { recursive: true });
+          const out = path.join(opts.report, 'report.json');
+          await writeFile(out, `${JSON.stringify(report, null, 2)}\n`);
+          process.stderr.write(`report written to ${out}\n`);
+        }
+        if (opts.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+        else printSummary(report, (s) => process.stdout.write(`${s}\n`));
+      } catch (err) {
+        progress.done();
+        await engine.close().catch(() => undefined);
+        fail(err);
+      }
+      await engine.close();
+    });
+
+  program
+    .command('validate')
+    .description('check a scenario file and print its graph statistics (exit code 1 on a bad file)')
+    .argument('<scenario>', 'scenario JSON file')
+    .action(async (file: string) => {
+      try {
+        const { scenario, baseDir, file: abs } = await loadScenarioFile(file);
+        const g = await buildGraph(scenario, baseDir);
+        const s = graphStats(g);
+        process.stdout.write(`${abs}: valid\n`);
+        process.stdout.write(`  ${scenario.name}: seed ${scenario.seed}, models ${scenario.models.join(', ')}, ${scenario.workload.durationSec} s simulated\n`);
+        process.stdout.write(`  graph: ${int(s.users)} users, ${int(s.follows)} follows, mean ${s.meanFollows.toFixed(2)} follows per user, max in-degree ${int(s.maxInDegree)}, max out-degree ${int(s.maxOutDegree)}\n`);
+        process.stdout.write(`  top by followers: ${s.topByFollowers.slice(0, 5).map((t) => `${g.originalIds?.[t.user] ?? t.user} (${int(t.followers)})`).join(', ')}\n`);
+        if (g.importReport) {
+          const r = g.importReport;
+          process.stdout.write(`  import: ${int(r.lines)} lines, ${int(r.edges)} edges, ${int(r.selfLoops)} self-loops and ${int(r.duplicates)} duplicates dropped, ${int(r.comments)} comment lines\n`);
+        }
+      } catch (err) {
+        fail(err);
+      }
+    });
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  await buildProgram().parseAsync(argv);
+}
