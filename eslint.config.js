@@ -8,6 +8,11 @@ export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', 'out/**', 'e2e/artifacts/**', 'renderer/dist/**', 'test-results/**'] },
   ...tseslint.configs.recommended,
   {
+    // The redis-server guardian is plain CommonJS on purpose (runs under node and ELECTRON_RUN_AS_NODE).
+    files: ['**/*.cjs'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
