@@ -97,15 +97,17 @@ export async function buildReport(r: ReportInput): Promise<Report> {
 
 /**
  * A few timelines worth looking at: the largest (the user who follows the most), a median one and
- * a small one, with Redis's own encoding, length and MEMORY USAGE (SAMPLES 0: every element).
+ * one that receives the most followed account's posts, with Redis's own encoding, length and
+ * MEMORY USAGE (SAMPLES 0: every element, not the default 5).
  */
 async function sampleFeeds(r: ReportInput): Promise<SampledFeed[]> {
   const g = r.engine.followGraph!;
   const users = Array.from({ length: g.users }, (_, i) => i).sort((a, b) => g.followeeCount(b) - g.followeeCount(a) || a - b);
+  const star = g.topByFollowers(1)[0];
   const picks: [number, string][] = [
     [users[0], 'follows the most accounts'],
     [users[Math.floor(users.length / 2)], 'median follows'],
-    [users[users.length - 1], 'follows the fewest accounts'],
+    [g.followers(star)[0] ?? star, `follows the most followed account (${star})`],
   ];
   const out: SampledFeed[] = [];
   const seen = new Set<number>();

@@ -55,6 +55,20 @@ describe('Engine', () => {
     expect(report.spans.some((l) => /^timeline\.readOffset;redis\.ZREVRANGE \d+$/.test(l))).toBe(true);
   });
 
+  it('sends at most 30 frames per second of wall time, even at max speed', async () => {
+    const s = scenario({ graph: { kind: 'generator', users: 200, avgFollows: 5 }, workload: { durationSec: 120, tickMs: 10, postsPerSec: 20, readsPerSec: 20 } });
+    await engine.load(s, 'inline', ROOT);
+    await engine.setSpeed('max');
+    frames.length = 0;
+    const t0 = performance.now();
+    await engine.runToEnd();
+    const wallS = (performance.now() - t0) / 1000;
+    // 12,000 ticks: far more ticks than frames
+    expect(frames.length).toBeLessThanOrEqual(Math.ceil(wallS * 30) + 2);
+    expect(frames.length).toBeGreaterThan(1);
+    expect(frames[frames.length - 1].totals.post).toBe(frames.reduce((n, f) => n + f.counts.post, 0));
+  });
+
   it('steps one tick at a time, and reset deletes only its own keys', async () => {
     const s = scenario({ workload: { durationSec: 2, postsPerSec: 50, readsPerSec: 10, tickMs: 100 } });
     await engine.load(s, 'inline', ROOT);
