@@ -11,6 +11,7 @@ import { errorInfo } from '../errors.js';
 import type { Frame, Speed } from '../api.js';
 import { buildGraph, graphStats, loadScenarioFile } from '../scenario/index.js';
 import type { Report } from '../report/report.js';
+import { renderReportHtml } from '../report/html.js';
 import { bytes, int, ms, table } from './format.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -102,7 +103,8 @@ export function buildProgram(): Command {
           await mkdir(opts.report, { recursive: true });
           const out = path.join(opts.report, 'report.json');
           await writeFile(out, `${JSON.stringify(report, null, 2)}\n`);
-          process.stderr.write(`report written to ${out}\n`);
+          await writeFile(path.join(opts.report, 'report.html'), renderReportHtml(report));
+          process.stderr.write(`report written to ${out} (and report.html)\n`);
         }
         if (opts.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
         else printSummary(report, (s) => process.stdout.write(`${s}\n`));
