@@ -74,7 +74,6 @@ export class Engine {
   private backgroundErrors: unknown[] = [];
   private wallStartedAt = 0;
   private wallMs = 0;
-  private busy: Promise<unknown> = Promise.resolve();
   private readonly player: Player;
   private readonly factories: Record<string, FeedModelFactory>;
 
@@ -326,7 +325,8 @@ export class Engine {
           l.posts.set(e.id, e);
           if (e.id > POST_INDEX_LIMIT) l.posts.delete(e.id - POST_INDEX_LIMIT);
           if (this.framePosts.length < MAX_FRAME_POSTS) {
-            this.framePosts.push({ id: e.id, author: e.author, tMs: e.t, followers: l.graph.followerCount(e.author), pushed: true });
+            const timeline = l.models.find((m): m is TimelineFeed => m instanceof TimelineFeed);
+            this.framePosts.push({ id: e.id, author: e.author, tMs: e.t, followers: l.graph.followerCount(e.author), pushed: timeline?.model.isPushed(e.author) ?? false });
           }
           for (const m of l.models) await m.onPost(e);
           break;
