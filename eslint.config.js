@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 const NODE_BUILTINS = ['fs', 'path', 'os', 'child_process', 'net', 'http', 'crypto', 'worker_threads', 'events', 'stream', 'url', 'util', 'readline'];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'out/**', 'e2e/artifacts/**', 'renderer/dist/**', 'test-results/**'] },
+  { ignores: ['node_modules/**', 'dist/**', 'out/**', 'tmp/**', 'bench/results/**', 'e2e/artifacts/**', 'renderer/dist/**', 'test-results/**'] },
   ...tseslint.configs.recommended,
   {
     // The redis-server guardian is plain CommonJS on purpose (runs under node and ELECTRON_RUN_AS_NODE).

@@ -8,6 +8,8 @@ import path from 'node:path';
 import type {
   ApiError, CommandArgs, EngineEvent, FanoutView, FeedsView, Frame, GraphView, PlayerState, ScenarioEntry, Speed, Status,
 } from './api.js';
+import type { ClaimsView, DriftView, FeedPage, FlameView, KeyScanView, KeyView, OffsetCostView, ServerSummary, ZsetInspectView } from './api.js';
+import { getClaims } from './claims/index.js';
 import { errorInfo, FeedscopeError } from './errors.js';
 import type { FeedModel, FeedModelFactory, ModelContext } from './model.js';
 import { Player } from './player/Player.js';
@@ -15,8 +17,14 @@ import { deletePrefix, DEFAULT_PREFIX, openRedis, type RedisHandle } from './red
 import { buildGraph, EventStream, graphStats, loadScenarioFile, parseScenarioText, type PostEvent, type Scenario, type SimEvent, type SocialGraph } from './scenario/index.js';
 import { FollowGraph } from './social/FollowGraph.js';
 import { TimelineFeed } from './timeline/TimelineFeed.js';
+import type { GraphStoreOptions } from './backends/GraphStore.js';
+import { GraphFeed } from './graphfeed/GraphFeed.js';
 import { Tracer } from './trace/Tracer.js';
 import { buildReport, type Report } from './report/report.js';
+import { DriftLab } from './drift/DriftLab.js';
+import { markOutOfOrder } from './drift/order.js';
+import { scoreToMs } from './drift/strategies.js';
+import { Inspectors } from './inspect/Inspectors.js';
 
 export interface EngineOptions {
   /** An existing Redis; without it the engine starts a private redis-server. */
@@ -29,6 +37,10 @@ export interface EngineOptions {
   models?: Partial<Record<'timeline' | 'graph', FeedModelFactory>>;
   /** Reads in flight at once within a tick. */
   readConcurrency?: number;
+  /** Where the benchmarks wrote their results (bench/results), for the claims ledger; none: claims read "not measured yet". */
+  benchResultsDir?: string;
+  /** The graph model's store: embedded LadybugDB in a temp directory (default) or a Neo4j server. */
+  graphStore?: GraphStoreOptions;
 }
 
 const MAX_FRAME_POSTS = 50;
@@ -76,10 +88,17 @@ export class Engine {
   private wallMs = 0;
   private readonly player: Player;
   private readonly factories: Record<string, FeedModelFactory>;
+  private drift: DriftLab | null = null;
+  /** Key browser, skiplist view, flame graphs (engine/inspect/). */
+  readonly inspectors = new Inspectors(() => this.redis(), this.tracer);
 
   constructor(private readonly options: EngineOptions = {}) {
     this.prefix = options.prefix ?? DEFAULT_PREFIX;
-    this.factories = { timeline: (ctx) => new TimelineFeed(ctx), ...options.models } as Record<string, FeedModelFactory>;
+    this.factories = {
+      timeline: (ctx) => new TimelineFeed(ctx),
+      graph: (ctx) => new GraphFeed(ctx, { store: options.graphStore ?? { kind: 'ladybug' }, peer: () => this.model('timeline') }),
+      ...options.models,
+    } as Record<string, FeedModelFactory>;
     this.player = new Player({
       tick: () => this.runTick(),
       frame: () => this.emitFrame(),
@@ -199,6 +218,8 @@ export class Engine {
       }
       this.loaded = { scenario, file, baseDir, social, graph, stream: new EventStream(scenario, social), models, posts };
       for (const m of models) await m.load();
+      this.drift = new DriftLab(scenario.clocks ?? null, scenario.workload.startEpochMs);
+      this.applyScorer();
       this.player.tickMs = scenario.workload.tickMs;
       this.resetCounters();
       this.loading = null;
@@ -328,6 +349,7 @@ export class Engine {
             const timeline = l.models.find((m): m is TimelineFeed => m instanceof TimelineFeed);
             this.framePosts.push({ id: e.id, author: e.author, tMs: e.t, followers: l.graph.followerCount(e.author), pushed: timeline?.model.isPushed(e.author) ?? false });
           }
+          this.drift?.observe(e);
           for (const m of l.models) await m.onPost(e);
           break;
         case 'follow':
@@ -441,6 +463,7 @@ export class Engine {
   status(): Status {
     const l = this.loaded;
     const r = this.redisHandle?.info;
+    const graphFeed = l?.models.find((m): m is GraphFeed => m instanceof GraphFeed);
     return {
       state: this.state,
       scenario: l
@@ -460,8 +483,8 @@ export class Engine {
       tick: l?.stream.currentTick ?? 0,
       speed: this.player.speed,
       redis: r ? { version: r.version, url: r.url, port: r.port, private: r.private } : null,
-      graphStore: null,
-      model: null,
+      graphStore: graphFeed?.storeInfo() ?? null,
+      model: graphFeed?.modelInfo() ?? null,
       loading: this.loading,
       error: this.error,
     };
@@ -478,12 +501,14 @@ export class Engine {
     return {
       user: args.user,
       tMs: this.tMs,
-      timeline: t ? await t.feedPage(args.user, q) : null,
+      timeline: t ? this.markTimeline(await t.feedPage(args.user, q)) : null,
       graph: g ? await g.feedPage(args.user, q) : null,
     };
   }
 
-  getGraph(args: CommandArgs<'getGraph'>): GraphView {
+  /** Without `maxEdges` (direct callers) every follow among the chosen users is returned. */
+  getGraph(args: Omit<CommandArgs<'getGraph'>, 'maxEdges'> & { maxEdges?: number }): GraphView {
+    const maxEdges = args.maxEdges ?? Infinity;
     const l = this.requireLoaded();
     const g = l.graph;
     const chosen = new Set<number>(g.topByFollowers(args.maxNodes));
@@ -500,11 +525,108 @@ export class Engine {
       city: l.social.city[id],
     }));
     const edges: [number, number][] = [];
-    for (const u of chosen) for (const v of g.followees(u)) if (chosen.has(v)) edges.push([u, v]);
-    const sampled = chosen.size < g.users
-      ? `showing ${chosen.size.toLocaleString('en-US')} of ${g.users.toLocaleString('en-US')} users (top by followers${args.focus !== null ? ` + neighbourhood of ${args.focus}` : ''})`
-      : null;
+    let edgesAmongChosen = 0;
+    const addEdge = (u: number, v: number): void => {
+      edgesAmongChosen++;
+      if (edges.length < maxEdges) edges.push([u, v]);
+    };
+    const focus = args.focus !== null && chosen.has(args.focus) ? args.focus : null;
+    if (focus !== null) {
+      for (const v of g.followees(focus)) if (chosen.has(v)) addEdge(focus, v);
+      for (const u of g.followers(focus)) if (chosen.has(u)) addEdge(u, focus);
+    }
+    for (const u of chosen) {
+      if (u === focus) continue;
+      for (const v of g.followees(u)) if (v !== focus && chosen.has(v)) addEdge(u, v);
+    }
+    const fmt = (n: number): string => n.toLocaleString('en-US');
+    const parts: string[] = [];
+    if (chosen.size < g.users) parts.push(`showing ${fmt(chosen.size)} of ${fmt(g.users)} users (top by followers${args.focus !== null ? ` + neighbourhood of ${args.focus}` : ''})`);
+    if (edges.length < edgesAmongChosen) parts.push(`${parts.length ? '' : `showing all ${fmt(g.users)} users, `}drawing ${fmt(edges.length)} of their ${fmt(edgesAmongChosen)} follows`);
+    const sampled = parts.length > 0 ? parts.join('; ') : null;
     return { totalUsers: g.users, totalFollows: g.edges, nodes, edges, sampled, cities: l.social.cities };
+  }
+
+  /** Marks items shown out of true publish order; with a drift strategy, ages come from true time. */
+  private markTimeline(page: FeedPage): FeedPage {
+    const l = this.loaded;
+    if (!l) return page;
+    const trueMs = page.items.map((it) => l.posts.get(it.postId)?.t ?? null);
+    const marks = markOutOfOrder(trueMs);
+    const now = l.scenario.workload.startEpochMs + this.tMs;
+    const strategy = this.drift?.configured ? this.drift.strategy : null;
+    page.items = page.items.map((it, i) => ({
+      ...it,
+      outOfOrder: marks[i],
+      ageMs: strategy && strategy !== 'raw' ? now - scoreToMs(strategy, it.score) : it.ageMs,
+    }));
+    return page;
+  }
+
+  // ---- inspectors (engine/inspect/, engine/drift/, engine/trace/flame.ts) --------------------
+
+  scanKeys(args: CommandArgs<'scanKeys'>): Promise<KeyScanView> {
+    return this.inspectors.scanKeys(args);
+  }
+
+  getKey(args: CommandArgs<'getKey'>): Promise<KeyView> {
+    return this.inspectors.getKey(args);
+  }
+
+  getServerSummary(args: CommandArgs<'getServerSummary'>): Promise<ServerSummary> {
+    return this.inspectors.getServerSummary(args);
+  }
+
+  inspectZset(args: CommandArgs<'inspectZset'>): Promise<ZsetInspectView> {
+    return this.inspectors.inspectZset(args);
+  }
+
+  measureOffsetCost(args: CommandArgs<'measureOffsetCost'>): Promise<OffsetCostView> {
+    return this.inspectors.measureOffsetCost(args);
+  }
+
+  unlockWrites(args: CommandArgs<'unlockWrites'>): Promise<{ writable: boolean; url: string }> {
+    return this.inspectors.unlockWrites(args);
+  }
+
+  deleteKey(args: CommandArgs<'deleteKey'>): Promise<{ deleted: number }> {
+    return this.inspectors.deleteKey(args);
+  }
+
+  getFlame(args: CommandArgs<'getFlame'>): FlameView {
+    return this.inspectors.getFlame(args);
+  }
+
+  exportFlame(args: CommandArgs<'exportFlame'>): { filename: string; mime: string; text: string } {
+    return this.inspectors.exportFlame(args);
+  }
+
+  getDrift(): DriftView {
+    return this.requireDrift().view();
+  }
+
+  /** The article's claims with our figures (bench results + a live drift measurement); needs no scenario. */
+  getClaims(): Promise<ClaimsView> {
+    return getClaims(this.options.benchResultsDir ?? null);
+  }
+
+  /** Live clocks: later posts are stamped with these; the Timeline's scores follow `strategy`. */
+  setClocks(args: CommandArgs<'setClocks'>): DriftView {
+    const lab = this.requireDrift();
+    lab.setClocks(args);
+    this.applyScorer();
+    return lab.view();
+  }
+
+  private requireDrift(): DriftLab {
+    this.requireLoaded();
+    return this.drift!;
+  }
+
+  private applyScorer(): void {
+    const t = this.model('timeline');
+    const lab = this.drift;
+    if (t instanceof TimelineFeed) t.model.setScorer(lab?.configured ? (id) => lab.scoreOf(id) : null);
   }
 
   /** The figures of report.json, from the real servers of this run. */

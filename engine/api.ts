@@ -24,7 +24,14 @@ export const CommandSchemas = {
   reset: z.object({}).strict(),
   getStatus: z.object({}).strict(),
   /** The follow graph to draw: top users by followers plus the neighbourhood of `focus`. */
-  getGraph: z.object({ maxNodes: z.number().int().min(10).max(100_000).default(2000), focus: z.number().int().min(0).nullable().default(null) }).strict(),
+  getGraph: z
+    .object({
+      maxNodes: z.number().int().min(10).max(100_000).default(2000),
+      /** Follows drawn at most (the focus user's first); dense graphs have far more than a canvas can draw. */
+      maxEdges: z.number().int().min(0).max(1_000_000).default(20_000),
+      focus: z.number().int().min(0).nullable().default(null),
+    })
+    .strict(),
   /** Both feeds of a user at this moment, paged by offset or by cursor (exclusive score). */
   getFeeds: z
     .object({
@@ -35,6 +42,77 @@ export const CommandSchemas = {
     })
     .strict(),
   getReport: z.object({}).strict(),
+  // ---- inspectors (issue 5): key browser, skiplist, drift lab, flame graph ----
+  /** One SCAN step (cursor "0" starts over and resets the key tree); `count` is SCAN's COUNT hint. */
+  scanKeys: z
+    .object({
+      cursor: z.string().regex(/^\d+$/).default('0'),
+      pattern: z.string().min(1).max(1024).default('*'),
+      type: z.enum(['string', 'list', 'set', 'zset', 'hash', 'stream']).nullable().default(null),
+      count: z.number().int().min(1).max(10_000).default(1000),
+    })
+    .strict(),
+  /** A key's details and one page of its values (never more than 1,000 elements). */
+  getKey: z
+    .object({
+      key: z.string().min(1).max(65_536),
+      /** ZSET, LIST: index of the first element; STRING: byte offset. */
+      offset: z.number().int().min(0).default(0),
+      /** HASH, SET: HSCAN/SSCAN cursor; STREAM: the last id seen (exclusive), "0" for the start. */
+      cursor: z.string().max(64).default('0'),
+      count: z.number().int().min(1).max(1000).default(100),
+      /** ZSET: highest score first (ZREVRANGE). */
+      reverse: z.boolean().default(true),
+    })
+    .strict(),
+  getServerSummary: z.object({ slowlogEntries: z.number().int().min(0).max(128).default(32) }).strict(),
+  inspectZset: z
+    .object({
+      key: z.string().min(1).max(65_536),
+      /** The ZREVRANGE offset whose search path is shown. */
+      offset: z.number().int().min(0).default(0),
+      pageSize: z.number().int().min(1).max(1000).default(20),
+      towers: z.number().int().min(1).max(64).default(8),
+      seed: z.number().int().min(0).max(2 ** 32 - 1).default(1),
+    })
+    .strict(),
+  measureOffsetCost: z
+    .object({
+      key: z.string().min(1).max(65_536),
+      offsets: z.array(z.number().int().min(0)).min(1).max(12).default([0, 1000, 10_000, 100_000]),
+      pageSize: z.number().int().min(1).max(1000).default(20),
+      repeats: z.number().int().min(1).max(2000).default(200),
+    })
+    .strict(),
+  getDrift: z.object({}).strict(),
+  /** The article's numerical claims with our measured figures and verdicts (issue 6). */
+  getClaims: z.object({}).strict(),
+  setClocks: z
+    .object({
+      nodes: z.array(z.object({ name: z.string().min(1).max(64), skewMs: z.number().min(-3_600_000).max(3_600_000), driftPpm: z.number().min(-100_000).max(100_000) }).strict()).min(1).max(32),
+      strategy: z.enum(['raw', 'shift20', 'snowflake', 'hlc']),
+      gossipMs: z.number().min(0).max(60_000).default(20),
+    })
+    .strict(),
+  getFlame: z
+    .object({
+      model: z.string().max(64).nullable().default(null),
+      operation: z.string().max(256).nullable().default(null),
+      view: z.enum(['left-heavy', 'time-ordered']).default('left-heavy'),
+    })
+    .strict(),
+  /** Text for a download: folded stacks or speedscope JSON. */
+  exportFlame: z
+    .object({
+      model: z.string().max(64).nullable().default(null),
+      operation: z.string().max(256).nullable().default(null),
+      format: z.enum(['folded', 'speedscope']),
+    })
+    .strict(),
+  /** The key browser is read-only until writes are unlocked for its connection. */
+  unlockWrites: z.object({ unlock: z.boolean() }).strict(),
+  /** UNLINK one key (only with writes unlocked). */
+  deleteKey: z.object({ key: z.string().min(1).max(65_536) }).strict(),
 } as const;
 
 export type CommandName = keyof typeof CommandSchemas;
@@ -54,6 +132,18 @@ export interface CommandResults {
   getGraph: GraphView;
   getFeeds: FeedsView;
   getReport: unknown;
+  scanKeys: KeyScanView;
+  getKey: KeyView;
+  getServerSummary: ServerSummary;
+  inspectZset: ZsetInspectView;
+  measureOffsetCost: OffsetCostView;
+  getDrift: DriftView;
+  setClocks: DriftView;
+  getFlame: FlameView;
+  getClaims: ClaimsView;
+  exportFlame: { filename: string; mime: string; text: string };
+  unlockWrites: { writable: boolean; url: string };
+  deleteKey: { deleted: number };
 }
 
 // ---- data ---------------------------------------------------------------------------------
@@ -163,6 +253,232 @@ export interface FeedsView {
   tMs: number;
   timeline: FeedPage | null;
   graph: FeedPage | null;
+}
+
+// ---- inspectors (issue 5) -----------------------------------------------------------------
+
+export interface KeyTreeNode {
+  /** One `:`-separated segment (`timeline`), the root is "". */
+  name: string;
+  /** The full prefix including the trailing `:` (`fs:timeline:`). */
+  prefix: string;
+  /** Keys seen so far under this prefix. */
+  count: number;
+  children: KeyTreeNode[];
+  /** Distinct child prefixes not listed (past the per-node cap). */
+  hiddenChildren: number;
+}
+
+export interface KeyScanView {
+  cursor: string;
+  /** True when SCAN came back to cursor 0 (every key visited once). */
+  done: boolean;
+  keys: { key: string; type: string }[];
+  /** Keys seen since cursor "0" for this pattern/type; DBSIZE for scale. */
+  seen: number;
+  dbsize: number;
+  tree: KeyTreeNode;
+  readOnly: boolean;
+}
+
+export interface KeyDetailsView {
+  key: string;
+  type: 'string' | 'list' | 'set' | 'zset' | 'hash' | 'stream' | 'none' | string;
+  encoding: string | null;
+  /** ms; -1 without expiry, -2 when the key does not exist. */
+  ttlMs: number;
+  /** MEMORY USAGE key SAMPLES 0 (every element counted). */
+  memoryUsageBytes: number | null;
+  /** Elements (or bytes for a STRING). */
+  length: number;
+}
+
+export interface StreamGroupView {
+  name: string;
+  consumers: { name: string; pending: number; idleMs: number }[];
+  pending: number;
+  lastDeliveredId: string;
+  entriesRead: number | null;
+  lag: number | null;
+  /** The oldest pending entries (XPENDING, at most 20). */
+  pendingSample: { id: string; consumer: string; idleMs: number; deliveries: number }[];
+}
+
+export type KeyValues =
+  | { type: 'zset'; offset: number; reverse: boolean; entries: { member: string; score: number }[] }
+  | { type: 'list'; offset: number; items: string[] }
+  | { type: 'hash'; cursor: string; nextCursor: string; fields: [string, string][] }
+  | { type: 'set'; cursor: string; nextCursor: string; members: string[] }
+  | { type: 'stream'; after: string; nextAfter: string | null; entries: { id: string; fields: [string, string][] }[]; groups: StreamGroupView[] }
+  | { type: 'string'; offset: number; bytes: number; hex: string; text: string; truncated: boolean }
+  | { type: 'none' | 'other'; note: string };
+
+export interface KeyView {
+  details: KeyDetailsView;
+  values: KeyValues;
+  /** Elements fetched by this call (at most 1,000). */
+  fetched: number;
+  readOnly: boolean;
+}
+
+export interface ServerSummary {
+  url: string;
+  version: string;
+  mode: string;
+  uptimeSec: number;
+  connectedClients: number;
+  usedMemoryBytes: number;
+  maxmemoryBytes: number;
+  fragmentationRatio: number;
+  allocator: string;
+  opsPerSec: number;
+  totalCommands: number;
+  keyspaceHits: number;
+  keyspaceMisses: number;
+  expiredKeys: number;
+  evictedKeys: number;
+  keyspace: { db: string; keys: number; expires: number }[];
+  slowlog: { id: number; atMs: number; durationUs: number; command: string[]; client: string }[];
+  slowlogLength: number;
+  slowlogThresholdUs: number;
+}
+
+export interface MemoryComponentView {
+  name: string;
+  bytes: number;
+  detail: string;
+}
+
+export interface ZsetInspectView {
+  key: string;
+  encoding: string;
+  /** What the listpack thresholds (read from CONFIG) predict for this key. */
+  expectedEncoding: 'listpack' | 'skiplist';
+  length: number;
+  config: { maxListpackEntries: number; maxListpackValue: number };
+  maxMemberBytes: number;
+  memoryUsageBytes: number;
+  /** Replayed from the key's members in order (towers are a statistical replica). */
+  model: {
+    estimatedBytes: number;
+    errorPct: number;
+    components: MemoryComponentView[];
+    /** Skiplist encoding only (empty for a listpack). */
+    levelHistogram: { level: number; nodes: number; expected: number; articleExpected: number }[];
+    maxLevel: number;
+    towers: { first: ZsetTowerView[]; last: ZsetTowerView[] };
+    search: { offset: number; pageSize: number; rank: number | null; comparisons: number; backwardSteps: number; levelsVisited: number; steps: { level: number; fromRank: number; toRank: number; span: number }[] } | null;
+    replayedMembers: number;
+    seed: number;
+  };
+  notes: string[];
+}
+
+export interface ZsetTowerView {
+  rank: number;
+  member: string;
+  score: number;
+  level: number;
+  spans: number[];
+}
+
+export interface OffsetCostView {
+  key: string;
+  length: number;
+  encoding: string;
+  pageSize: number;
+  repeats: number;
+  rows: {
+    offset: number;
+    /** Server-side time per ZRANGE ... REV call, from INFO commandstats (usec / calls). */
+    serverUsPerCall: number | null;
+    /** Round trip seen by the client, median and p99, microseconds. */
+    clientP50Us: number | null;
+    clientP99Us: number | null;
+    modelComparisons: number | null;
+    modelLevelsVisited: number | null;
+    backwardSteps: number | null;
+    skipped: string | null;
+  }[];
+  notes: string[];
+}
+
+export type ScoreStrategyName = 'raw' | 'shift20' | 'snowflake' | 'hlc';
+
+export interface DriftView {
+  /** Clocks set (scenario or live): the Timeline model's scores come from `strategy`. */
+  enabled: boolean;
+  strategy: ScoreStrategyName;
+  gossipMs: number;
+  nodes: { name: string; skewMs: number; driftPpm: number; offsetNowMs: number }[];
+  tMs: number;
+  posts: number;
+  windowMs: number;
+  doubleExactLimit: number;
+  strategies: {
+    name: ScoreStrategyName;
+    /** Pairs of posts shown in the wrong order against true publish order. */
+    inversions: number;
+    ties: number;
+    /** Scores that are not the integer the strategy meant (beyond 2^53). */
+    precisionLost: number;
+    stamped: number;
+    /** pairs[i][j]: inversions of an older post from node i under a newer one from node j. */
+    pairs: number[][];
+    example: { exact: string; stored: string } | null;
+  }[];
+  series: { tSec: number; inversions: Record<ScoreStrategyName, number> }[];
+}
+
+export type ClaimVerdict = 'reproduced' | 'refuted' | 'not measurable here' | 'not measured yet';
+
+/** One numerical claim of the article, our figure for it on this machine, and the verdict. */
+export interface ClaimRow {
+  id: string;
+  /** Article section ("1", "2.2", ...). */
+  section: string;
+  /** The claim in English. */
+  claim: string;
+  /** The article's own words (Chinese). */
+  quote: string;
+  /** The article's figure. */
+  article: string;
+  measured: string | null;
+  verdict: ClaimVerdict;
+  /** One line of why. */
+  why: string;
+  /** Benchmark that measured it (bench/results/<source>.json), "live", or null. */
+  source: string | null;
+  /** When it was measured (ISO date), "live", or null. */
+  measuredAt: string | null;
+}
+
+export interface ClaimsView {
+  rows: ClaimRow[];
+  /** The machine of the newest benchmark result, e.g. "AMD EPYC, 2 cores, 23.5 GiB". */
+  machine: string | null;
+  resultsDir: string | null;
+  counts: Record<ClaimVerdict, number>;
+}
+
+export interface FlameNode {
+  name: string;
+  selfUs: number;
+  totalUs: number;
+  children: FlameNode[];
+}
+
+export interface FlameView {
+  view: 'left-heavy' | 'time-ordered';
+  model: string | null;
+  operation: string | null;
+  models: string[];
+  operations: string[];
+  root: FlameNode;
+  /** The same tree as folded stacks (`a;b;c <self us>` per line). */
+  folded: string[];
+  /** What the view covers ("cumulative since t=0" or "the last N spans"). */
+  coverage: string;
 }
 
 // ---- events (engine -> renderer) ----------------------------------------------------------

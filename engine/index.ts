@@ -7,3 +7,14 @@ export { RedisServer } from './redis/RedisServer.js';
 export * from './scenario/index.js';
 export { Tracer } from './trace/Tracer.js';
 export type { Report } from './report/report.js';
+// Building blocks the benchmarks (bench/) drive directly, as a user of the engine would.
+export { FollowGraph } from './social/FollowGraph.js';
+export { TimelineModel, type FeedItem } from './timeline/TimelineModel.js';
+export { resolveTimelineConfig, TIMELINE_PRESETS, type TimelineConfig } from './timeline/presets.js';
+export { RespWriter, respCommand, respArg } from './timeline/RespWriter.js';
+export { ShardedWriter, SyncTimelineWriter, FLUSH_BATCH, FLUSH_INTERVAL_MS, MAX_BODY_BYTES, type TimelineWrite, type WriteOutcome } from './timeline/ShardedWriter.js';
+export { DelayProxy, NO_DELAY, type DelayProfile } from './faults/DelayProxy.js';
+export { SetAdjacency, RoaringAdjacency, EdgeBloom, BloomRoaringAdjacency, bloomSizing, bloomExpectedFpr, type Adjacency } from './structures/adjacency.js';
+export { GraphFeed, DEFAULT_RANKER_FILE } from './graphfeed/GraphFeed.js';
+export { OnnxRanker } from './graphfeed/ranker/onnxModel.js';
+export { FEATURE_COUNT } from './graphfeed/features.js';

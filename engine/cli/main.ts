@@ -12,10 +12,16 @@ import type { Frame, Speed } from '../api.js';
 import { buildGraph, graphStats, loadScenarioFile } from '../scenario/index.js';
 import type { Report } from '../report/report.js';
 import { renderReportHtml } from '../report/html.js';
+import { registerClaims } from './claims.js';
 import { bytes, int, ms, table } from './format.js';
+import { writeFlameFiles } from './flameFiles.js';
+import { registerInspect } from './inspect.js';
+import type { GraphStoreOptions } from '../backends/GraphStore.js';
+import { graphSummaryLines } from '../graphfeed/summary.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const SAMPLE_GRAPHS_DIR = path.join(ROOT, 'sample-graphs');
+export const BENCH_RESULTS_DIR = path.join(ROOT, 'bench', 'results');
 
 function parseSpeed(v: string): Speed {
   if (v === 'max') return 'max';
@@ -52,6 +58,12 @@ class Progress {
   }
 }
 
+/** The graph model's store: Neo4j when NEO4J_URI is set (with NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE), else embedded LadybugDB. */
+export function graphStoreFromEnv(env: NodeJS.ProcessEnv = process.env): GraphStoreOptions {
+  if (!env.NEO4J_URI) return { kind: 'ladybug' };
+  return { kind: 'neo4j', uri: env.NEO4J_URI, user: env.NEO4J_USER ?? 'neo4j', password: env.NEO4J_PASSWORD ?? '', database: env.NEO4J_DATABASE || undefined };
+}
+
 export function printSummary(r: Report, out: (s: string) => void): void {
   out(`\nScenario   ${r.scenario.name} (seed ${r.scenario.seed}; models ${r.scenario.models.join(', ')})`);
   out(`Redis      ${r.redis.version} on port ${r.redis.port} (${r.redis.url})`);
@@ -66,6 +78,7 @@ export function printSummary(r: Report, out: (s: string) => void): void {
     const f = r.fanout as { posts: number; zadds: number; droppedLossy: number; maxLagMs: number; trims: number };
     out(`\nFan-out    ${int(f.posts)} posts -> ${int(f.zadds)} ZADDs (write amplification ${r.writeAmplification}), ${int(f.trims)} trims, ${int(f.droppedLossy)} dropped by lossy fan-out, max lag ${ms(f.maxLagMs)} ms`);
   }
+  for (const line of graphSummaryLines(r)) out(line);
   out(`\nMemory     used_memory ${bytes(r.memory.usedMemoryBytes)}; by model (sampled keys x users): ${Object.entries(r.memory.byModel).map(([k, v]) => `${k} ${bytes(v)}`).join(', ') || 'n/a'}`);
   if (r.memory.feeds.length > 0) {
     out(table(['sampled feed', 'why', 'encoding', 'entries', 'MEMORY USAGE'], r.memory.feeds.map((f) => [f.key, f.why, f.encoding, int(f.entries), bytes(f.memoryUsageBytes)])));
@@ -86,7 +99,7 @@ export function buildProgram(): Command {
     .option('--prefix <prefix>', 'key prefix in Redis', 'fs:')
     .option('--json', 'print report.json to stdout instead of the summary')
     .action(async (file: string, opts: { report?: string; speed: Speed; redisUrl?: string; prefix: string; json?: boolean }) => {
-      const engine = new Engine({ redisUrl: opts.redisUrl ?? process.env.REDIS_URL ?? undefined, prefix: opts.prefix, sampleGraphsDir: SAMPLE_GRAPHS_DIR });
+      const engine = new Engine({ redisUrl: opts.redisUrl ?? process.env.REDIS_URL ?? undefined, prefix: opts.prefix, sampleGraphsDir: SAMPLE_GRAPHS_DIR, graphStore: graphStoreFromEnv(), benchResultsDir: BENCH_RESULTS_DIR });
       const progress = new Progress(process.stderr.isTTY === true);
       engine.on((e) => {
         if (e.type === 'frame') progress.update(e.frame);
@@ -104,7 +117,8 @@ export function buildProgram(): Command {
           const out = path.join(opts.report, 'report.json');
           await writeFile(out, `${JSON.stringify(report, null, 2)}\n`);
           await writeFile(path.join(opts.report, 'report.html'), renderReportHtml(report));
-          process.stderr.write(`report written to ${out} (and report.html)\n`);
+          const flames = await writeFlameFiles(opts.report, engine.tracer);
+          process.stderr.write(`report written to ${out} (and report.html, ${flames.join(', ')})\n`);
         }
         if (opts.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
         else printSummary(report, (s) => process.stdout.write(`${s}\n`));
@@ -137,6 +151,8 @@ export function buildProgram(): Command {
         fail(err);
       }
     });
+  registerInspect(program, process.env, SAMPLE_GRAPHS_DIR);
+  registerClaims(program, BENCH_RESULTS_DIR);
   return program;
 }
 

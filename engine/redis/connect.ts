@@ -28,13 +28,14 @@ export interface RedisHandle {
   close(): Promise<void>;
 }
 
-export async function openRedis(options: { url?: string; bin?: string } = {}): Promise<RedisHandle> {
+/** `commandTimeoutMs`: a command without a reply by then fails (ioredis commandTimeout); none by default. */
+export async function openRedis(options: { url?: string; bin?: string; commandTimeoutMs?: number } = {}): Promise<RedisHandle> {
   if (!options.url) {
     const server = await RedisServer.start({ bin: options.bin });
-    const client = await connect(server.url, false);
+    const client = await connect(server.url, false, options.commandTimeoutMs);
     return handle(client, { version: server.version, host: server.host, port: server.port, url: 'private', private: true }, server);
   }
-  const client = await connect(options.url, true);
+  const client = await connect(options.url, true, options.commandTimeoutMs);
   const info = await client.info('server');
   const version = /redis_version:(\S+)/.exec(info)?.[1] ?? 'unknown';
   return handle(client, { version, host: client.options.host ?? '?', port: client.options.port ?? 0, url: redactUrl(options.url), private: false }, null);
@@ -59,8 +60,8 @@ function handle(client: Redis, info: RedisInfo, server: RedisServer | null): Red
   };
 }
 
-async function connect(url: string, external: boolean): Promise<Redis> {
-  const client = new Redis(url, { lazyConnect: true, connectTimeout: CONNECT_TIMEOUT_MS, maxRetriesPerRequest: 2, retryStrategy: (n) => (n > 3 ? null : 100 * n) });
+async function connect(url: string, external: boolean, commandTimeout?: number): Promise<Redis> {
+  const client = new Redis(url, { lazyConnect: true, connectTimeout: CONNECT_TIMEOUT_MS, maxRetriesPerRequest: 2, retryStrategy: (n) => (n > 3 ? null : 100 * n), commandTimeout });
   let lastError: Error | undefined;
   client.on('error', (err) => (lastError = err));
   try {

@@ -4,6 +4,7 @@
  */
 import type { LatencySummary } from '../trace/Tracer.js';
 import type { Report } from './report.js';
+import { graphSummaryLines } from '../graphfeed/summary.js';
 
 const esc = (s: unknown): string => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const fmt = (n: number): string => (n < 1 ? n.toFixed(3) : n < 100 ? n.toFixed(2) : Math.round(n).toLocaleString('en-US'));
@@ -51,6 +52,8 @@ export function renderReportHtml(r: Report): string {
   if (r.timeline) sections.push(latencyTable('Timeline model', r.timeline));
   const graphOps = r.graphModel as Record<string, LatencySummary> | undefined;
   if (graphOps && Object.keys(graphOps).length > 0) sections.push(latencyTable('Graph model', graphOps));
+  const graphLines = graphSummaryLines(r);
+  if (graphLines.length > 0) sections.push(`<h2>Graph model: recall, ranker, streams, quality</h2><pre>${esc(graphLines.join('\n').trim())}</pre>`);
   const feeds = r.memory.feeds
     .map((f) => `<tr><td>${esc(f.key)}</td><td>${esc(f.why)}</td><td>${esc(f.encoding)}</td><td>${f.entries}</td><td>${f.memoryUsageBytes.toLocaleString('en-US')}</td></tr>`)
     .join('');

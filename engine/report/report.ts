@@ -92,6 +92,8 @@ export async function buildReport(r: ReportInput): Promise<Report> {
       Object.assign(report, section);
     }
   }
+  // The article's claims with this machine's figures (bench/results + a live drift measurement).
+  report.claims = await r.engine.getClaims();
   return report;
 }
 

@@ -94,6 +94,69 @@ export const TimelineSchema = z
   })
   .strict();
 
+/** Settings of the graph-based model (engine/graphfeed/). Times are simulated seconds. */
+export const GraphModelSchema = z
+  .object({
+    /** Most candidates each recall path returns (its LIMIT). */
+    recall: z
+      .object({
+        follow: z.number().int().min(0).max(10_000).default(200),
+        interest: z.number().int().min(0).max(10_000).default(100),
+        city: z.number().int().min(0).max(10_000).default(50),
+        topic: z.number().int().min(0).max(10_000).default(50),
+      })
+      .strict()
+      .default({ follow: 200, interest: 100, city: 50, topic: 50 }),
+    /** Posts older than this are not recalled. */
+    recallWindowSec: z.number().positive().max(30 * 86_400).default(86_400),
+    /** Ranked items XADDed to a user's feed stream per refresh. */
+    feedLength: z.number().int().min(1).max(1000).default(50),
+    /** MAXLEN ~ of each feed stream. */
+    streamMaxLen: z.number().int().min(1).max(100_000).default(200),
+    /** Cached items expire this long after their refresh (checked by readers). */
+    itemTtlSec: z.number().positive().max(7 * 86_400).default(600),
+    /** A read refreshes the stream when its last refresh is older than this or its device has read everything. */
+    refreshAfterSec: z.number().min(0).max(86_400).default(30),
+    /** Consumer groups per user (one per device). */
+    devicesPerUser: z.number().int().min(1).max(16).default(2),
+    /** Share of reads whose reader "crashes" between XREADGROUP and XACK (recovered with XAUTOCLAIM). */
+    readerCrashShare: share.default(0.02),
+    /** Sharded hashes holding item bodies. */
+    bodyShards: z.number().int().min(1).max(4096).default(16),
+    /** Relationship strength decay per day of interaction age (article 3.1). */
+    strengthDecayPerDay: z.number().gt(0).max(1).default(0.95),
+    /** The ranker's ONNX file, relative to the scenario file; null: models/ranker.onnx of Feedscope. */
+    rankerFile: z.string().min(1).nullable().default(null),
+    /** Feed quality in report.json: top-k overlap over this many sampled users. */
+    qualityK: z.number().int().min(1).max(200).default(10),
+    qualityUsers: z.number().int().min(1).max(10_000).default(50),
+  })
+  .strict();
+
+/** Writer nodes with skewed, drifting clocks and the score strategy of feed ZSETs (article 4.2; engine/drift/). */
+export const ClocksSchema = z
+  .object({
+    nodes: z
+      .array(
+        z
+          .object({
+            name: z.string().min(1).max(64),
+            /** Constant offset of this node's clock from true time, ms (e.g. -50, 0, +50). */
+            skewMs: z.number().min(-3_600_000).max(3_600_000).default(0),
+            /** Rate error, parts per million (100 ppm = 0.1 ms per simulated second). */
+            driftPpm: z.number().min(-100_000).max(100_000).default(0),
+          })
+          .strict(),
+      )
+      .min(1)
+      .max(32),
+    /** raw: publish ms; shift20: the article's (ms << 20) | seq; snowflake: 52-bit ids; hlc: hybrid logical clock. */
+    strategy: z.enum(['raw', 'shift20', 'snowflake', 'hlc']).default('raw'),
+    /** True-time delay after which a node sees the other nodes' writes (HLC receive), ms. */
+    gossipMs: z.number().min(0).max(60_000).default(20),
+  })
+  .strict();
+
 export const CaptionSchema = z.object({ atSec: z.number().min(0), text: z.string().min(1) }).strict();
 
 export const ScenarioSchema = z
@@ -107,8 +170,10 @@ export const ScenarioSchema = z
     workload: WorkloadSchema,
     timeline: TimelineSchema.default(() => TimelineSchema.parse({})),
     /** Settings of the graph-based model; see engine/graphfeed/. */
-    graphModel: z.record(z.string(), z.unknown()).optional(),
+    graphModel: GraphModelSchema.default(() => GraphModelSchema.parse({})),
     captions: z.array(CaptionSchema).default([]),
+    /** Optional: without it every post's score is its publish time in ms, from one exact clock. */
+    clocks: ClocksSchema.optional(),
   })
   .strict();
 
@@ -120,3 +185,5 @@ export type EdgeListGraphSpec = z.infer<typeof EdgeListGraphSchema>;
 export type Attributes = z.infer<typeof AttributesSchema>;
 export type Workload = z.infer<typeof WorkloadSchema>;
 export type TimelineOptions = z.infer<typeof TimelineSchema>;
+export type GraphModelOptions = z.infer<typeof GraphModelSchema>;
+export type ClocksOptions = z.infer<typeof ClocksSchema>;

@@ -7,6 +7,7 @@ import type { FollowEvent, InteractEvent, PostEvent, ReadEvent } from '../scenar
 import { Prng } from '../scenario/prng.js';
 import { resolveTimelineConfig } from './presets.js';
 import { TimelineModel, type FeedItem } from './TimelineModel.js';
+import { RespWriter } from './RespWriter.js';
 
 /** Keys measured with MEMORY USAGE to estimate the model's total (mean x users). */
 const MEMORY_SAMPLE_KEYS = 16;
@@ -28,7 +29,15 @@ export class TimelineFeed implements FeedModel {
     });
   }
 
-  async load(): Promise<void> {}
+  private writer: RespWriter | null = null;
+
+  /** Opens the fan-out's own RESP connection (not over TLS, where ioredis keeps the job). */
+  async load(): Promise<void> {
+    const o = this.ctx.redis.client.options;
+    if (o.tls || o.path) return;
+    this.writer = await RespWriter.connect({ host: o.host ?? '127.0.0.1', port: o.port ?? 6379, username: o.username, password: o.password, db: o.db });
+    this.model.useWriter(this.writer);
+  }
 
   onPost(e: PostEvent): Promise<void> {
     return this.model.post(e);
@@ -99,5 +108,9 @@ export class TimelineFeed implements FeedModel {
     this.model.reset(new Prng(this.ctx.scenario.seed, 'timeline'));
   }
 
-  async close(): Promise<void> {}
+  async close(): Promise<void> {
+    this.writer?.close();
+    this.writer = null;
+    this.model.useWriter(null);
+  }
 }

@@ -16,6 +16,11 @@ import type { FollowGraph } from '../social/FollowGraph.js';
 import { tracedCommand, tracedPipeline } from '../trace/redisOps.js';
 import type { Span, Tracer } from '../trace/Tracer.js';
 import type { TimelineConfig } from './presets.js';
+import { respArg, type RespWriter } from './RespWriter.js';
+import { FeedscopeError } from '../errors.js';
+
+const ZADD_ARG = respArg('ZADD');
+const TRIM_ARG = respArg('ZREMRANGEBYRANK');
 
 export interface FeedItem {
   postId: number;
@@ -64,6 +69,11 @@ export interface TimelineDeps {
   epochMs: number;
   /** Called when a background fan-out fails (the player reports it). */
   onError: (err: unknown) => void;
+  /**
+   * The fan-out's own RESP connection (RespWriter.ts); without it fan-out pipelines go through
+   * the ioredis client. Same commands, same order, same random draws either way.
+   */
+  writer?: RespWriter | null;
 }
 
 export class TimelineModel {
@@ -87,8 +97,20 @@ export class TimelineModel {
     return `${this.d.prefix}outbox:${user}`;
   }
 
-  score(post: Pick<PostEvent, 't'>): number {
-    return this.d.epochMs + post.t;
+  /**
+   * The post's score: its publish time in epoch ms, or, when the drift lab's clocks are set
+   * (engine/drift/), what the selected strategy stamped on it.
+   */
+  score(post: Pick<PostEvent, 't'> & Partial<Pick<PostEvent, 'id'>>): number {
+    const s = this.scorer && post.id !== undefined ? this.scorer(post.id) : undefined;
+    return s ?? this.d.epochMs + post.t;
+  }
+
+  private scorer: ((postId: number) => number | undefined) | null = null;
+
+  /** Scores from a score strategy (the drift lab) instead of publish ms; null restores publish ms. */
+  setScorer(scorer: ((postId: number) => number | undefined) | null): void {
+    this.scorer = scorer;
   }
 
   /** True when the author's posts are pushed into followers' timelines (not pulled at read time). */
@@ -146,6 +168,7 @@ export class TimelineModel {
   }
 
   private async runChunk(chunk: Chunk): Promise<void> {
+    if (this.d.writer) return this.runChunkResp(chunk, this.d.writer);
     const { redis, tracer, graph, config, rng } = this.d;
     const { member, score } = chunk.post;
     const pipe = redis.pipeline();
@@ -175,6 +198,52 @@ export class TimelineModel {
     } finally {
       span.end();
     }
+  }
+
+  /** runChunk over the RESP writer: one string per chunk, replies counted, errors thrown. */
+  private async runChunkResp(chunk: Chunk, writer: RespWriter): Promise<void> {
+    const { tracer, graph, config, rng, prefix } = this.d;
+    const { member, score } = chunk.post;
+    const tail = respArg(String(score)) + respArg(member);
+    const trimTail = `$1\r\n0\r\n${respArg(String(-(config.maxLength + 1)))}`;
+    // Keys are prefix + "timeline:" + digits: only the prefix can hold multi-byte characters.
+    const keyExtraBytes = Buffer.byteLength(prefix) - prefix.length;
+    let out = '';
+    let commands = 0;
+    for (const f of chunk.targets) {
+      if (config.lossyFollowsThreshold !== null) {
+        const follows = graph.followeeCount(f);
+        if (follows > config.lossyFollowsThreshold && rng.next() >= config.lossyFollowsThreshold / follows) {
+          this.stats.dropped++;
+          continue;
+        }
+      }
+      const key = this.timelineKey(f);
+      const keyArg = `$${key.length + keyExtraBytes}\r\n${key}\r\n`;
+      out += `*4\r\n${ZADD_ARG}${keyArg}${tail}`;
+      this.stats.zadds++;
+      commands++;
+      if (config.trimProbability >= 1 || rng.next() < config.trimProbability) {
+        out += `*4\r\n${TRIM_ARG}${keyArg}${trimTail}`;
+        this.stats.trims++;
+        commands++;
+      }
+    }
+    if (commands === 0) return;
+    const span = tracer.start('timeline.fanoutChunk', chunk.post.span);
+    const pipeSpan = tracer.start('redis.pipeline:ZADD+ZREMRANGEBYRANK', span);
+    try {
+      const errors = await writer.exec(out, commands);
+      if (errors.length > 0) throw new FeedscopeError('REDIS_COMMAND_FAILED', `Redis fan-out (ZADD+ZREMRANGEBYRANK): ${errors.length} of ${commands} commands failed, first: ${errors[0]}`);
+    } finally {
+      pipeSpan.end();
+      span.end();
+    }
+  }
+
+  /** Sends fan-out through this RESP connection from now on (null: through the ioredis client). */
+  useWriter(writer: RespWriter | null): void {
+    this.d.writer = writer;
   }
 
   /** Resolves once every queued fan-out has reached Redis. */

@@ -1,0 +1,192 @@
+/**
+ * LadybugDB (embedded, the Kùzu fork) as the graph store: a database in a fresh temp directory,
+ * bulk-loaded with COPY FROM CSV files, queried through a small pool of connections so that the
+ * four recall paths of a read run concurrently. The directory is deleted on close.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import lbug, { type Connection, type Database, type LbugValue, type PreparedStatement } from '@ladybugdb/core';
+import { FeedscopeError } from '../errors.js';
+import { neighbours, type SocialGraph } from '../scenario/graph.js';
+import type { PostEvent } from '../scenario/events.js';
+import type { Span, Tracer } from '../trace/Tracer.js';
+import { roundWeight } from './weights.js';
+import {
+  CLEAR_INTERACTIONS_CYPHER, CLEAR_POSTS_CYPHER, FOLLOW_CYPHER, INTERACT_CREATE_CYPHER, INTERACT_UPDATE_CYPHER, INTERACTION_CYPHER, INTERACTIONS_CYPHER,
+  POST_CYPHER, RECALL_CYPHER, UNFOLLOW_CYPHER,
+} from './cypher.js';
+import { decayedAfter, tracedCypher, type GraphStore, type InteractionRow, type RecallPath, type RecallQuery, type RecallRow, type StoreInfo } from './GraphStore.js';
+
+/** Connections in the pool: one per recall path. */
+const POOL_SIZE = 4;
+/** Threads per query: the pool already runs queries side by side (and the machine may have 2 cores). */
+const QUERY_THREADS = 1;
+
+const SCHEMA = [
+  'CREATE NODE TABLE User(id INT64, city INT64, PRIMARY KEY(id))',
+  'CREATE NODE TABLE Post(id INT64, ts INT64, author INT64, PRIMARY KEY(id))',
+  'CREATE NODE TABLE Tag(id INT64, PRIMARY KEY(id))',
+  'CREATE NODE TABLE Topic(id INT64, PRIMARY KEY(id))',
+  'CREATE NODE TABLE City(id INT64, PRIMARY KEY(id))',
+  'CREATE REL TABLE FOLLOWS(FROM User TO User)',
+  'CREATE REL TABLE POSTED(FROM User TO Post)',
+  'CREATE REL TABLE HAS_TAG(FROM Post TO Tag)',
+  'CREATE REL TABLE IN_TOPIC(FROM Tag TO Topic)',
+  'CREATE REL TABLE LIVES_IN(FROM User TO City)',
+  'CREATE REL TABLE INTERESTED_IN(FROM User TO Tag, weight DOUBLE)',
+  'CREATE REL TABLE INTERACTED(FROM User TO User, cnt INT64, lastTs INT64, decayed DOUBLE)',
+];
+
+type Row = Record<string, unknown>;
+
+export class LadybugStore implements GraphStore {
+  info: StoreInfo = { kind: 'ladybug', location: '', version: lbug.Database.getVersion() };
+  private dir = '';
+  private db: Database | null = null;
+  private pool: Connection[] = [];
+  private prepared = [] as Map<string, PreparedStatement>[];
+  private next = 0;
+
+  constructor(
+    private readonly options: { dir?: string; tracer?: Tracer } = {},
+  ) {}
+
+  private async open(): Promise<void> {
+    const parent = this.options.dir ?? os.tmpdir();
+    try {
+      this.dir = await mkdtemp(path.join(parent, 'feedscope-ladybug-'));
+      this.info = { ...this.info, location: path.join(this.dir, 'graph.lbug') };
+      this.db = new lbug.Database(this.info.location);
+      await this.db.init();
+      for (let i = 0; i < POOL_SIZE; i++) {
+        const c = new lbug.Connection(this.db, QUERY_THREADS);
+        await c.init();
+        this.pool.push(c);
+        this.prepared.push(new Map());
+      }
+    } catch (err) {
+      throw new FeedscopeError('GRAPH_STORE_OPEN', `LadybugDB could not open a database under ${parent}: ${(err as Error).message}. Check that the directory exists and is writable (or pass another one).`, { cause: err });
+    }
+  }
+
+  async load(g: SocialGraph, progress: (stage: string, done: number, total: number) => void): Promise<void> {
+    await this.open();
+    for (const ddl of SCHEMA) await this.query(0, ddl);
+    const files: [table: string, rows: () => string][] = [
+      ['User', () => lines(g.users, (u) => `${u},${g.city[u]}`)],
+      ['Tag', () => lines(g.tags, (t) => `${t}`)],
+      ['Topic', () => lines(g.topics, (t) => `${t}`)],
+      ['City', () => lines(g.cities, (c) => `${c}`)],
+      ['FOLLOWS', () => csrLines(g, (u, out) => { for (const v of neighbours(g.followees, u)) out.push(`${u},${v}`); })],
+      ['IN_TOPIC', () => lines(g.tags, (t) => `${t},${g.tagTopic[t]}`)],
+      ['LIVES_IN', () => lines(g.users, (u) => `${u},${g.city[u]}`)],
+      ['INTERESTED_IN', () => csrLines(g, (u, out) => {
+        for (let i = g.interests.offsets[u]; i < g.interests.offsets[u + 1]; i++) out.push(`${u},${g.interests.targets[i]},${roundWeight(g.interestWeights[i])}`);
+      })],
+    ];
+    let done = 0;
+    for (const [table, rows] of files) {
+      progress(`graph store: COPY ${table}`, done, files.length);
+      const file = path.join(this.dir, `${table}.csv`);
+      await writeFile(file, rows());
+      try {
+        await this.query(0, `COPY ${table} FROM '${file}' (HEADER=false)`);
+      } catch (err) {
+        throw new FeedscopeError('GRAPH_STORE_LOAD', `Loading ${table} into LadybugDB from ${file} failed: ${(err as Error).message}. The row named above is wrong in the generated CSV; this is a Feedscope bug, please report it with the scenario.`, { cause: err });
+      }
+      await rm(file, { force: true });
+      done++;
+    }
+    progress('graph store: loaded', files.length, files.length);
+  }
+
+  async addPost(e: PostEvent, parent?: Span): Promise<void> {
+    await tracedCypher(this.options.tracer, parent, async () => {
+      await this.exec(0, POST_CYPHER, { author: e.author, id: e.id, ts: e.t, tags: e.tags });
+    });
+  }
+
+  async follow(user: number, target: number, parent?: Span): Promise<void> {
+    await tracedCypher(this.options.tracer, parent, () => this.exec(0, FOLLOW_CYPHER, { u: user, v: target }));
+  }
+
+  async unfollow(user: number, target: number, parent?: Span): Promise<void> {
+    await tracedCypher(this.options.tracer, parent, () => this.exec(0, UNFOLLOW_CYPHER, { u: user, v: target }));
+  }
+
+  async interact(user: number, author: number, tMs: number, decayPerDay: number, parent?: Span): Promise<void> {
+    await tracedCypher(this.options.tracer, parent, async () => {
+      const prev = (await this.exec(0, INTERACTION_CYPHER, { u: user, a: author })).map(interactionRow)[0] ?? null;
+      const params = { u: user, a: author, t: tMs, decayed: decayedAfter(prev, tMs, decayPerDay) };
+      await this.exec(0, prev ? INTERACT_UPDATE_CYPHER : INTERACT_CREATE_CYPHER, params);
+    });
+  }
+
+  async recall(p: RecallPath, q: RecallQuery, parent?: Span): Promise<RecallRow[]> {
+    if (q.limit <= 0) return [];
+    const conn = this.next++ % POOL_SIZE;
+    const rows = await tracedCypher(this.options.tracer, parent, () => this.exec(conn, RECALL_CYPHER[p], { u: q.user, since: q.sinceMs, limit: q.limit }));
+    return rows.map((r) => ({ id: Number(r.id), ts: Number(r.ts), author: Number(r.author), weight: Number(r.weight) }));
+  }
+
+  async interactions(user: number, parent?: Span): Promise<InteractionRow[]> {
+    const conn = this.next++ % POOL_SIZE;
+    return (await tracedCypher(this.options.tracer, parent, () => this.exec(conn, INTERACTIONS_CYPHER, { u: user }))).map(interactionRow);
+  }
+
+  async clearEvents(): Promise<void> {
+    await this.query(0, CLEAR_INTERACTIONS_CYPHER);
+    await this.query(0, CLEAR_POSTS_CYPHER);
+  }
+
+  async close(): Promise<void> {
+    for (const c of this.pool) await c.close().catch(() => undefined);
+    await this.db?.close().catch(() => undefined);
+    this.pool = [];
+    this.prepared = [];
+    this.db = null;
+    if (this.dir) await rm(this.dir, { recursive: true, force: true });
+  }
+
+  private async query(conn: number, statement: string): Promise<Row[]> {
+    const c = this.connection(conn);
+    const res = await c.query(statement);
+    return (Array.isArray(res) ? res[res.length - 1] : res).getAll() as Promise<Row[]>;
+  }
+
+  private async exec(conn: number, statement: string, params: Record<string, LbugValue>): Promise<Row[]> {
+    const c = this.connection(conn);
+    const cache = this.prepared[conn];
+    let ps: PreparedStatement | undefined = cache.get(statement);
+    if (!ps) {
+      ps = await c.prepare(statement);
+      if (!ps.isSuccess()) throw new FeedscopeError('GRAPH_STORE_QUERY', `LadybugDB rejected a statement: ${ps.getErrorMessage()}\n${statement}`);
+      cache.set(statement, ps);
+    }
+    const res = await c.execute(ps, params);
+    return (Array.isArray(res) ? res[res.length - 1] : res).getAll() as Promise<Row[]>;
+  }
+
+  private connection(i: number): Connection {
+    const c = this.pool[i];
+    if (!c) throw new FeedscopeError('GRAPH_STORE_CLOSED', 'The LadybugDB graph store is not open: load the scenario first.');
+    return c;
+  }
+}
+
+function interactionRow(r: Row): InteractionRow {
+  return { author: Number(r.author), cnt: Number(r.cnt), lastTs: Number(r.lastTs), decayed: Number(r.decayed) };
+}
+
+function lines(n: number, row: (i: number) => string): string {
+  const out: string[] = new Array(n);
+  for (let i = 0; i < n; i++) out[i] = row(i);
+  return out.length ? `${out.join('\n')}\n` : '';
+}
+
+function csrLines(g: SocialGraph, rows: (u: number, out: string[]) => void): string {
+  const out: string[] = [];
+  for (let u = 0; u < g.users; u++) rows(u, out);
+  return out.length ? `${out.join('\n')}\n` : '';
+}

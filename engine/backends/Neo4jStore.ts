@@ -1,0 +1,171 @@
+/**
+ * Neo4j over Bolt (neo4j-driver) as the graph store, used when the CLI is given NEO4J_URI. Same
+ * schema and the same recall/event Cypher as LadybugDB (cypher.ts); only DDL (uniqueness
+ * constraints, which also index the ids) and bulk loading (UNWIND batches) are Neo4j's own.
+ * Integers travel as Neo4j Integers both ways (neo4j.int out, a range-checked toNumber back), so
+ * no id or timestamp silently turns into a float.
+ *
+ * Loading clears the User, Post, Tag, Topic and City nodes of the configured database first:
+ * point NEO4J_DATABASE at a database of its own.
+ */
+import neo4j, { type Driver, type Integer } from 'neo4j-driver';
+import { FeedscopeError } from '../errors.js';
+import { neighbours, type SocialGraph } from '../scenario/graph.js';
+import type { PostEvent } from '../scenario/events.js';
+import type { Span, Tracer } from '../trace/Tracer.js';
+import {
+  CLEAR_INTERACTIONS_CYPHER, CLEAR_POSTS_CYPHER, FOLLOW_CYPHER, INTERACT_CREATE_CYPHER, INTERACT_UPDATE_CYPHER, INTERACTION_CYPHER, INTERACTIONS_CYPHER,
+  POST_CYPHER, RECALL_CYPHER, UNFOLLOW_CYPHER,
+} from './cypher.js';
+import { decayedAfter, tracedCypher, type GraphStore, type InteractionRow, type RecallPath, type RecallQuery, type RecallRow, type StoreInfo } from './GraphStore.js';
+import { roundWeight } from './weights.js';
+
+/** Rows per UNWIND batch of the bulk load. */
+const LOAD_BATCH_ROWS = 5000;
+const CLEAR_BATCH_NODES = 10_000;
+
+const LABELS = ['User', 'Post', 'Tag', 'Topic', 'City'] as const;
+
+export interface Neo4jStoreOptions {
+  uri: string;
+  user: string;
+  password: string;
+  database?: string;
+  tracer?: Tracer;
+}
+
+type Params = Record<string, unknown>;
+
+export class Neo4jStore implements GraphStore {
+  info: StoreInfo;
+  private driver: Driver | null = null;
+
+  constructor(private readonly o: Neo4jStoreOptions) {
+    this.info = { kind: 'neo4j', location: `${o.uri}${o.database ? ` (database ${o.database})` : ''}`, version: '?' };
+  }
+
+  private async open(): Promise<Driver> {
+    if (this.driver) return this.driver;
+    const driver = neo4j.driver(this.o.uri, neo4j.auth.basic(this.o.user, this.o.password), { connectionTimeout: 5000 });
+    try {
+      const server = await driver.getServerInfo({ database: this.o.database });
+      this.info = { ...this.info, version: server.agent ?? '?' };
+    } catch (err) {
+      await driver.close().catch(() => undefined);
+      throw new FeedscopeError(
+        'NEO4J_UNREACHABLE',
+        `Neo4j at ${this.o.uri} did not accept a connection as "${this.o.user}" (${(err as Error).message}). Check that the server runs and listens for Bolt at that address, and NEO4J_USER / NEO4J_PASSWORD${this.o.database ? ` / NEO4J_DATABASE (${this.o.database})` : ''}; unset NEO4J_URI to use the embedded LadybugDB instead.`,
+        { cause: err },
+      );
+    }
+    this.driver = driver;
+    return driver;
+  }
+
+  private async run(statement: string, params: Params = {}): Promise<Record<string, unknown>[]> {
+    const driver = this.driver;
+    if (!driver) throw new FeedscopeError('GRAPH_STORE_CLOSED', 'The Neo4j graph store is not open: load the scenario first.');
+    const res = await driver.executeQuery(statement, params, { database: this.o.database });
+    return res.records.map((r) => r.toObject());
+  }
+
+  async load(g: SocialGraph, progress: (stage: string, done: number, total: number) => void): Promise<void> {
+    await this.open();
+    progress('graph store: clearing Neo4j', 0, 1);
+    for (;;) {
+      const [r] = await this.run(`MATCH (n) WHERE ${LABELS.map((l) => `n:${l}`).join(' OR ')} WITH n LIMIT ${CLEAR_BATCH_NODES} DETACH DELETE n RETURN count(*) AS c`);
+      if (num(r.c) === 0) break;
+    }
+    for (const l of LABELS) await this.run(`CREATE CONSTRAINT feedscope_${l.toLowerCase()}_id IF NOT EXISTS FOR (n:${l}) REQUIRE n.id IS UNIQUE`);
+    const ints = (n: number) => Array.from({ length: n }, (_, i) => ({ id: neo4j.int(i) }));
+    const follows: Params[] = [];
+    const interests: Params[] = [];
+    for (let u = 0; u < g.users; u++) {
+      for (const v of neighbours(g.followees, u)) follows.push({ u: neo4j.int(u), v: neo4j.int(v) });
+      for (let i = g.interests.offsets[u]; i < g.interests.offsets[u + 1]; i++) interests.push({ u: neo4j.int(u), t: neo4j.int(g.interests.targets[i]), w: roundWeight(g.interestWeights[i]) });
+    }
+    const steps: [string, string, Params[]][] = [
+      ['User', 'UNWIND $rows AS r CREATE (:User {id: r.id, city: r.city})', Array.from({ length: g.users }, (_, u) => ({ id: neo4j.int(u), city: neo4j.int(g.city[u]) }))],
+      ['Tag', 'UNWIND $rows AS r CREATE (:Tag {id: r.id})', ints(g.tags)],
+      ['Topic', 'UNWIND $rows AS r CREATE (:Topic {id: r.id})', ints(g.topics)],
+      ['City', 'UNWIND $rows AS r CREATE (:City {id: r.id})', ints(g.cities)],
+      ['FOLLOWS', 'UNWIND $rows AS r MATCH (a:User {id: r.u}), (b:User {id: r.v}) CREATE (a)-[:FOLLOWS]->(b)', follows],
+      ['IN_TOPIC', 'UNWIND $rows AS r MATCH (t:Tag {id: r.id}), (p:Topic {id: r.topic}) CREATE (t)-[:IN_TOPIC]->(p)', Array.from({ length: g.tags }, (_, t) => ({ id: neo4j.int(t), topic: neo4j.int(g.tagTopic[t]) }))],
+      ['LIVES_IN', 'UNWIND $rows AS r MATCH (u:User {id: r.id}), (c:City {id: r.city}) CREATE (u)-[:LIVES_IN]->(c)', Array.from({ length: g.users }, (_, u) => ({ id: neo4j.int(u), city: neo4j.int(g.city[u]) }))],
+      ['INTERESTED_IN', 'UNWIND $rows AS r MATCH (u:User {id: r.u}), (t:Tag {id: r.t}) CREATE (u)-[:INTERESTED_IN {weight: r.w}]->(t)', interests],
+    ];
+    for (const [name, statement, rows] of steps) {
+      const batches = Math.ceil(rows.length / LOAD_BATCH_ROWS);
+      for (let b = 0; b < batches; b++) {
+        progress(`graph store: ${name}`, b, batches);
+        const batch = rows.slice(b * LOAD_BATCH_ROWS, (b + 1) * LOAD_BATCH_ROWS);
+        try {
+          await this.run(statement, { rows: batch });
+        } catch (err) {
+          throw new FeedscopeError('GRAPH_STORE_LOAD', `Loading ${name} into Neo4j at ${this.o.uri} failed in batch ${b + 1} of ${batches} (rows ${b * LOAD_BATCH_ROWS + 1}-${b * LOAD_BATCH_ROWS + batch.length}, first row ${JSON.stringify(plain(batch[0]))}): ${(err as Error).message}`, { cause: err });
+        }
+      }
+    }
+    progress('graph store: loaded', 1, 1);
+  }
+
+  async addPost(e: PostEvent, parent?: Span): Promise<void> {
+    await tracedCypher(this.o.tracer, parent, async () => {
+      await this.run(POST_CYPHER, { author: neo4j.int(e.author), id: neo4j.int(e.id), ts: neo4j.int(e.t), tags: e.tags.map((t) => neo4j.int(t)) });
+    });
+  }
+
+  async follow(user: number, target: number, parent?: Span): Promise<void> {
+    await tracedCypher(this.o.tracer, parent, () => this.run(FOLLOW_CYPHER, { u: neo4j.int(user), v: neo4j.int(target) }));
+  }
+
+  async unfollow(user: number, target: number, parent?: Span): Promise<void> {
+    await tracedCypher(this.o.tracer, parent, () => this.run(UNFOLLOW_CYPHER, { u: neo4j.int(user), v: neo4j.int(target) }));
+  }
+
+  async interact(user: number, author: number, tMs: number, decayPerDay: number, parent?: Span): Promise<void> {
+    await tracedCypher(this.o.tracer, parent, async () => {
+      const ids = { u: neo4j.int(user), a: neo4j.int(author) };
+      const prev = (await this.run(INTERACTION_CYPHER, ids)).map(interactionRow)[0] ?? null;
+      await this.run(prev ? INTERACT_UPDATE_CYPHER : INTERACT_CREATE_CYPHER, { ...ids, t: neo4j.int(tMs), decayed: decayedAfter(prev, tMs, decayPerDay) });
+    });
+  }
+
+  async recall(p: RecallPath, q: RecallQuery, parent?: Span): Promise<RecallRow[]> {
+    if (q.limit <= 0) return [];
+    const rows = await tracedCypher(this.o.tracer, parent, () => this.run(RECALL_CYPHER[p], { u: neo4j.int(q.user), since: neo4j.int(q.sinceMs), limit: neo4j.int(q.limit) }));
+    return rows.map((r) => ({ id: num(r.id), ts: num(r.ts), author: num(r.author), weight: num(r.weight) }));
+  }
+
+  async interactions(user: number, parent?: Span): Promise<InteractionRow[]> {
+    return (await tracedCypher(this.o.tracer, parent, () => this.run(INTERACTIONS_CYPHER, { u: neo4j.int(user) }))).map(interactionRow);
+  }
+
+  async clearEvents(): Promise<void> {
+    await this.run(CLEAR_INTERACTIONS_CYPHER);
+    await this.run(CLEAR_POSTS_CYPHER);
+  }
+
+  async close(): Promise<void> {
+    await this.driver?.close();
+    this.driver = null;
+  }
+}
+
+/** A Neo4j Integer (or float) as a JS number; an integer beyond 2^53 is an error, not a rounding. */
+export function num(v: unknown): number {
+  if (neo4j.isInt(v)) {
+    const i = v as Integer;
+    if (!i.inSafeRange()) throw new FeedscopeError('NEO4J_INTEGER_RANGE', `Neo4j returned the integer ${i.toString()}, beyond JavaScript's safe range (2^53): Feedscope ids and timestamps never get there, so the database holds data Feedscope did not write.`);
+    return i.toNumber();
+  }
+  return Number(v);
+}
+
+function interactionRow(r: Record<string, unknown>): InteractionRow {
+  return { author: num(r.author), cnt: num(r.cnt), lastTs: num(r.lastTs), decayed: num(r.decayed) };
+}
+
+function plain(row: Params | undefined): Record<string, number> {
+  return Object.fromEntries(Object.entries(row ?? {}).map(([k, v]) => [k, num(v)]));
+}

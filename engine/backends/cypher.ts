@@ -1,0 +1,58 @@
+/**
+ * Cypher shared by the LadybugDB and Neo4j backends: where the two dialects agree (MATCH patterns,
+ * parameters `$x`, RETURN ... ORDER BY ... LIMIT, aggregation with implicit grouping, MERGE/CREATE
+ * of relationships) the statement text is the same, so the LadybugDB tests exercise what Neo4j
+ * runs. Only the schema DDL and bulk loading differ (each backend has its own).
+ *
+ * Every recall returns `id, ts, author, weight` newest first (ties by id), which is also the
+ * order of the brute-force reference in graphfeed/recallReference.ts.
+ */
+import type { RecallPath } from './GraphStore.js';
+
+export const RECALL_CYPHER: Readonly<Record<RecallPath, string>> = {
+  follow: `MATCH (u:User {id: $u})-[:FOLLOWS]->(a:User)-[:POSTED]->(p:Post)
+WHERE p.ts >= $since
+RETURN p.id AS id, p.ts AS ts, a.id AS author, 0.0 AS weight
+ORDER BY ts DESC, id DESC LIMIT $limit`,
+  interest: `MATCH (u:User {id: $u})-[i:INTERESTED_IN]->(t:Tag)<-[:HAS_TAG]-(p:Post)
+WHERE p.ts >= $since AND p.author <> $u
+RETURN p.id AS id, p.ts AS ts, p.author AS author, sum(i.weight) AS weight
+ORDER BY ts DESC, id DESC LIMIT $limit`,
+  city: `MATCH (u:User {id: $u})-[:LIVES_IN]->(c:City)<-[:LIVES_IN]-(a:User)-[:POSTED]->(p:Post)
+WHERE p.ts >= $since AND a.id <> $u
+RETURN p.id AS id, p.ts AS ts, a.id AS author, 0.0 AS weight
+ORDER BY ts DESC, id DESC LIMIT $limit`,
+  topic: `MATCH (u:User {id: $u})-[:INTERESTED_IN]->(t:Tag)-[:IN_TOPIC]->(:Topic)<-[:IN_TOPIC]-(t2:Tag)<-[:HAS_TAG]-(p:Post)
+WHERE t2.id <> t.id AND p.ts >= $since AND p.author <> $u
+RETURN DISTINCT p.id AS id, p.ts AS ts, p.author AS author, 0.0 AS weight
+ORDER BY ts DESC, id DESC LIMIT $limit`,
+};
+
+export const INTERACTIONS_CYPHER = `MATCH (u:User {id: $u})-[r:INTERACTED]->(a:User)
+RETURN a.id AS author, r.cnt AS cnt, r.lastTs AS lastTs, r.decayed AS decayed`;
+
+export const INTERACTION_CYPHER = `MATCH (u:User {id: $u})-[r:INTERACTED]->(a:User {id: $a})
+RETURN a.id AS author, r.cnt AS cnt, r.lastTs AS lastTs, r.decayed AS decayed`;
+
+export const INTERACT_CREATE_CYPHER = `MATCH (u:User {id: $u}), (a:User {id: $a})
+CREATE (u)-[:INTERACTED {cnt: 1, lastTs: $t, decayed: $decayed}]->(a)`;
+
+export const INTERACT_UPDATE_CYPHER = `MATCH (u:User {id: $u})-[r:INTERACTED]->(a:User {id: $a})
+SET r.cnt = r.cnt + 1, r.lastTs = $t, r.decayed = $decayed`;
+
+/** One round trip per post: the post, its POSTED edge and its HAS_TAG edges ($tags may be empty). */
+export const POST_CYPHER = `MATCH (a:User {id: $author})
+CREATE (a)-[:POSTED]->(p:Post {id: $id, ts: $ts, author: $author})
+WITH p
+UNWIND $tags AS tg
+MATCH (t:Tag {id: tg})
+CREATE (p)-[:HAS_TAG]->(t)`;
+
+export const FOLLOW_CYPHER = `MATCH (a:User {id: $u}), (b:User {id: $v})
+CREATE (a)-[:FOLLOWS]->(b)`;
+
+export const UNFOLLOW_CYPHER = `MATCH (a:User {id: $u})-[r:FOLLOWS]->(b:User {id: $v})
+DELETE r`;
+
+export const CLEAR_POSTS_CYPHER = 'MATCH (p:Post) DETACH DELETE p';
+export const CLEAR_INTERACTIONS_CYPHER = 'MATCH ()-[r:INTERACTED]->() DELETE r';

@@ -1,0 +1,126 @@
+/**
+ * The graph model inside the engine, side by side with the timeline, on a private redis-server
+ * and an embedded LadybugDB: report sections, stream bookkeeping against Redis's own XPENDING,
+ * feed views and status.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Engine } from '../Engine.js';
+import { scenario } from '../test/helpers.js';
+import { GraphFeed } from './GraphFeed.js';
+import { StreamCache } from './StreamCache.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+describe('GraphFeed in the engine', () => {
+  const engine = new Engine();
+  let report: Awaited<ReturnType<Engine['report']>>;
+  const s = scenario({
+    seed: 11,
+    models: ['timeline', 'graph'],
+    graph: { kind: 'generator', users: 80, avgFollows: 8, attributes: { cities: 4, tags: 20, topics: 5, interestsPerUser: 3 } },
+    workload: { durationSec: 10, postsPerSec: 10, readsPerSec: 25, pageSize: 8, followsPerSec: 1, unfollowsPerSec: 0.5, interactionsPerSec: 8 },
+    graphModel: { streamMaxLen: 100_000, readerCrashShare: 0.2, refreshAfterSec: 5, itemTtlSec: 3, feedLength: 12, qualityK: 5, qualityUsers: 20 },
+  });
+
+  beforeAll(async () => {
+    await engine.load(s, 'inline', ROOT);
+    await engine.setSpeed('max');
+    await engine.runToEnd();
+    report = await engine.report();
+  }, 60_000);
+  afterAll(() => engine.close());
+
+  it('reports the graph store and the ranker in status', () => {
+    const st = engine.status();
+    expect(st.graphStore?.kind).toBe('ladybug');
+    expect(st.graphStore?.location).toMatch(/graph\.lbug$/);
+    expect(st.model?.file).toMatch(/models\/ranker\.onnx$/);
+    expect(st.model?.auc).toBeGreaterThan(0.6);
+  });
+
+  it('traces every stage of a read under graph.<operation>', () => {
+    const ops = report.graphModel as Record<string, { count: number; p50Ms: number; p99Ms: number }>;
+    for (const op of ['read', 'recall', 'recall.follow', 'recall.interest', 'recall.city', 'recall.topic', 'rank', 'cache.xadd', 'cache.read', 'cache.ack', 'cache.bodies', 'post', 'interact']) {
+      expect(ops[op]?.count, op).toBeGreaterThan(0);
+      expect(ops[op].p99Ms).toBeGreaterThanOrEqual(ops[op].p50Ms);
+    }
+    expect(ops.read.count).toBe(report.run.events.read);
+    expect(ops.post.count).toBe(report.run.events.post);
+    expect(report.spans.some((l) => /^graph\.read;graph\.recall;graph\.recall\.follow;cypher \d+$/.test(l))).toBe(true);
+    expect(report.spans.some((l) => /^graph\.read;graph\.rank;onnx \d+$/.test(l))).toBe(true);
+  });
+
+  it('counts candidates per path within the scenario limits', () => {
+    const r = report.recall as { calls: number; candidatesPerPath: Record<string, { total: number; perCall: number; limit: number }> };
+    expect(r.calls).toBe((report.graphModel as Record<string, { count: number }>).recall.count);
+    for (const [p, v] of Object.entries(r.candidatesPerPath)) {
+      expect(v.total, p).toBeGreaterThan(0);
+      expect(v.perCall, p).toBeLessThanOrEqual(v.limit);
+    }
+  });
+
+  it('keeps stream bookkeeping consistent with Redis: pending = delivered - acked - reclaimed, no duplicate after ack', async () => {
+    const c = report.cache as { delivered: number; acked: number; expired: number; reclaimed: number; crashes: number; duplicatesAfterAck: number; xadds: number };
+    expect(c.crashes).toBeGreaterThan(0);
+    expect(c.reclaimed).toBeGreaterThan(0);
+    // Items older than itemTtlSec (3 s here) are acked unseen.
+    expect(c.expired).toBeGreaterThan(0);
+    expect(c.delivered).toBeGreaterThan(c.expired);
+    expect(c.duplicatesAfterAck).toBe(0);
+    expect((report.cache as { missingBodies: number }).missingBodies).toBe(0);
+    const g = engine.model('graph') as GraphFeed;
+    const redis = (await engine.redis()).client;
+    let pending = 0;
+    let entries = 0;
+    for (let u = 0; u < engine.followGraph!.users; u++) {
+      if (!(await redis.exists(g.cache.key(u)))) continue;
+      entries += await redis.xlen(g.cache.key(u));
+      for (let d = 0; d < g.settings.devicesPerUser; d++) pending += await g.cache.pending(u, d);
+    }
+    expect(entries).toBe(c.xadds);
+    expect(pending).toBe(c.delivered + c.expired - c.acked - c.reclaimed);
+  });
+
+  it('compares feed quality and memory of both models for the same users', () => {
+    const q = report.quality as { users: number; jaccardAtK: number; meanAgeSec: { timeline: number; graph: number }; followeeShare: { timeline: number; graph: number } };
+    expect(q.users).toBeGreaterThan(5);
+    expect(q.jaccardAtK).toBeGreaterThanOrEqual(0);
+    expect(q.jaccardAtK).toBeLessThanOrEqual(1);
+    expect(q.meanAgeSec.graph).toBeGreaterThan(0);
+    expect(q.meanAgeSec.timeline).toBeGreaterThan(0);
+    // Timeline shows only followees' posts (minus unfollows since): nearly all of it.
+    expect(q.followeeShare.timeline).toBeGreaterThan(0.6);
+    const m = report.modelMemory as { graph: { streamBytes: number; bodyHashBytes: number }; timeline: { zsetBytes: number } };
+    expect(m.graph.streamBytes).toBeGreaterThan(0);
+    expect(m.graph.bodyHashBytes).toBeGreaterThan(0);
+    expect(m.timeline.zsetBytes).toBeGreaterThan(0);
+    expect(report.memory.byModel.graph).toBeGreaterThan(0);
+  });
+
+  it('shows both feeds of a user with score, age and recall paths', async () => {
+    const g = engine.model('graph') as GraphFeed;
+    const user = [...Array(80).keys()].find((u) => engine.followGraph!.followeeCount(u) > 3)!;
+    const feeds = await engine.getFeeds({ user, pageSize: 5, offset: 0, cursor: null });
+    const items = feeds.graph!.items;
+    expect(feeds.timeline!.items.length).toBeGreaterThan(0);
+    expect(items).toHaveLength(5);
+    expect(feeds.graph!.key).toBe(g.cache.key(user));
+    for (let i = 1; i < items.length; i++) expect(items[i].score).toBeLessThanOrEqual(items[i - 1].score);
+    for (const it of items) {
+      expect(it.paths!.length).toBeGreaterThan(0);
+      expect(it.ageMs).toBeGreaterThanOrEqual(0);
+      expect(engine.followGraph!.has(user, it.author) || !it.paths!.includes('follow')).toBe(true);
+    }
+    const next = await engine.getFeeds({ user, pageSize: 5, offset: 0, cursor: feeds.graph!.nextCursor });
+    for (const it of next.graph!.items) expect(it.score).toBeLessThan(items[items.length - 1].score);
+    expect(StreamCache.group(1)).toBe('device:1');
+  });
+
+  it('refuses a missing ranker file with an error naming the file and the fix (run last: it unloads)', async () => {
+    const bad = { ...s, graphModel: { ...s.graphModel, rankerFile: 'no-such-dir/ranker.onnx' } };
+    await expect(engine.load(bad, 'inline', ROOT)).rejects.toThrow(/no-such-dir\/ranker\.json cannot be read.*npm run model:build/);
+    expect(engine.status().error?.code).toBe('RANKER_MISSING');
+  });
+});

@@ -1,0 +1,83 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { usePrivateRedis } from '../test/helpers.js';
+import { Tracer } from '../trace/Tracer.js';
+import { StreamCache, type CachedItem } from './StreamCache.js';
+
+const redis = usePrivateRedis();
+const PREFIX = 'fs-test:';
+const items = (from: number, n: number): CachedItem[] =>
+  Array.from({ length: n }, (_, i) => ({ postId: from + i, score: 1 - i / 100, expMs: 1e13, paths: ['follow'], features: '0,1' }));
+
+describe('StreamCache consumer groups (real Redis)', () => {
+  let cache: StreamCache;
+  beforeEach(async () => {
+    const keys = await redis.handle.client.keys(`${PREFIX}*`);
+    if (keys.length) await redis.handle.client.del(...keys);
+    cache = new StreamCache({ redis: redis.handle.client, prefix: PREFIX, tracer: new Tracer(), maxLen: 1000 });
+    await cache.ensureGroups(7, 2);
+    await cache.append(7, items(100, 10));
+  });
+
+  it('delivers the items of a stream once per device group, in XADD order', async () => {
+    const a = await cache.read(7, 0, 'phone-1', 4, 0);
+    expect(a.reclaimed).toEqual([]);
+    expect(a.fresh.map((e) => e.postId)).toEqual([100, 101, 102, 103]);
+    await cache.ack(7, 0, a.fresh.map((e) => e.id));
+    const b = await cache.read(7, 0, 'phone-1', 100, 0);
+    expect(b.fresh.map((e) => e.postId)).toEqual([104, 105, 106, 107, 108, 109]);
+    // The other device is its own group and still sees everything.
+    const other = await cache.read(7, 1, 'laptop-1', 100, 0);
+    expect(other.fresh).toHaveLength(10);
+  });
+
+  it('gives a crashed reader\'s unacked items to the next consumer via XAUTOCLAIM, then never again after XACK', async () => {
+    const crashed = await cache.read(7, 0, 'phone-1', 5, 0);
+    expect(crashed.fresh.map((e) => e.postId)).toEqual([100, 101, 102, 103, 104]);
+    // phone-1 dies here: no XACK.
+    expect(await cache.pending(7, 0)).toBe(5);
+    const next = await cache.read(7, 0, 'phone-2', 5, 0);
+    expect(next.reclaimed.map((e) => e.id)).toEqual(crashed.fresh.map((e) => e.id));
+    expect(next.fresh.map((e) => e.postId)).toEqual([105, 106, 107, 108, 109]);
+    await cache.ack(7, 0, [...next.reclaimed, ...next.fresh].map((e) => e.id));
+    expect(await cache.pending(7, 0)).toBe(0);
+    // Nothing comes back to anyone once acked, and new items still flow.
+    await cache.append(7, items(200, 2));
+    const seen = new Set<string>([...next.reclaimed, ...next.fresh].map((e) => e.id));
+    for (const consumer of ['phone-1', 'phone-2', 'phone-3']) {
+      const r = await cache.read(7, 0, consumer, 100, 0);
+      for (const e of [...r.reclaimed, ...r.fresh]) {
+        expect(seen.has(e.id), `${consumer} got ${e.id} again`).toBe(false);
+        seen.add(e.id);
+      }
+      await cache.ack(7, 0, [...r.reclaimed, ...r.fresh].map((e) => e.id));
+    }
+    expect(seen.size).toBe(12);
+  });
+
+  it('does not hand pending items to another consumer before they are idle long enough', async () => {
+    await cache.read(7, 0, 'phone-1', 3, 0);
+    const early = await cache.read(7, 0, 'phone-2', 3, 60_000);
+    expect(early.reclaimed).toEqual([]);
+    expect(early.fresh.map((e) => e.postId)).toEqual([103, 104, 105]);
+    expect(await cache.pending(7, 0)).toBe(6);
+  });
+
+  it('reads without XAUTOCLAIM when asked, so a consumer does not get its own unacked page again', async () => {
+    const first = await cache.read(7, 0, 'phone-1', 3, 0);
+    const second = await cache.read(7, 0, 'phone-1', 3, null);
+    expect(second.reclaimed).toEqual([]);
+    expect(second.fresh.map((e) => e.postId)).toEqual([103, 104, 105]);
+    const again = await cache.read(7, 0, 'phone-1', 3, 0);
+    expect(again.reclaimed.map((e) => e.id)).toEqual([...first.fresh, ...second.fresh].map((e) => e.id).slice(0, 3));
+  });
+
+  it('trims with MAXLEN ~ and keeps the feature snapshot and paths of each entry', async () => {
+    const small = new StreamCache({ redis: redis.handle.client, prefix: PREFIX, tracer: new Tracer(), maxLen: 10 });
+    for (let i = 0; i < 30; i++) await small.append(8, items(1000 + i * 10, 10));
+    const len = await small.length(8);
+    expect(len).toBeGreaterThanOrEqual(10);
+    expect(len).toBeLessThan(300);
+    const [last] = await small.latest(8, 1);
+    expect(last).toMatchObject({ postId: 1299, paths: ['follow'], features: '0,1' });
+  });
+});

@@ -1,0 +1,71 @@
+/**
+ * Multi-path recall and ranking of one user's candidates: the four recall paths run concurrently
+ * against the graph store (each its own `graph.recall.<path>` span with a `cypher` child), the
+ * candidates merge keeping every path that found them and the shortest depth, the user's
+ * relationship strengths come from INTERACTED, and the ONNX ranker scores them (`graph.rank` >
+ * `onnx`).
+ */
+import { RECALL_PATHS, type GraphStore, type RecallPath } from '../backends/GraphStore.js';
+import { roundWeight } from '../backends/weights.js';
+import type { SocialGraph } from '../scenario/graph.js';
+import type { Span, Tracer } from '../trace/Tracer.js';
+import { addPath, FEATURE_COUNT, featureMatrix, type Candidate } from './features.js';
+import type { OnnxRanker } from './ranker/onnxModel.js';
+import { normalizedStrengths } from './strength.js';
+
+export interface RankedItem extends Candidate {
+  score: number;
+  /** The feature row the ranker saw. */
+  features: Float32Array;
+}
+
+export interface RecallContext {
+  store: GraphStore;
+  tracer: Tracer;
+  social: SocialGraph;
+  limits: Record<RecallPath, number>;
+  windowMs: number;
+  decayPerDay: number;
+  tagsOf(postId: number): readonly number[];
+  followerCount(user: number): number;
+}
+
+export interface RecallResult {
+  candidates: Candidate[];
+  perPath: Record<RecallPath, number>;
+  strength: Map<number, number>;
+}
+
+export async function recallCandidates(c: RecallContext, user: number, nowMs: number, parent?: Span): Promise<RecallResult> {
+  return c.tracer.span('graph.recall', parent, async (span) => {
+    const q = { user, sinceMs: nowMs - c.windowMs, limit: 0 };
+    const [rows, inter] = await Promise.all([
+      Promise.all(RECALL_PATHS.map((p) => c.tracer.span(`graph.recall.${p}`, span, (s) => c.store.recall(p, { ...q, limit: c.limits[p] }, s)))),
+      c.tracer.span('graph.strength', span, (s) => c.store.interactions(user, s)),
+    ]);
+    const merged = new Map<number, Candidate>();
+    const perPath = {} as Record<RecallPath, number>;
+    RECALL_PATHS.forEach((p, i) => {
+      perPath[p] = rows[i].length;
+      for (const r of rows[i]) addPath(merged, p, r, c.tagsOf(r.id));
+    });
+    return { candidates: [...merged.values()], perPath, strength: normalizedStrengths(inter, nowMs, c.decayPerDay) };
+  });
+}
+
+export function interestsOf(g: SocialGraph, user: number): Map<number, number> {
+  const m = new Map<number, number>();
+  for (let i = g.interests.offsets[user]; i < g.interests.offsets[user + 1]; i++) m.set(g.interests.targets[i], roundWeight(g.interestWeights[i]));
+  return m;
+}
+
+/** Scores the candidates and returns them best first (ties: newer first, then higher id). */
+export async function rankCandidates(c: RecallContext, ranker: OnnxRanker, user: number, r: RecallResult, nowMs: number, parent?: Span): Promise<RankedItem[]> {
+  return c.tracer.span('graph.rank', parent, async (span) => {
+    const x = featureMatrix(r.candidates, { nowMs, strength: r.strength, interests: interestsOf(c.social, user), followerCount: c.followerCount });
+    const scores = await c.tracer.span('onnx', span, () => ranker.score(x, r.candidates.length));
+    const out: RankedItem[] = r.candidates.map((cand, i) => ({ ...cand, score: scores[i], features: x.subarray(i * FEATURE_COUNT, (i + 1) * FEATURE_COUNT) }));
+    out.sort((a, b) => b.score - a.score || b.ts - a.ts || b.postId - a.postId);
+    return out;
+  });
+}

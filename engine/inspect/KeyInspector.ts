@@ -1,0 +1,269 @@
+/**
+ * The live Redis key browser: incremental SCAN with a pattern and a type filter, a `:` tree with
+ * counts, key details (type, encoding, TTL, MEMORY USAGE ... SAMPLES 0), values one page at a
+ * time (never more than MAX_PAGE_ELEMENTS elements per call), SLOWLOG and an INFO summary.
+ *
+ * Read-only by default: the only write it can do (UNLINK of one key) needs `unlockWrites` on this
+ * inspector, i.e. on this connection. It works on any Redis (Feedscope's own or a REDIS_URL).
+ */
+import type { Redis } from 'ioredis';
+import type { KeyDetailsView, KeyScanView, KeyValues, KeyView, ServerSummary, StreamGroupView } from '../api.js';
+import { FeedscopeError } from '../errors.js';
+import { KeyTree } from './keyTree.js';
+
+/** The most elements a single value fetch returns. */
+export const MAX_PAGE_ELEMENTS = 1000;
+/** HSCAN/SSCAN COUNT is a hint and can overshoot by one bucket chain: ask for this much less. */
+const SCAN_OVERSHOOT_MARGIN = 32;
+const MAX_STREAM_GROUPS = 16;
+const MAX_GROUP_CONSUMERS = 50;
+const PENDING_SAMPLE = 20;
+
+export type KeyType = 'string' | 'list' | 'set' | 'zset' | 'hash' | 'stream';
+
+export interface GetKeyArgs {
+  key: string;
+  offset: number;
+  cursor: string;
+  count: number;
+  reverse: boolean;
+}
+
+export class KeyInspector {
+  private writable = false;
+  private readonly tree = new KeyTree();
+  private scanIdentity = '';
+
+  constructor(
+    private readonly client: Redis,
+    /** For messages and the summary (password redacted). */
+    readonly url: string,
+  ) {}
+
+  get readOnly(): boolean {
+    return !this.writable;
+  }
+
+  unlockWrites(unlock: boolean): { writable: boolean; url: string } {
+    this.writable = unlock;
+    return { writable: this.writable, url: this.url };
+  }
+
+  /** One SCAN step. Cursor "0" starts a new walk (and a new tree) for this pattern and type. */
+  async scan(args: { cursor: string; pattern: string; type: KeyType | null; count: number }): Promise<KeyScanView> {
+    const identity = `${args.pattern}\u0000${args.type ?? ''}`;
+    if (args.cursor === '0' || identity !== this.scanIdentity) {
+      this.tree.clear();
+      this.scanIdentity = identity;
+    }
+    const scanArgs: (string | number)[] = ['MATCH', args.pattern, 'COUNT', args.count];
+    if (args.type) scanArgs.push('TYPE', args.type);
+    const [next, keys] = (await this.client.call('SCAN', args.cursor, ...scanArgs)) as [string, string[]];
+    let types: string[];
+    if (args.type) types = keys.map(() => args.type as string);
+    else {
+      const pipe = this.client.pipeline();
+      for (const k of keys) pipe.type(k);
+      types = ((await pipe.exec()) ?? []).map(([err, t]) => (err ? 'unknown' : String(t)));
+    }
+    for (const k of keys) this.tree.add(k);
+    const dbsize = await this.client.dbsize();
+    return { cursor: next, done: next === '0', keys: keys.map((key, i) => ({ key, type: types[i] })), seen: this.tree.size, dbsize, tree: this.tree.view(), readOnly: this.readOnly };
+  }
+
+  async details(key: string): Promise<KeyDetailsView> {
+    const res = (await this.client.pipeline().type(key).call('OBJECT', 'ENCODING', key).pttl(key).call('MEMORY', 'USAGE', key, 'SAMPLES', '0').exec()) ?? [];
+    const type = String(res[0]?.[1] ?? 'none');
+    const encoding = res[1]?.[0] ? null : ((res[1]?.[1] as string | null) ?? null);
+    const ttlMs = Number(res[2]?.[1] ?? -2);
+    const memoryUsageBytes = res[3]?.[0] || res[3]?.[1] === null ? null : Number(res[3]?.[1]);
+    return { key, type, encoding, ttlMs, memoryUsageBytes, length: await this.length(key, type) };
+  }
+
+  private async length(key: string, type: string): Promise<number> {
+    switch (type) {
+      case 'zset':
+        return this.client.zcard(key);
+      case 'list':
+        return this.client.llen(key);
+      case 'set':
+        return this.client.scard(key);
+      case 'hash':
+        return this.client.hlen(key);
+      case 'stream':
+        return this.client.xlen(key);
+      case 'string':
+        return this.client.strlen(key);
+      default:
+        return 0;
+    }
+  }
+
+  /** Details and one page of values. */
+  async getKey(args: GetKeyArgs): Promise<KeyView> {
+    const details = await this.details(args.key);
+    const count = Math.min(args.count, MAX_PAGE_ELEMENTS);
+    const values = await this.values(args, details.type, count);
+    return { details, values, fetched: fetchedCount(values), readOnly: this.readOnly };
+  }
+
+  private async values(args: GetKeyArgs, type: string, count: number): Promise<KeyValues> {
+    const { key, offset } = args;
+    const c = this.client;
+    switch (type) {
+      case 'zset': {
+        const flat = args.reverse ? await c.zrevrange(key, offset, offset + count - 1, 'WITHSCORES') : await c.zrange(key, offset, offset + count - 1, 'WITHSCORES');
+        const entries: { member: string; score: number }[] = [];
+        for (let i = 0; i < flat.length; i += 2) entries.push({ member: flat[i], score: parseScore(flat[i + 1]) });
+        return { type: 'zset', offset, reverse: args.reverse, entries };
+      }
+      case 'list':
+        return { type: 'list', offset, items: await c.lrange(key, offset, offset + count - 1) };
+      case 'hash': {
+        const [next, flat] = await c.hscan(key, args.cursor, 'COUNT', scanCount(count));
+        const fields: [string, string][] = [];
+        for (let i = 0; i < flat.length; i += 2) fields.push([flat[i], flat[i + 1]]);
+        return { type: 'hash', cursor: args.cursor, nextCursor: next, fields };
+      }
+      case 'set': {
+        const [next, members] = await c.sscan(key, args.cursor, 'COUNT', scanCount(count));
+        return { type: 'set', cursor: args.cursor, nextCursor: next, members };
+      }
+      case 'stream':
+        return this.stream(key, args.cursor, count);
+      case 'string': {
+        const buf = await c.getrangeBuffer(key, offset, offset + count - 1);
+        const bytes = await c.strlen(key);
+        return { type: 'string', offset, bytes, hex: buf.toString('hex'), text: buf.toString('utf8'), truncated: offset + buf.length < bytes };
+      }
+      case 'none':
+        return { type: 'none', note: `The key "${key}" does not exist (it may have expired or been deleted since it was listed).` };
+      default:
+        return { type: 'other', note: `Values of type "${type}" (a module type) are not shown; details above come from the server.` };
+    }
+  }
+
+  private async stream(key: string, after: string, count: number): Promise<KeyValues> {
+    const start = after === '0' || after === '' ? '-' : `(${after}`;
+    const raw = (await this.client.xrange(key, start, '+', 'COUNT', count)) as [string, string[]][];
+    const entries = raw.map(([id, flat]) => {
+      const fields: [string, string][] = [];
+      for (let i = 0; i < flat.length; i += 2) fields.push([flat[i], flat[i + 1]]);
+      return { id, fields };
+    });
+    const groups: StreamGroupView[] = [];
+    const info = (await this.client.call('XINFO', 'GROUPS', key)) as unknown[][];
+    for (const g of info.slice(0, MAX_STREAM_GROUPS)) {
+      const o = pairs(g);
+      const name = String(o.name);
+      const consumers = ((await this.client.call('XINFO', 'CONSUMERS', key, name)) as unknown[][]).slice(0, MAX_GROUP_CONSUMERS).map((x) => {
+        const c = pairs(x);
+        return { name: String(c.name), pending: Number(c.pending), idleMs: Number(c.idle) };
+      });
+      const pending = (await this.client.call('XPENDING', key, name, '-', '+', PENDING_SAMPLE)) as [string, string, number, number][];
+      groups.push({
+        name,
+        consumers,
+        pending: Number(o.pending),
+        lastDeliveredId: String(o['last-delivered-id']),
+        entriesRead: o['entries-read'] === undefined || o['entries-read'] === null ? null : Number(o['entries-read']),
+        lag: o.lag === undefined || o.lag === null ? null : Number(o.lag),
+        pendingSample: pending.map(([id, consumer, idle, deliveries]) => ({ id, consumer, idleMs: Number(idle), deliveries: Number(deliveries) })),
+      });
+    }
+    return { type: 'stream', after, nextAfter: entries.length === count ? entries[entries.length - 1].id : null, entries, groups };
+  }
+
+  /** INFO (default sections) and the slowlog, summarised. */
+  async serverSummary(slowlogEntries: number): Promise<ServerSummary> {
+    const info = parseInfo(await this.client.info());
+    const num = (k: string): number => Number(info.get(k) ?? 0);
+    const slow = (await this.client.call('SLOWLOG', 'GET', slowlogEntries)) as unknown[][];
+    const slowlogLength = Number(await this.client.call('SLOWLOG', 'LEN'));
+    let threshold = -1;
+    try {
+      threshold = Number(((await this.client.call('CONFIG', 'GET', 'slowlog-log-slower-than')) as string[])[1]);
+    } catch {
+      // CONFIG is often disabled on managed servers; the threshold is then unknown.
+    }
+    const keyspace: ServerSummary['keyspace'] = [];
+    for (const [k, v] of info) {
+      const m = /^db(\d+)$/.exec(k);
+      if (m) keyspace.push({ db: k, keys: Number(/keys=(\d+)/.exec(v)?.[1] ?? 0), expires: Number(/expires=(\d+)/.exec(v)?.[1] ?? 0) });
+    }
+    return {
+      url: this.url,
+      version: info.get('redis_version') ?? 'unknown',
+      mode: info.get('redis_mode') ?? 'standalone',
+      uptimeSec: num('uptime_in_seconds'),
+      connectedClients: num('connected_clients'),
+      usedMemoryBytes: num('used_memory'),
+      maxmemoryBytes: num('maxmemory'),
+      fragmentationRatio: num('mem_fragmentation_ratio'),
+      allocator: info.get('mem_allocator') ?? 'unknown',
+      opsPerSec: num('instantaneous_ops_per_sec'),
+      totalCommands: num('total_commands_processed'),
+      keyspaceHits: num('keyspace_hits'),
+      keyspaceMisses: num('keyspace_misses'),
+      expiredKeys: num('expired_keys'),
+      evictedKeys: num('evicted_keys'),
+      keyspace,
+      slowlog: slow.map((e) => ({ id: Number(e[0]), atMs: Number(e[1]) * 1000, durationUs: Number(e[2]), command: (e[3] as unknown[]).map(String), client: String(e[4] ?? '') })),
+      slowlogLength,
+      slowlogThresholdUs: threshold,
+    };
+  }
+
+  async deleteKey(key: string): Promise<{ deleted: number }> {
+    if (!this.writable) {
+      throw new FeedscopeError('INSPECTOR_READ_ONLY', `The key browser is read-only on ${this.url}: unlock writes for this connection first (the lock icon), then delete "${key}" again.`);
+    }
+    return { deleted: await this.client.unlink(key) };
+  }
+}
+
+function scanCount(count: number): number {
+  return Math.max(1, Math.min(count, MAX_PAGE_ELEMENTS - SCAN_OVERSHOOT_MARGIN));
+}
+
+/** Redis scores as text: "inf", "-inf" and decimal numbers. */
+export function parseScore(s: string): number {
+  if (s === 'inf' || s === '+inf') return Infinity;
+  if (s === '-inf') return -Infinity;
+  return Number(s);
+}
+
+function pairs(flat: unknown[]): Record<string, unknown> {
+  const o: Record<string, unknown> = {};
+  for (let i = 0; i + 1 < flat.length; i += 2) o[String(flat[i])] = flat[i + 1];
+  return o;
+}
+
+export function parseInfo(text: string): Map<string, string> {
+  const m = new Map<string, string>();
+  for (const line of text.split(/\r?\n/)) {
+    if (!line || line.startsWith('#')) continue;
+    const i = line.indexOf(':');
+    if (i > 0) m.set(line.slice(0, i), line.slice(i + 1));
+  }
+  return m;
+}
+
+function fetchedCount(v: KeyValues): number {
+  switch (v.type) {
+    case 'zset':
+      return v.entries.length;
+    case 'list':
+      return v.items.length;
+    case 'hash':
+      return v.fields.length;
+    case 'set':
+      return v.members.length;
+    case 'stream':
+      return v.entries.length;
+    case 'string':
+      return v.hex.length / 2;
+    default:
+      return 0;
+  }
+}

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { respCommand, RespReplyCounter } from './RespWriter.js';
+
+describe('respCommand', () => {
+  it('encodes byte lengths, not character lengths', () => {
+    expect(respCommand(['SET', 'k', 'é'])).toBe('*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$2\r\né\r\n');
+    expect(respCommand(['ZADD', 'z', 1.5, 'm'])).toBe('*4\r\n$4\r\nZADD\r\n$1\r\nz\r\n$3\r\n1.5\r\n$1\r\nm\r\n');
+  });
+});
+
+describe('RespReplyCounter', () => {
+  const stream = Buffer.from(':1\r\n+OK\r\n-ERR wrong type\r\n$5\r\nhello\r\n$-1\r\n*2\r\n:1\r\n*1\r\n$2\r\nab\r\n*-1\r\n');
+
+  it('counts every kind of top-level reply and keeps errors with their position', () => {
+    const c = new RespReplyCounter();
+    expect(c.feed(stream)).toBe(7);
+    expect(c.errors).toEqual([{ index: 2, message: 'ERR wrong type' }]);
+  });
+
+  it('gives the same count whatever the chunking', () => {
+    for (let size = 1; size <= 7; size++) {
+      const c = new RespReplyCounter();
+      let n = 0;
+      for (let i = 0; i < stream.length; i += size) n += c.feed(stream.subarray(i, i + size));
+      expect(n).toBe(7);
+      expect(c.total).toBe(7);
+      expect(c.errors.map((e) => e.index)).toEqual([2]);
+    }
+  });
+
+  it('refuses bytes that are not RESP', () => {
+    expect(() => new RespReplyCounter().feed(Buffer.from('hello\r\n'))).toThrow(/out of step/);
+  });
+});

@@ -1,0 +1,79 @@
+/** Live charts from the engine's frames: latency per model and operation, throughput, Redis memory. */
+import type { Status } from '../../engine/api.js';
+import { TimeSeriesChart, type Series } from '../charts/TimeSeriesChart.js';
+import { colour, fmtInt, fmtMs, fmtMsShort } from '../format.js';
+import { seriesKeys, type ChartPoint } from '../store/history.js';
+import { Panel, type PanelBody } from './Panel.js';
+
+interface Props {
+  status: Status | null;
+  history: ChartPoint[];
+}
+
+/** Top-level operations of a model (`timeline.readOffset`, not sub-stages like `graph.recall.city`). */
+function latencyOps(history: ChartPoint[], model: string): string[] {
+  const keys = seriesKeys(history, (k) => k.startsWith(`${model}.`)).map((k) => k.replace(/ p(50|99)$/, ''));
+  return [...new Set(keys)].filter((op) => op.split('.').length === 2).sort();
+}
+
+function latencySeries(ops: string[]): Series[] {
+  return ops.flatMap((op, i) => [
+    { key: `${op} p50`, label: `${op} p50`, color: colour(i) },
+    { key: `${op} p99`, label: `${op} p99`, color: colour(i), dashed: true },
+  ]);
+}
+
+function body(status: Status | null): PanelBody {
+  if (status?.state === 'loading') return { kind: 'loading', text: 'Loading the scenario…' };
+  if (!status?.scenario) return { kind: 'empty', text: 'Charts appear when a scenario plays: latency per operation, throughput and Redis memory.' };
+  return { kind: 'ready' };
+}
+
+export function ChartsPanel({ status, history }: Props) {
+  const models = status?.scenario?.models ?? [];
+  const memKeys = seriesKeys(history, (k) => k.startsWith('mem '));
+  const waiting = 'No frames yet: press play (or step).';
+  return (
+    <Panel title="Live charts" testId="panel-charts" body={body(status)} className="panel-charts">
+      <div className="charts">
+        {models.map((m) => {
+          const ops = latencyOps(history, m);
+          return (
+            <TimeSeriesChart
+              key={m}
+              title={`${m} latency: p50 solid, p99 dashed`}
+              testId={`chart-latency-${m}`}
+              data={history}
+              series={latencySeries(ops)}
+              legend={ops.map((op, i) => ({ label: op.slice(m.length + 1), color: colour(i) }))}
+              format={fmtMs}
+              formatAxis={fmtMsShort}
+              empty={waiting}
+            />
+          );
+        })}
+        <TimeSeriesChart
+          title="Throughput: events per second (1 s avg)"
+          testId="chart-throughput"
+          data={history}
+          series={[
+            { key: 'eventsPerSec', label: 'all events/s', color: colour(0) },
+            { key: 'readsPerSec', label: 'reads/s', color: colour(1) },
+            { key: 'postsPerSec', label: 'posts/s', color: colour(2) },
+          ]}
+          format={fmtInt}
+          empty={waiting}
+        />
+        <TimeSeriesChart
+          title="Redis memory (MB)"
+          testId="chart-memory"
+          data={history}
+          series={memKeys.map((k, i) => ({ key: k, label: k === 'mem used_memory' ? 'used_memory (all)' : `${k.slice(4)} keys (sampled)`, color: colour(i + 3) }))}
+          format={(v) => `${v.toFixed(2)} MB`}
+          formatAxis={(v) => `${Number(v.toFixed(2))} MB`}
+          empty={waiting}
+        />
+      </div>
+    </Panel>
+  );
+}

@@ -1,0 +1,104 @@
+/** The selected user's feeds side by side (Timeline | Graph), paged by offset or by cursor. */
+import type { FeedItemView, Status } from '../../engine/api.js';
+import { fmtAge, fmtMs } from '../format.js';
+import type { FeedColumn, ModelName, PagingMode } from '../store/state.js';
+import { Panel, type PanelBody } from './Panel.js';
+
+interface Props {
+  status: Status | null;
+  selected: number | null;
+  feeds: Record<ModelName, FeedColumn>;
+  paging: PagingMode;
+  pageSize: number;
+  onPaging(mode: PagingMode): void;
+  onPageSize(size: number): void;
+  onNext(model: ModelName): void;
+  onPrev(model: ModelName): void;
+}
+
+const PAGE_SIZES = [2, 5, 10, 20, 50];
+const TITLES: Record<ModelName, string> = { timeline: 'Timeline (Redis ZSET fan-out)', graph: 'Graph (recall + rank)' };
+
+function Item({ item }: { item: FeedItemView }) {
+  return (
+    <li className={item.outOfOrder ? 'out-of-order' : undefined} data-testid="feed-item">
+      <span className="author">user {item.author}</span>
+      <span className="post">post #{item.postId}</span>
+      <span className="age">{fmtAge(item.ageMs)}</span>
+      <span className="score" title="score">
+        {Number.isInteger(item.score) ? item.score : item.score.toFixed(3)}
+      </span>
+      {item.paths && item.paths.length > 0 && <span className="paths">via {item.paths.join(', ')}</span>}
+      {item.outOfOrder && <span className="badge">out of order</span>}
+    </li>
+  );
+}
+
+function Column({ model, col, inScenario, paging, pageSize, onNext, onPrev }: { model: ModelName; col: FeedColumn; inScenario: boolean; paging: PagingMode; pageSize: number; onNext(): void; onPrev(): void }) {
+  let content;
+  if (!inScenario) content = <p className="panel-note">This scenario does not run the {model} model.</p>;
+  else if (col.error) content = <div className="panel-error" role="alert"><strong>{col.error.code}</strong><p>{col.error.message}</p></div>;
+  else if (!col.page) content = <p className="panel-note"><span className="spinner" aria-hidden /> Loading…</p>;
+  else if (col.page.items.length === 0) content = <p className="panel-note">{col.offset > 0 || col.cursors.length > 1 ? 'No more items: this is past the end of the feed.' : 'This feed is empty: nobody this user follows has posted yet. Press play.'}</p>;
+  else content = <ol className="feed-items">{col.page.items.map((it) => <Item key={it.postId} item={it} />)}</ol>;
+  const pageNo = paging === 'offset' ? Math.floor(col.offset / pageSize) + 1 : col.cursors.length;
+  const atStart = paging === 'offset' ? col.offset === 0 : col.cursors.length === 1;
+  const atEnd = !col.page || (paging === 'offset' ? col.page.items.length < pageSize : col.page.nextCursor === null);
+  return (
+    <div className="feed-column" data-testid={`feed-${model}`} data-state={!inScenario ? 'empty' : col.error ? 'error' : col.loading || !col.page ? 'loading' : 'ready'}>
+      <h3>
+        {TITLES[model]}
+        {col.page && <small> · {col.page.key} · {fmtMs(col.page.latencyMs)}</small>}
+      </h3>
+      {content}
+      {inScenario && (
+        <div className="pager">
+          <button type="button" onClick={onPrev} disabled={atStart || col.loading}>‹ Prev</button>
+          <span>
+            page {pageNo}
+            {paging === 'cursor' && col.cursors.length > 1 ? ` (below score ${col.cursors[col.cursors.length - 1]})` : paging === 'offset' ? ` (offset ${col.offset})` : ''}
+          </span>
+          <button type="button" onClick={onNext} disabled={atEnd || col.loading}>Next ›</button>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function body(status: Status | null, selected: number | null): PanelBody {
+  if (status?.state === 'loading') return { kind: 'loading', text: 'Loading the scenario…' };
+  if (!status?.scenario) return { kind: 'empty', text: 'Load a scenario, then click a user in the graph to see its feeds.' };
+  if (selected === null) return { kind: 'empty', text: 'Click a user in the follow graph to see its Timeline and Graph feeds side by side.' };
+  return { kind: 'ready' };
+}
+
+export function FeedsPanel({ status, selected, feeds, paging, pageSize, onPaging, onPageSize, onNext, onPrev }: Props) {
+  const models = status?.scenario?.models ?? [];
+  const extra = (
+    <span className="paging" role="radiogroup" aria-label="Paging">
+      {selected !== null && <span data-testid="feeds-user">user #{selected} · </span>}
+      page by
+      {(['offset', 'cursor'] as const).map((m) => (
+        <label key={m}>
+          <input type="radio" name="paging" checked={paging === m} onChange={() => onPaging(m)} /> {m}
+        </label>
+      ))}
+      <select aria-label="Page size" value={pageSize} onChange={(e) => onPageSize(Number(e.target.value))}>
+        {PAGE_SIZES.map((n) => (
+          <option key={n} value={n}>
+            {n} / page
+          </option>
+        ))}
+      </select>
+    </span>
+  );
+  return (
+    <Panel title="Feeds" testId="panel-feeds" body={body(status, selected)} className="panel-feeds" extra={extra}>
+      <div className="feed-columns">
+        {(['timeline', 'graph'] as const).map((m) => (
+          <Column key={m} model={m} col={feeds[m]} inScenario={models.includes(m)} paging={paging} pageSize={pageSize} onNext={() => onNext(m)} onPrev={() => onPrev(m)} />
+        ))}
+      </div>
+    </Panel>
+  );
+}

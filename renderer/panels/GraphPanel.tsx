@@ -1,0 +1,56 @@
+/** The follow graph panel: what is shown (all users, or a sample said in words), legend, selection. */
+import type { Frame, GraphView, Status } from '../../engine/api.js';
+import { colour, fmtInt } from '../format.js';
+import { FollowGraphView } from '../graph/FollowGraphView.js';
+import type { Loadable } from '../store/state.js';
+import { Panel, type PanelBody } from './Panel.js';
+
+interface Props {
+  status: Status | null;
+  graph: Loadable<GraphView>;
+  selected: number | null;
+  pulses: { seq: number; posts: Frame['posts'] };
+  /** Graph model: authors recalled into the selected user's feed page, with their paths. */
+  recalled: { author: number; paths: string[] }[];
+  onSelect(user: number): void;
+}
+
+function body(status: Status | null, graph: Loadable<GraphView>): PanelBody {
+  if (graph.error) return { kind: 'error', error: graph.error, hint: 'Reload the scenario; if it persists, the engine log in the terminal has details.' };
+  if (status?.state === 'loading') return { kind: 'loading', text: `Loading the scenario (${status.loading?.stage ?? 'starting'})…` };
+  if (!status?.scenario) return { kind: 'empty', text: 'No scenario loaded. Pick one in the toolbar (try "Tiny demo") or open a scenario file.' };
+  if (!graph.data) return { kind: 'loading', text: 'Fetching the follow graph…' };
+  return { kind: 'ready' };
+}
+
+export function GraphPanel({ status, graph, selected, pulses, recalled, onSelect }: Props) {
+  const view = graph.data;
+  const shown = view ? view.sampled ?? `showing all ${fmtInt(view.totalUsers)} users · ${fmtInt(view.totalFollows)} follows` : null;
+  const node = view?.nodes.find((n) => n.id === selected);
+  return (
+    <Panel title="Follow graph" testId="panel-graph" body={body(status, graph)} className="panel-graph" extra={shown && <span data-testid="graph-shown">{shown}</span>}>
+      {view && (
+        <>
+          <FollowGraphView view={view} selected={selected} pulses={pulses} recalled={recalled} onSelect={onSelect} />
+          <div className="graph-legend">
+            <span>size = followers · colour = city ·</span>
+            {Array.from({ length: Math.min(view.cities, 12) }, (_, c) => (
+              <span key={c} className="swatch">
+                <i style={{ background: colour(c) }} />
+                {c}
+              </span>
+            ))}
+            <span>· yellow = a post fanning out{recalled.length > 0 ? ' · green = recalled by the graph model' : ''}</span>
+          </div>
+          <div className="graph-selection" data-testid="graph-selection">
+            {node
+              ? `User ${node.label} (#${node.id}): ${fmtInt(node.followers)} followers, follows ${fmtInt(node.followees)} (blue)${recalled.length > 0 ? `; its graph feed recalled posts of ${fmtInt(new Set(recalled.map((r) => r.author)).size)} authors (green)` : ''}`
+              : selected !== null
+                ? `User #${selected} (not in the drawn sample)`
+                : 'Click a user to see its feeds.'}
+          </div>
+        </>
+      )}
+    </Panel>
+  );
+}

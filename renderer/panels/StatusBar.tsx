@@ -1,0 +1,39 @@
+/** Where the data lives: Redis, the graph store, the ranking model file; and the connection. */
+import type { Status } from '../../engine/api.js';
+import type { ConnectionState } from '../api/wsClient.js';
+
+interface Props {
+  status: Status | null;
+  connection: ConnectionState;
+  mode: 'electron' | 'browser';
+}
+
+const CONNECTION_TEXT: Record<ConnectionState, string> = {
+  connecting: 'connecting…',
+  open: 'connected',
+  closed: 'disconnected',
+  refused: 'not connected',
+};
+
+export function StatusBar({ status, connection, mode }: Props) {
+  const r = status?.redis;
+  const redis = r ? `Redis ${r.version} · ${r.private ? `private server (port ${r.port})` : r.url}` : 'Redis: not started yet (starts with the first scenario)';
+  const store = status?.graphStore ? `Graph store: ${status.graphStore.kind === 'ladybug' ? 'LadybugDB' : 'Neo4j'} ${status.graphStore.location}` : 'Graph store: none (no graph model loaded)';
+  const model = status?.model ? `Model: ${status.model.file} (AUC ${status.model.auc.toFixed(3)})` : 'Model: none';
+  return (
+    <footer className="statusbar" data-testid="status-bar">
+      <span>{redis}</span>
+      <span>{store}</span>
+      <span>{model}</span>
+      <span className="grow" />
+      {status?.scenario && (
+        <span>
+          {status.scenario.name} · seed {status.scenario.seed}
+        </span>
+      )}
+      <span className={`conn conn-${connection}`}>
+        {mode === 'electron' ? 'desktop' : 'browser mode'} · {CONNECTION_TEXT[connection]}
+      </span>
+    </footer>
+  );
+}

@@ -1,0 +1,95 @@
+/** Scenario picker, "Open file...", the player's controls, simulated time and events/s. */
+import { useRef, type ChangeEvent } from 'react';
+import type { Frame, ScenarioEntry, Speed, Status } from '../../engine/api.js';
+import { fmtInt, fmtSimTime } from '../format.js';
+import type { Loadable } from '../store/state.js';
+
+export const SPEEDS: Speed[] = [0.5, 1, 2, 5, 10, 100, 'max'];
+
+interface Props {
+  status: Status | null;
+  tMs: number;
+  scenarios: Loadable<ScenarioEntry[]>;
+  frame: Frame | null;
+  connected: boolean;
+  onLoad(file: string): void;
+  onOpenFile(file: File): void;
+  onTogglePlay(): void;
+  onStep(): void;
+  onReset(): void;
+  onSpeed(speed: Speed): void;
+}
+
+function scenarioPlaceholder(s: Loadable<ScenarioEntry[]>): string {
+  if (s.loading) return 'Loading scenarios…';
+  if (s.error) return 'Scenarios unavailable';
+  if (s.data && s.data.length === 0) return 'No scenarios in sample-graphs/';
+  return 'Pick a scenario…';
+}
+
+export function Toolbar({ status, tMs, scenarios, frame, connected, onLoad, onOpenFile, onTogglePlay, onStep, onReset, onSpeed }: Props) {
+  const fileInput = useRef<HTMLInputElement>(null);
+  const state = status?.state ?? 'empty';
+  const loaded = !!status?.scenario && state !== 'loading';
+  const playing = state === 'playing';
+  const current = scenarios.data?.find((s) => s.file === status?.scenario?.file)?.file ?? '';
+
+  const pick = (e: ChangeEvent<HTMLSelectElement>) => {
+    if (e.target.value) onLoad(e.target.value);
+  };
+  const opened = (e: ChangeEvent<HTMLInputElement>) => {
+    const f = e.target.files?.[0];
+    e.target.value = '';
+    if (f) onOpenFile(f);
+  };
+
+  return (
+    <div className="toolbar" role="toolbar" aria-label="Player">
+      <span className="brand">Feedscope</span>
+      <select aria-label="Scenario" value={current} onChange={pick} disabled={!connected || state === 'loading'} title={scenarios.error?.message}>
+        <option value="">{scenarioPlaceholder(scenarios)}</option>
+        {scenarios.data?.map((s) => (
+          <option key={s.file} value={s.file} disabled={!!s.error} title={s.error ?? s.description}>
+            {s.name}
+            {s.error ? ' (invalid)' : ''}
+          </option>
+        ))}
+      </select>
+      <button type="button" onClick={() => fileInput.current?.click()} disabled={!connected || state === 'loading'}>
+        Open file…
+      </button>
+      <input ref={fileInput} type="file" accept=".json,application/json" hidden onChange={opened} data-testid="open-file-input" />
+      <span className="sep" />
+      <button type="button" className="primary" onClick={onTogglePlay} disabled={!loaded || state === 'finished'} title="Space">
+        {playing ? 'Pause' : 'Play'}
+      </button>
+      <button type="button" onClick={onStep} disabled={!loaded || playing || state === 'finished'} title="Right arrow">
+        Step
+      </button>
+      <button type="button" onClick={onReset} disabled={!loaded} title="R">
+        Reset
+      </button>
+      <label className="speed">
+        Speed
+        <select aria-label="Speed" value={String(status?.speed ?? 1)} onChange={(e) => onSpeed(e.target.value === 'max' ? 'max' : Number(e.target.value))} disabled={!connected}>
+          {SPEEDS.map((s) => (
+            <option key={String(s)} value={String(s)}>
+              {s === 'max' ? 'max' : `${s}×`}
+            </option>
+          ))}
+        </select>
+      </label>
+      <span className="sep" />
+      <span className="readout" data-testid="sim-time" title="Simulated time">
+        t = {fmtSimTime(tMs)}
+        {status?.scenario ? ` / ${fmtSimTime(status.scenario.durationMs)}` : ''}
+      </span>
+      <span className="readout" data-testid="events-per-sec">
+        {frame && playing ? `${fmtInt(frame.eventsPerSec)} events/s` : '— events/s'}
+      </span>
+      <span className={`state state-${state}`} data-testid="player-state">
+        {state}
+      </span>
+    </div>
+  );
+}

@@ -1,0 +1,68 @@
+/**
+ * Chart history: one point per frame, keyed for recharts, every number taken from the engine's
+ * frame (latency windows, events/s, event counts, Redis memory). Thinned to MAX_POINTS by
+ * dropping every other point of the older half, so a long run keeps its whole shape.
+ */
+import type { Frame } from '../../engine/api.js';
+
+export const MAX_POINTS = 400;
+const MB = 1024 * 1024;
+
+/** `t` is simulated seconds; other keys are series ("timeline.readOffset p99", "mem timeline"...). */
+export type ChartPoint = { t: number } & Record<string, number>;
+
+export function latencyKey(op: string, q: 'p50' | 'p99'): string {
+  return `${op} ${q}`;
+}
+
+/** Operations of the feed models (span names such as `timeline.readOffset`), not Redis commands. */
+export function isModelOperation(span: string): boolean {
+  return !span.startsWith('redis.') && span.includes('.');
+}
+
+export function frameToPoint(frame: Frame): ChartPoint {
+  const p: ChartPoint = { t: frame.tMs / 1000 };
+  const events = Object.values(frame.counts).reduce((a, b) => a + b, 0);
+  p.eventsPerSec = frame.eventsPerSec;
+  // The frame's events/s split by kind in proportion to the frame's counts.
+  p.postsPerSec = events > 0 ? Math.round((frame.eventsPerSec * frame.counts.post) / events) : 0;
+  p.readsPerSec = events > 0 ? Math.round((frame.eventsPerSec * frame.counts.read) / events) : 0;
+  for (const [op, w] of Object.entries(frame.latency)) {
+    if (!isModelOperation(op) || w.count === 0) continue;
+    p[latencyKey(op, 'p50')] = w.p50Ms;
+    p[latencyKey(op, 'p99')] = w.p99Ms;
+  }
+  if (frame.memory) {
+    p['mem used_memory'] = frame.memory.usedMemoryBytes / MB;
+    for (const [model, bytes] of Object.entries(frame.memory.byModel)) p[`mem ${model}`] = bytes / MB;
+  }
+  return p;
+}
+
+/** Rates are averaged over this many frames (about one wall-clock second at 30 frames/s). */
+export const RATE_WINDOW_FRAMES = 30;
+const RATE_KEYS = ['eventsPerSec', 'postsPerSec', 'readsPerSec'] as const;
+
+export function appendPoint(history: readonly ChartPoint[], point: ChartPoint): ChartPoint[] {
+  // A step back in time (reset, a new scenario) starts a new history.
+  const last = history[history.length - 1];
+  const base = last && point.t < last.t ? [] : history;
+  // Per-frame rates jump with tick boundaries: chart a moving average, keep the raw value too.
+  const recent = base.slice(-(RATE_WINDOW_FRAMES - 1));
+  const p: ChartPoint = { ...point };
+  for (const k of RATE_KEYS) {
+    p[`raw ${k}`] = point[k];
+    p[k] = Math.round(recent.reduce((sum, q) => sum + (q[`raw ${k}`] ?? 0), point[k]) / (recent.length + 1));
+  }
+  const next = [...base, p];
+  if (next.length <= MAX_POINTS) return next;
+  const half = Math.floor(next.length / 2);
+  return [...next.slice(0, half).filter((_, i) => i % 2 === 0), ...next.slice(half)];
+}
+
+/** Series names present in the history whose key starts with `prefix`, in first-seen order. */
+export function seriesKeys(history: readonly ChartPoint[], match: (key: string) => boolean): string[] {
+  const seen = new Set<string>();
+  for (const p of history) for (const k of Object.keys(p)) if (k !== 't' && match(k)) seen.add(k);
+  return [...seen];
+}
