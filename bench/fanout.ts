@@ -65,8 +65,8 @@ async function xaddRun(port: number, users: number, itemsPerUser: number, batch:
 
 async function run(ctx: BenchContext): Promise<BenchOutcome> {
   const followers = ctx.quick ? 50_000 : 100_000;
-  const posts = ctx.quick ? 8 : 20;
-  const rbN = ctx.quick ? 500_000 : 2_000_000;
+  const posts = ctx.quick ? 8 : 12;
+  const rbN = ctx.quick ? 500_000 : 1_000_000;
   const server = await RedisServer.start();
   try {
     const graph = new FollowGraph(celebrityGraph(followers));

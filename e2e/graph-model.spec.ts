@@ -13,15 +13,12 @@ const SCENARIO = JSON.parse(readFileSync(path.join(ROOT, 'sample-graphs', 'timel
 test('Timeline and Graph feeds side by side, with recall paths', async ({ page }) => {
   // Loading builds the LadybugDB graph and the ranker; playing runs both models.
   test.setTimeout(150_000);
-  const t0 = Date.now();
-  const mark = (what: string) => console.log(`${what} at ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(appUrl());
   await expect(page.getByTestId('status-bar')).toContainText('connected');
   await page.getByRole('combobox', { name: 'Scenario' }).selectOption({ label: SCENARIO.name });
   await expect(page.getByTestId('graph-shown')).toContainText(`${SCENARIO.graph.users} users`, { timeout: 60_000 });
-  mark('loaded');
   await expect(page.getByTestId('status-bar')).toContainText(/Graph store: LadybugDB/);
   await expect(page.getByTestId('status-bar')).toContainText(/Model: .*ranker/);
 
@@ -30,7 +27,6 @@ test('Timeline and Graph feeds side by side, with recall paths', async ({ page }
   await expect.poll(() => simSeconds(page), { timeout: 60_000 }).toBeGreaterThan(6);
   await page.getByRole('button', { name: 'Pause' }).click();
   await expect(page.getByTestId('player-state')).toHaveText('paused');
-  mark('played');
 
   // Graph feeds are built when their user reads: click the largest users until one has items.
   const canvas = page.getByTestId('graph-canvas');
@@ -45,7 +41,6 @@ test('Timeline and Graph feeds side by side, with recall paths', async ({ page }
     }
   }
   expect(found, 'none of the clicked users had a graph feed').toBe(true);
-  mark('feeds');
   await expect(graphCol.getByTestId('feed-item').first()).toContainText(/via (follow|interest|city|topic)/);
   await expect(page.getByTestId('feed-timeline')).toHaveAttribute('data-state', 'ready');
   await expect(page.getByTestId('graph-selection')).toContainText('recalled posts of');

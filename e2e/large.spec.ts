@@ -22,6 +22,8 @@ test('a 60,000-user scenario: progress while loading, a sampled graph that says 
   await expect(page.getByTestId('graph-shown')).toContainText(`showing 500 of ${users} users`, { timeout: 30_000 });
   await expect(page.getByTestId('graph-canvas')).toHaveAttribute('data-nodes', /^(4\d\d|500)$/);
 
+  // The engine is shared by the spec files: set the speed this test needs (30 s at 1x).
+  await page.getByRole('combobox', { name: 'Speed' }).selectOption('1');
   await page.getByRole('button', { name: 'Play' }).click();
   await expect.poll(() => simSeconds(page), { timeout: 20_000 }).toBeGreaterThan(1);
   // The page keeps answering while frames stream in.
@@ -31,6 +33,14 @@ test('a 60,000-user scenario: progress while loading, a sampled graph that says 
   await page.getByRole('button', { name: 'Pause' }).click();
   // Pause lets the current tick finish: a celebrity's post is 40,000 ZADDs.
   await expect(page.getByTestId('player-state')).toHaveText('paused', { timeout: 30_000 });
+
+  // A user outside the drawn sample: "Go to user" adds its neighbourhood and says so.
+  const last = CELEBRITY.graph.users - 1;
+  await page.getByRole('textbox', { name: 'Go to user' }).fill(String(last));
+  await page.getByRole('button', { name: 'Show' }).click();
+  await expect(page.getByTestId('feeds-user')).toContainText(`user #${last}`);
+  await expect(page.getByTestId('graph-shown')).toContainText(`neighbourhood of ${last}`);
+  await expect(page.getByTestId('graph-selection')).toContainText(`(#${last})`);
   await shot(page.getByTestId('panel-graph'), 'large-panel-graph');
   await page.screenshot({ path: path.join(ARTIFACTS, 'large-app.png') });
   expect(errors).toEqual([]);

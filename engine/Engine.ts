@@ -10,6 +10,7 @@ import type {
 } from './api.js';
 import type { ClaimsView, DriftView, FeedPage, FlameView, KeyScanView, KeyView, OffsetCostView, ServerSummary, ZsetInspectView } from './api.js';
 import { getClaims } from './claims/index.js';
+import { openFaultyRedis, type FaultyRedis } from './faults/faultyRedis.js';
 import { errorInfo, FeedscopeError } from './errors.js';
 import type { FeedModel, FeedModelFactory, ModelContext } from './model.js';
 import { Player } from './player/Player.js';
@@ -66,6 +67,7 @@ export class Engine {
   readonly prefix: string;
   readonly tracer = new Tracer();
   private redisHandle: RedisHandle | null = null;
+  private faulty: FaultyRedis | null = null;
   private loaded: Loaded | null = null;
   private listeners = new Set<(e: EngineEvent) => void>();
   private state: PlayerState = 'empty';
@@ -196,8 +198,10 @@ export class Engine {
       this.progress('redis reset', 1, 1);
       const graph = new FollowGraph(social);
       const posts = new Map<number, PostEvent>();
+      // Scenario faults: the models talk to Redis through a delay proxy (engine/faults/).
+      this.faulty = scenario.faults ? await openFaultyRedis(redis, scenario.faults, scenario.seed) : null;
       const ctx: ModelContext = {
-        redis,
+        redis: this.faulty?.handle ?? redis,
         prefix: this.prefix,
         tracer: this.tracer,
         scenario,
@@ -234,13 +238,19 @@ export class Engine {
   }
 
   private async unload(): Promise<void> {
-    if (!this.loaded) return;
+    const faulty = this.faulty;
+    this.faulty = null;
+    if (!this.loaded) {
+      await faulty?.close();
+      return;
+    }
     const models = this.loaded.models;
     this.loaded = null;
     for (const m of models) {
       await m.drain().catch(() => undefined);
       await m.close().catch(() => undefined);
     }
+    await faulty?.close();
   }
 
   private progress(stage: string, done: number, total: number): void {

@@ -157,6 +157,20 @@ export const ClocksSchema = z
   })
   .strict();
 
+/** Faults injected between the engine and Redis (engine/faults/): article 2.5's latency spikes. */
+export const FaultsSchema = z
+  .object({
+    /** A loopback TCP proxy holds Redis's replies: baseMs on every reply chunk, plus spikeMs on a share of them. */
+    redisDelay: z
+      .object({
+        baseMs: z.number().min(0).max(10_000).default(0),
+        spikeMs: z.number().min(0).max(60_000).default(0),
+        spikeProbability: share.default(0),
+      })
+      .strict(),
+  })
+  .strict();
+
 export const CaptionSchema = z.object({ atSec: z.number().min(0), text: z.string().min(1) }).strict();
 
 export const ScenarioSchema = z
@@ -174,6 +188,8 @@ export const ScenarioSchema = z
     captions: z.array(CaptionSchema).default([]),
     /** Optional: without it every post's score is its publish time in ms, from one exact clock. */
     clocks: ClocksSchema.optional(),
+    /** Optional: latency injected between the engine's models and Redis. */
+    faults: FaultsSchema.optional(),
   })
   .strict();
 
@@ -187,3 +203,4 @@ export type Workload = z.infer<typeof WorkloadSchema>;
 export type TimelineOptions = z.infer<typeof TimelineSchema>;
 export type GraphModelOptions = z.infer<typeof GraphModelSchema>;
 export type ClocksOptions = z.infer<typeof ClocksSchema>;
+export type Faults = z.infer<typeof FaultsSchema>;

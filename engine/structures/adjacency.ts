@@ -95,12 +95,15 @@ export class EdgeBloom {
   readonly bits: number;
   readonly hashes: number;
   private readonly words: Uint32Array;
+  /** bits / 2^32: a 32-bit hash times this is an index in [0, bits) (Lemire's fastrange, no modulo). */
+  private readonly scale: number;
 
   constructor(expectedEdges: number, falsePositiveRate: number) {
     const s = bloomSizing(expectedEdges, falsePositiveRate);
     this.bits = s.bits;
     this.hashes = s.hashes;
     this.words = new Uint32Array(Math.ceil(s.bits / 32));
+    this.scale = s.bits / 4294967296;
   }
 
   get bytes(): number {
@@ -111,8 +114,7 @@ export class EdgeBloom {
     const h1 = fmix32(Math.imul(u, 0x9e3779b1) ^ v);
     const h2 = fmix32(Math.imul(v, 0x85ebca77) ^ (u + 0x27d4eb2f)) | 1;
     for (let i = 0; i < this.hashes; i++) {
-      const bit = (h1 + Math.imul(i, h2)) >>> 0;
-      const idx = bit % this.bits;
+      const idx = Math.floor(((h1 + Math.imul(i, h2)) >>> 0) * this.scale);
       this.words[idx >>> 5] |= 1 << (idx & 31);
     }
   }
@@ -122,8 +124,7 @@ export class EdgeBloom {
     const h1 = fmix32(Math.imul(u, 0x9e3779b1) ^ v);
     const h2 = fmix32(Math.imul(v, 0x85ebca77) ^ (u + 0x27d4eb2f)) | 1;
     for (let i = 0; i < this.hashes; i++) {
-      const bit = (h1 + Math.imul(i, h2)) >>> 0;
-      const idx = bit % this.bits;
+      const idx = Math.floor(((h1 + Math.imul(i, h2)) >>> 0) * this.scale);
       if ((this.words[idx >>> 5] & (1 << (idx & 31))) === 0) return false;
     }
     return true;

@@ -44,6 +44,19 @@ describe('RespWriter', () => {
     expect(e2).toEqual([]);
   });
 
+  it('answers queries with parsed replies, in order with counted batches around them', async () => {
+    await redis.handle.client.del('rw:list');
+    const before = writer.exec(respCommand(['RPUSH', 'rw:list', 'a', 'b', 'é']), 1);
+    const q = writer.query(respCommand(['LRANGE', 'rw:list', 0, -1]) + respCommand(['LRANGE', 'rw:missing', 0, -1]) + respCommand(['ZADD', 'rw:list', 1, 'x']), 3);
+    const after = writer.exec(respCommand(['RPUSH', 'rw:list', 'c']), 1);
+    expect(await before).toEqual([]);
+    const [list, empty, err] = await q;
+    expect(list).toEqual(['a', 'b', 'é']);
+    expect(empty).toEqual([]);
+    expect((err as Error).message).toMatch(/WRONGTYPE/);
+    expect(await after).toEqual([]);
+  });
+
   it('rejects pending and later batches once the connection is gone', async () => {
     const s = redis.handle.server!;
     const w = await RespWriter.connect({ host: s.host, port: s.port });
@@ -70,6 +83,34 @@ describe('Timeline fan-out through the RESP writer', () => {
     for (let u = 0; u < social.users; u++) out.push(await redis.handle.client.zrevrange(`${prefix}timeline:${u}`, 0, -1, 'WITHSCORES'));
     return out;
   }
+
+  it('reads pull and hybrid pages through the writer exactly as through ioredis', async () => {
+    await deletePrefix(redis.handle.client, 'rwp:');
+    for (const mode of ['pull', 'hybrid'] as const) {
+      for (const sequentialShare of [0, 1]) {
+        const make = (viaWriter: boolean): TimelineModel => new TimelineModel({
+          redis: redis.handle.client, prefix: 'rwp:', tracer: new Tracer(), graph: new FollowGraph(social),
+          config: resolveTimelineConfig({ preset: 'mastodon', mode, hybridFollowerThreshold: 20, outboxMaxLength: 50, pullSequentialShare: sequentialShare, fanoutConcurrency: 2 }),
+          rng: new Prng(4, 'timeline'), epochMs: 1_700_000_000_000, onError: (e) => { throw e; }, writer: viaWriter ? writer : null,
+        });
+        const w = make(false);
+        const r = new Prng(3, 'posts');
+        for (let i = 1; i <= 300; i++) await w.post({ kind: 'post', t: i * 2, id: i, author: r.int(social.users), tags: [], celebrity: false });
+        await w.drain();
+        const a = make(false);
+        const b = make(true);
+        let nonEmpty = 0;
+        for (let u = 0; u < social.users; u += 7) {
+          const pa = await a.readOffset(u, 5, 10);
+          expect(await b.readOffset(u, 5, 10)).toEqual(pa);
+          expect(await b.readCursor(u, null, 10)).toEqual(await a.readCursor(u, null, 10));
+          if (pa.length > 0) nonEmpty++;
+        }
+        expect(nonEmpty).toBeGreaterThan(5);
+        await deletePrefix(redis.handle.client, 'rwp:');
+      }
+    }
+  });
 
   for (const preset of ['mastodon', 'stream-framework', 'bluesky-lossy'] as const) {
     it(`writes exactly the feeds the ioredis path writes (${preset})`, async () => {

@@ -32,3 +32,28 @@ describe('RespReplyCounter', () => {
     expect(() => new RespReplyCounter().feed(Buffer.from('hello\r\n'))).toThrow(/out of step/);
   });
 });
+
+describe('parseReply', () => {
+  it('turns replies into values and says when one is incomplete', async () => {
+    const { parseReply, RespErrorReply } = await import('./RespWriter.js');
+    const buf = Buffer.from('*3\r\n$3\r\nabc\r\n:42\r\n*-1\r\n-ERR no\r\n$2\r\né\r\n');
+    const a = parseReply(buf, 0)!;
+    expect(a.value).toEqual(['abc', 42, null]);
+    const e = parseReply(buf, a.end)!;
+    expect(e.value).toBeInstanceOf(RespErrorReply);
+    expect((e.value as Error).message).toBe('ERR no');
+    expect(parseReply(buf, e.end)!.value).toBe('é');
+    expect(parseReply(buf.subarray(0, 12), 0)).toBeNull();
+  });
+
+  it('mixes counted and parsed replies in one stream, whatever the chunking', () => {
+    const stream = Buffer.from(':1\r\n*2\r\n$1\r\na\r\n$1\r\nb\r\n:2\r\n');
+    for (let size = 1; size <= 5; size++) {
+      const c = new RespReplyCounter();
+      const values: unknown[] = [];
+      for (let i = 0; i < stream.length; i += size) c.feed(stream.subarray(i, i + size), () => c.total === 1, (v) => values.push(v));
+      expect(c.total).toBe(3);
+      expect(values).toEqual([['a', 'b']]);
+    }
+  });
+});

@@ -43,15 +43,27 @@ export class RespReplyCounter {
   /** Error replies not yet taken, with their 0-based position among all replies. */
   readonly errors: { index: number; message: string }[] = [];
 
-  /** Feeds a chunk; returns how many top-level replies it completed. */
-  feed(chunk: Buffer): number {
+  /**
+   * Feeds a chunk; returns how many top-level replies it completed. When `wantValue()` says so
+   * for the next reply (asked before each one), that reply is parsed and handed to `onValue`
+   * instead of only being counted.
+   */
+  feed(chunk: Buffer, wantValue?: () => boolean, onValue?: (v: unknown) => void): number {
     const buf = this.carry ? Buffer.concat([this.carry, chunk]) : chunk;
     this.carry = null;
     let p = 0;
     let n = 0;
     while (p < buf.length) {
-      const end = this.replyEnd(buf, p, true);
-      if (end < 0) break;
+      let end: number;
+      if (wantValue && onValue && wantValue()) {
+        const r = parseReply(buf, p);
+        if (!r) break;
+        onValue(r.value);
+        end = r.end;
+      } else {
+        end = this.replyEnd(buf, p, true);
+        if (end < 0) break;
+      }
       p = end;
       n++;
       this.total++;
@@ -105,6 +117,62 @@ export class RespReplyCounter {
   }
 }
 
+/** An error reply, as a value of a parsed reply. */
+export class RespErrorReply extends Error {}
+
+/**
+ * The reply starting at p as a JS value (bulk strings as UTF-8 strings, integers as numbers,
+ * nulls as null, arrays/sets/maps as arrays, errors as RespErrorReply), or null when incomplete.
+ */
+export function parseReply(buf: Buffer, p: number): { value: unknown; end: number } | null {
+  const eol = lineEnd(buf, p);
+  if (eol < 0) return null;
+  const type = buf[p];
+  switch (type) {
+    case 0x2b: // + simple string
+      return { value: buf.toString('utf8', p + 1, eol), end: eol + 2 };
+    case 0x2d: // - error
+      return { value: new RespErrorReply(buf.toString('utf8', p + 1, eol)), end: eol + 2 };
+    case 0x3a: // : integer
+    case 0x2c: // , double
+    case 0x28: // ( big number
+      return { value: Number(buf.toString('latin1', p + 1, eol)), end: eol + 2 };
+    case 0x23: // # boolean
+      return { value: buf[p + 1] === 0x74, end: eol + 2 };
+    case 0x5f: // _ null
+      return { value: null, end: eol + 2 };
+    case 0x24: // $ bulk string
+    case 0x3d: // = verbatim string
+    case 0x21: { // ! bulk error
+      const len = Number(buf.toString('latin1', p + 1, eol));
+      if (len < 0) return { value: null, end: eol + 2 };
+      const end = eol + 2 + len + 2;
+      if (end > buf.length) return null;
+      const text = buf.toString('utf8', eol + 2, eol + 2 + len);
+      return { value: type === 0x21 ? new RespErrorReply(text) : text, end };
+    }
+    case 0x2a: // * array
+    case 0x7e: // ~ set
+    case 0x3e: // > push
+    case 0x25: { // % map
+      let count = Number(buf.toString('latin1', p + 1, eol));
+      if (count < 0) return { value: null, end: eol + 2 };
+      if (type === 0x25) count *= 2;
+      const out = new Array<unknown>(count);
+      let q = eol + 2;
+      for (let i = 0; i < count; i++) {
+        const r = parseReply(buf, q);
+        if (!r) return null;
+        out[i] = r.value;
+        q = r.end;
+      }
+      return { value: out, end: q };
+    }
+    default:
+      throw new FeedscopeError('RESP_PROTOCOL', `Unexpected byte 0x${type.toString(16)} in a Redis reply: the connection is out of step with the server.`);
+  }
+}
+
 function lineEnd(buf: Buffer, p: number): number {
   for (let i = p; i < buf.length - 1; i++) if (buf[i] === CR && buf[i + 1] === LF) return i;
   return -1;
@@ -115,6 +183,8 @@ interface PendingBatch {
   until: number;
   resolve: (errors: string[]) => void;
   reject: (err: Error) => void;
+  /** Parsed replies, for query(); null for exec(), which only counts. */
+  values: unknown[] | null;
 }
 
 export interface RespWriterOptions {
@@ -185,14 +255,40 @@ export class RespWriter {
   exec(payload: string | Buffer, commands: number): Promise<string[]> {
     if (this.failure) return Promise.reject(this.failure);
     this.issued += commands;
-    const p = new Promise<string[]>((resolve, reject) => this.pending.push({ until: this.issued, resolve, reject }));
+    const p = new Promise<string[]>((resolve, reject) => this.pending.push({ until: this.issued, resolve, reject, values: null }));
     this.socket.write(payload);
     return p;
   }
 
+  /**
+   * Sends `commands` RESP-encoded commands and resolves with their parsed replies, in order (an
+   * error reply is a RespErrorReply in its place). For pipelined reads that would otherwise pay
+   * ioredis's per-command bookkeeping.
+   */
+  query(payload: string | Buffer, commands: number): Promise<unknown[]> {
+    if (this.failure) return Promise.reject(this.failure);
+    this.issued += commands;
+    const values: unknown[] = [];
+    const p = new Promise<unknown[]>((resolve, reject) => this.pending.push({ until: this.issued, resolve: () => resolve(values), reject, values }));
+    this.socket.write(payload);
+    return p;
+  }
+
+  /** The batch the next reply belongs to: the first whose replies are not all in. */
+  private batchForNext(): PendingBatch | undefined {
+    const n = this.counter.total;
+    for (const b of this.pending) if (b.until > n) return b;
+    return undefined;
+  }
+
   private onData(chunk: Buffer): void {
     try {
-      this.counter.feed(chunk);
+      let target: PendingBatch | undefined;
+      this.counter.feed(
+        chunk,
+        () => (target = this.batchForNext())?.values != null,
+        (v) => target!.values!.push(v),
+      );
       this.received = this.counter.total;
     } catch (err) {
       this.socket.destroy(err as Error);

@@ -16,7 +16,7 @@ import type { FollowGraph } from '../social/FollowGraph.js';
 import { tracedCommand, tracedPipeline } from '../trace/redisOps.js';
 import type { Span, Tracer } from '../trace/Tracer.js';
 import type { TimelineConfig } from './presets.js';
-import { respArg, type RespWriter } from './RespWriter.js';
+import { respArg, respCommand, RespErrorReply, type RespWriter } from './RespWriter.js';
 import { FeedscopeError } from '../errors.js';
 
 const ZADD_ARG = respArg('ZADD');
@@ -287,7 +287,22 @@ export class TimelineModel {
     return tracer.span(name, undefined, async (span) => {
       const pulled = [user, ...graph.followees(user)].filter((a) => !this.isPushed(a));
       const lists: string[][] = [];
-      if (sequential) {
+      const writer = this.d.writer;
+      if (writer) {
+        // The fan-out's RESP connection also carries outbox reads: one string out, replies parsed
+        // without ioredis's per-command objects (the same commands, the same order).
+        const lrange = (a: number): string => respCommand(['LRANGE', this.outboxKey(a), 0, need - 1]);
+        if (sequential) {
+          for (const a of pulled) lists.push(await tracedCommand(tracer, span, 'LRANGE', async () => listReply((await writer.query(lrange(a), 1))[0])));
+        } else if (pulled.length > 0) {
+          const pipeSpan = tracer.start('redis.pipeline:LRANGE', span);
+          try {
+            for (const v of await writer.query(pulled.map(lrange).join(''), pulled.length)) lists.push(listReply(v));
+          } finally {
+            pipeSpan.end();
+          }
+        }
+      } else if (sequential) {
         for (const a of pulled) lists.push(await tracedCommand(tracer, span, 'LRANGE', () => redis.lrange(this.outboxKey(a), 0, need - 1)));
       } else if (pulled.length > 0) {
         const pipe = redis.pipeline();
@@ -341,6 +356,12 @@ export function compareFeedItems(a: FeedItem, b: FeedItem): number {
   const ma = String(a.postId);
   const mb = String(b.postId);
   return ma < mb ? 1 : ma > mb ? -1 : 0;
+}
+
+/** An LRANGE reply from the RESP connection: a list of strings, or the command's error thrown. */
+function listReply(v: unknown): string[] {
+  if (v instanceof RespErrorReply) throw new FeedscopeError('REDIS_COMMAND_FAILED', `Redis LRANGE of an outbox failed: ${v.message}`);
+  return v as string[];
 }
 
 function parseWithScores(flat: string[]): FeedItem[] {

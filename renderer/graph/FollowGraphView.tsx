@@ -13,6 +13,7 @@ const PULSE_MS = 700;
 const FORCE_LAYOUT_MAX_NODES = 150;
 const LABELLED_NODES = 25;
 const FIT_PADDING_PX = 24;
+const SELECTED_MIN_PX = 22;
 /** Ring k of the concentric layout holds about RING_DENSITY * (2k + 1) users. */
 const RING_DENSITY = 3;
 
@@ -47,12 +48,15 @@ const STYLE: cytoscape.StylesheetJson = [
   { selector: 'edge.followee-edge', style: { 'line-color': '#4fc3f7', width: 1.6, opacity: 1, 'z-index': 5 } },
   { selector: 'node.recalled', style: { 'border-width': 4, 'border-color': '#69f0ae', opacity: 1 } },
   { selector: 'edge.recall-edge', style: { 'line-color': '#69f0ae', width: 1.6, 'line-style': 'dashed', opacity: 1, 'z-index': 6 } },
-  { selector: 'node.selected', style: { 'border-width': 4, 'border-color': '#ffffff', opacity: 1, 'z-index': 10 } },
+  // A selected user with few followers would be a dot: draw it at least SELECTED_MIN_PX wide.
+  { selector: 'node.selected', style: { 'border-width': 4, 'border-color': '#ffffff', opacity: 1, 'z-index': 10, width: 'data(selectedSize)', height: 'data(selectedSize)', label: 'data(label)', 'font-size': 11, color: '#ffffff' } },
   { selector: 'node.pulse', style: { 'border-width': 5, 'border-color': '#ffd54f', opacity: 1, 'z-index': 20 } },
   { selector: 'edge.fanout', style: { 'line-color': '#ffd54f', width: 2.2, opacity: 1, 'z-index': 20 } },
 ];
 
 function nodeData(n: GraphView['nodes'][number], maxFollowers: number, labelled: Set<number>) {
+  // Log scale: follower counts are heavy-tailed (one celebrity would dwarf everyone else).
+  const size = 8 + 34 * (Math.log1p(n.followers) / Math.log1p(Math.max(1, maxFollowers)));
   return {
     id: String(n.id),
     label: n.label,
@@ -60,8 +64,8 @@ function nodeData(n: GraphView['nodes'][number], maxFollowers: number, labelled:
     followers: n.followers,
     city: n.city,
     color: colour(n.city),
-    // Log scale: follower counts are heavy-tailed (one celebrity would dwarf everyone else).
-    size: 8 + 34 * (Math.log1p(n.followers) / Math.log1p(Math.max(1, maxFollowers))),
+    size,
+    selectedSize: Math.max(size, SELECTED_MIN_PX),
   };
 }
 

@@ -23,7 +23,9 @@ function latencySeries(ops: string[]): Series[] {
   ]);
 }
 
-function body(status: Status | null): PanelBody {
+function body(status: Status | null, history: ChartPoint[]): PanelBody {
+  // After a failure the charts up to it stay readable; with nothing drawn yet, say what failed.
+  if (status?.state === 'error' && status.error && history.length === 0) return { kind: 'error', error: status.error, hint: 'Fix what the message names, then load the scenario again.' };
   if (status?.state === 'loading') return { kind: 'loading', text: 'Loading the scenario…' };
   if (!status?.scenario) return { kind: 'empty', text: 'Charts appear when a scenario plays: latency per operation, throughput and Redis memory.' };
   return { kind: 'ready' };
@@ -34,7 +36,7 @@ export function ChartsPanel({ status, history }: Props) {
   const memKeys = seriesKeys(history, (k) => k.startsWith('mem '));
   const waiting = 'No frames yet: press play (or step).';
   return (
-    <Panel title="Live charts" testId="panel-charts" body={body(status)} className="panel-charts">
+    <Panel title="Live charts" testId="panel-charts" body={body(status, history)} className="panel-charts">
       <div className="charts">
         {models.map((m) => {
           const ops = latencyOps(history, m);

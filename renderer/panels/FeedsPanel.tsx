@@ -66,6 +66,7 @@ function Column({ model, col, inScenario, paging, pageSize, onNext, onPrev }: { 
 }
 
 function body(status: Status | null, selected: number | null): PanelBody {
+  if (status?.state === 'error' && status.error && !status.scenario) return { kind: 'error', error: status.error, hint: 'Fix what the message names, then load the scenario again.' };
   if (status?.state === 'loading') return { kind: 'loading', text: 'Loading the scenario…' };
   if (!status?.scenario) return { kind: 'empty', text: 'Load a scenario, then click a user in the graph to see its feeds.' };
   if (selected === null) return { kind: 'empty', text: 'Click a user in the follow graph to see its Timeline and Graph feeds side by side.' };

@@ -1,4 +1,5 @@
 /** The follow graph panel: what is shown (all users, or a sample said in words), legend, selection. */
+import { useState, type FormEvent } from 'react';
 import type { Frame, GraphView, Status } from '../../engine/api.js';
 import { colour, fmtInt } from '../format.js';
 import { FollowGraphView } from '../graph/FollowGraphView.js';
@@ -17,6 +18,7 @@ interface Props {
 
 function body(status: Status | null, graph: Loadable<GraphView>): PanelBody {
   if (graph.error) return { kind: 'error', error: graph.error, hint: 'Reload the scenario; if it persists, the engine log in the terminal has details.' };
+  if (status?.state === 'error' && status.error && !graph.data) return { kind: 'error', error: status.error, hint: 'Fix what the message names, then load the scenario again.' };
   if (status?.state === 'loading') return { kind: 'loading', text: `Loading the scenario (${status.loading?.stage ?? 'starting'})…` };
   if (!status?.scenario) return { kind: 'empty', text: 'No scenario loaded. Pick one in the toolbar (try "Tiny demo") or open a scenario file.' };
   if (!graph.data) return { kind: 'loading', text: 'Fetching the follow graph…' };
@@ -27,6 +29,13 @@ export function GraphPanel({ status, graph, selected, pulses, recalled, onSelect
   const view = graph.data;
   const shown = view ? view.sampled ?? `showing all ${fmtInt(view.totalUsers)} users · ${fmtInt(view.totalFollows)} follows` : null;
   const node = view?.nodes.find((n) => n.id === selected);
+  const [goTo, setGoTo] = useState('');
+  const go = (e: FormEvent) => {
+    e.preventDefault();
+    const id = Number(goTo);
+    if (view && Number.isInteger(id) && id >= 0 && id < view.totalUsers) onSelect(id);
+  };
+  const goToValid = goTo === '' || (view !== null && /^\d+$/.test(goTo) && Number(goTo) < view.totalUsers);
   return (
     <Panel title="Follow graph" testId="panel-graph" body={body(status, graph)} className="panel-graph" extra={shown && <span data-testid="graph-shown">{shown}</span>}>
       {view && (
@@ -42,6 +51,21 @@ export function GraphPanel({ status, graph, selected, pulses, recalled, onSelect
             ))}
             <span>· yellow = a post fanning out{recalled.length > 0 ? ' · green = recalled by the graph model' : ''}</span>
           </div>
+          <form className="graph-goto" onSubmit={go}>
+            <label>
+              Go to user #
+              <input
+                type="text"
+                inputMode="numeric"
+                aria-label="Go to user"
+                aria-invalid={!goToValid}
+                title={goToValid ? 'Any user id, also one not drawn' : `Users are numbered 0 to ${(view.totalUsers - 1).toLocaleString('en-US')}`}
+                value={goTo}
+                onChange={(e) => setGoTo(e.target.value.trim())}
+              />
+            </label>
+            <button type="submit" disabled={!goToValid || goTo === ''}>Show</button>
+          </form>
           <div className="graph-selection" data-testid="graph-selection">
             {node
               ? `User ${node.label} (#${node.id}): ${fmtInt(node.followers)} followers, follows ${fmtInt(node.followees)} (blue)${recalled.length > 0 ? `; its graph feed recalled posts of ${fmtInt(new Set(recalled.map((r) => r.author)).size)} authors (green)` : ''}`
