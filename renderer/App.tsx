@@ -1,8 +1,8 @@
-/** The window's layout: toolbar, banners, graph | feeds, charts, status bar. No logic here. */
+/** The window's layout: toolbar, banners, graph | feeds, charts and inspector tabs, status bar. No logic here. */
 import type { ApiConnection } from './api/client.js';
 import { useKeyboard } from './keyboard.js';
 import { Banners } from './panels/Banners.js';
-import { ChartsPanel } from './panels/ChartsPanel.js';
+import { LowerArea } from './LowerArea.js';
 import { FeedsPanel } from './panels/FeedsPanel.js';
 import { GraphPanel } from './panels/GraphPanel.js';
 import { StatusBar } from './panels/StatusBar.js';
@@ -38,10 +38,10 @@ export function App({ store, controller: c, mode }: Props) {
       />
       <Banners banners={s.banners} loading={s.status?.loading ?? null} onDismiss={c.dismiss} />
       {s.frame?.caption && <div className="caption">{s.frame.caption}</div>}
-      <main className="workspace">
+      <main className={s.inspectors.tab === 'charts' ? 'workspace' : 'workspace inspecting'}>
         <GraphPanel status={s.status} graph={s.graph} selected={s.selected} pulses={s.pulses} recalled={recalled} onSelect={c.select} />
-        <FeedsPanel status={s.status} selected={s.selected} feeds={s.feeds} paging={s.paging} pageSize={s.pageSize} onPaging={c.setPaging} onPageSize={c.setPageSize} onNext={c.nextPage} onPrev={c.prevPage} />
-        <ChartsPanel status={s.status} history={s.history} />
+        <FeedsPanel status={s.status} selected={s.selected} feeds={s.feeds} paging={s.paging} pageSize={s.pageSize} onPaging={c.setPaging} onPageSize={c.setPageSize} onNext={c.nextPage} onPrev={c.prevPage} onOpenKey={c.insp.openSkiplist} />
+        <LowerArea status={s.status} history={s.history} insp={s.inspectors} c={c.insp} />
       </main>
       <StatusBar status={s.status} connection={s.connection} mode={mode} />
     </div>

@@ -90,7 +90,9 @@ export class Player {
           // Let I/O and commands (pause, status) in between ticks.
           if (performance.now() - this.lastFrameAt >= FRAME_INTERVAL_MS) await new Promise((r) => setImmediate(r));
         } else {
-          const due = this.anchor.wall + ((ticks - this.anchor.ticks) * this.tickMs) / speed;
+          // setSpeed drops the anchor, also while the tick above was running: pace from here then.
+          const anchor = (this.anchor ??= { wall: performance.now(), ticks });
+          const due = anchor.wall + ((ticks - anchor.ticks) * this.tickMs) / speed;
           const ahead = due - performance.now();
           this.behindMs = ahead < 0 ? -ahead * speed : 0;
           if (ahead > 0) await new Promise((r) => setTimeout(r, ahead));

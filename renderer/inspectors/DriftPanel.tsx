@@ -71,7 +71,7 @@ export function DriftPanel(p: DriftPanelProps) {
   return (
     <Panel title="Score drift lab" testId="panel-drift" body={body} extra={v && <span>{v.enabled ? `Timeline scores: ${LABELS[v.strategy]}` : 'one exact clock (no "clocks" in the scenario)'}</span>}>
       {v && (
-        <div className="insp">
+        <div className="insp cols">
           <section>
             <h3>Writer clocks</h3>
             <table data-testid="drift-nodes">

@@ -28,6 +28,8 @@ export interface KeyBrowserPanelProps {
   selectedLoading: boolean;
   selectedError: ApiError | null;
   server: ServerSummary | null;
+  /** Why INFO or SLOWLOG could not be read. */
+  serverError?: ApiError | null;
   pageSize: number;
   /** Starts a new SCAN (cursor 0). */
   onScan(pattern: string, type: KeyTypeFilter | null): void;
@@ -129,7 +131,7 @@ export function KeyBrowserPanel(p: KeyBrowserPanelProps) {
               <button type="button" className={tab === 'server' ? 'primary' : undefined} onClick={() => { setTab('server'); p.onRefreshServer(); }}>INFO & SLOWLOG</button>
             </div>
             {tab === 'key' && <SelectedKey {...p} />}
-            {tab === 'server' && <Server s={p.server} onRefresh={p.onRefreshServer} />}
+            {tab === 'server' && (p.serverError ? <ErrorBox error={p.serverError} /> : <Server s={p.server} onRefresh={p.onRefreshServer} />)}
           </div>
         </div>
       </div>
@@ -137,15 +139,17 @@ export function KeyBrowserPanel(p: KeyBrowserPanelProps) {
   );
 }
 
+function ErrorBox({ error }: { error: ApiError }) {
+  return (
+    <div className="panel-error" role="alert">
+      <strong>{error.code}</strong>
+      <p>{error.message}</p>
+    </div>
+  );
+}
+
 function SelectedKey(p: KeyBrowserPanelProps) {
-  if (p.selectedError) {
-    return (
-      <div className="panel-error" role="alert">
-        <strong>{p.selectedError.code}</strong>
-        <p>{p.selectedError.message}</p>
-      </div>
-    );
-  }
+  if (p.selectedError) return <ErrorBox error={p.selectedError} />;
   if (p.selectedLoading && !p.selected) return <p className="note"><span className="spinner" aria-hidden /> Reading the key…</p>;
   if (!p.selected) return <p className="note">Pick a key in the list to see its type, encoding, TTL, memory and values.</p>;
   return <KeyDetails view={p.selected} pageSize={p.pageSize} onPage={p.onPage} onOpenSkiplist={p.onOpenSkiplist} onDelete={p.onDelete} />;

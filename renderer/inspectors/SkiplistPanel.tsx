@@ -60,7 +60,7 @@ export function SkiplistPanel(p: SkiplistPanelProps) {
       }
     >
       {v && (
-        <div className="insp">
+        <div className="insp cols">
           <Summary v={v} />
           <p className="note warn" data-testid="article-error">{ARTICLE_ERROR}</p>
           {v.encoding === 'skiplist' ? (

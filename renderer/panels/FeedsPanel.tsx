@@ -14,6 +14,8 @@ interface Props {
   onPageSize(size: number): void;
   onNext(model: ModelName): void;
   onPrev(model: ModelName): void;
+  /** Opens a feed's Redis key (a timeline ZSET) in the skiplist view. */
+  onOpenKey?(key: string): void;
 }
 
 const PAGE_SIZES = [2, 5, 10, 20, 50];
@@ -34,7 +36,7 @@ function Item({ item }: { item: FeedItemView }) {
   );
 }
 
-function Column({ model, col, inScenario, paging, pageSize, onNext, onPrev }: { model: ModelName; col: FeedColumn; inScenario: boolean; paging: PagingMode; pageSize: number; onNext(): void; onPrev(): void }) {
+function Column({ model, col, inScenario, paging, pageSize, onNext, onPrev, onOpenKey }: { model: ModelName; col: FeedColumn; inScenario: boolean; paging: PagingMode; pageSize: number; onNext(): void; onPrev(): void; onOpenKey?(key: string): void }) {
   let content;
   if (!inScenario) content = <p className="panel-note">This scenario does not run the {model} model.</p>;
   else if (col.error) content = <div className="panel-error" role="alert"><strong>{col.error.code}</strong><p>{col.error.message}</p></div>;
@@ -48,7 +50,20 @@ function Column({ model, col, inScenario, paging, pageSize, onNext, onPrev }: { 
     <div className="feed-column" data-testid={`feed-${model}`} data-state={!inScenario ? 'empty' : col.error ? 'error' : col.loading || !col.page ? 'loading' : 'ready'}>
       <h3>
         {TITLES[model]}
-        {col.page && <small> · {col.page.key} · {fmtMs(col.page.latencyMs)}</small>}
+        {col.page && (
+          <small>
+            {' · '}
+            {model === 'timeline' && onOpenKey ? (
+              <button type="button" className="linkish" title="Open this ZSET in the skiplist view (levels, search path, memory)" onClick={() => onOpenKey(col.page!.key)}>
+                {col.page.key}
+              </button>
+            ) : (
+              col.page.key
+            )}
+            {' · '}
+            {fmtMs(col.page.latencyMs)}
+          </small>
+        )}
       </h3>
       {content}
       {inScenario && (
@@ -73,7 +88,7 @@ function body(status: Status | null, selected: number | null): PanelBody {
   return { kind: 'ready' };
 }
 
-export function FeedsPanel({ status, selected, feeds, paging, pageSize, onPaging, onPageSize, onNext, onPrev }: Props) {
+export function FeedsPanel({ status, selected, feeds, paging, pageSize, onPaging, onPageSize, onNext, onPrev, onOpenKey }: Props) {
   const models = status?.scenario?.models ?? [];
   const extra = (
     <span className="paging" role="radiogroup" aria-label="Paging">
@@ -97,7 +112,7 @@ export function FeedsPanel({ status, selected, feeds, paging, pageSize, onPaging
     <Panel title="Feeds" testId="panel-feeds" body={body(status, selected)} className="panel-feeds" extra={extra}>
       <div className="feed-columns">
         {(['timeline', 'graph'] as const).map((m) => (
-          <Column key={m} model={m} col={feeds[m]} inScenario={models.includes(m)} paging={paging} pageSize={pageSize} onNext={() => onNext(m)} onPrev={() => onPrev(m)} />
+          <Column key={m} model={m} col={feeds[m]} inScenario={models.includes(m)} paging={paging} pageSize={pageSize} onNext={() => onNext(m)} onPrev={() => onPrev(m)} onOpenKey={onOpenKey} />
         ))}
       </div>
     </Panel>

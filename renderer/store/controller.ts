@@ -6,6 +6,7 @@ import type { ApiError, EngineEvent, FeedscopeApi, Frame, Speed, Status } from '
 import type { ApiConnection } from '../api/client.js';
 import { toApiError } from '../api/errors.js';
 import { LOST, NEVER_OPENED } from '../api/wsClient.js';
+import { InspectorController } from './inspectorController.js';
 import type { ModelName, PagingMode } from './state.js';
 import type { Store } from './store.js';
 
@@ -25,7 +26,12 @@ export class Controller {
   private graphFetchedAt = 0;
   private feedsFetchedAt = 0;
 
-  constructor(private readonly conn: ApiConnection, private readonly store: Store) {}
+  /** The inspector tabs' calls (skiplist, drift lab, flame graph, key browser, claims). */
+  readonly insp: InspectorController;
+
+  constructor(private readonly conn: ApiConnection, private readonly store: Store) {
+    this.insp = new InspectorController(() => this.api, store, (e) => this.banner(e));
+  }
 
   private get api(): FeedscopeApi {
     if (!this.conn.api) throw this.conn.error ?? NEVER_OPENED;
@@ -82,7 +88,10 @@ export class Controller {
     if (status.state === 'loading') this.frames = [];
     this.store.dispatch({ type: 'status', status });
     const freshLoad = status.state === 'ready' && prev !== 'ready';
-    if (freshLoad) this.store.dispatch({ type: 'scenario/fresh' });
+    if (freshLoad) {
+      this.store.dispatch({ type: 'scenario/fresh' });
+      this.insp.onFresh();
+    }
     if (status.scenario && (freshLoad || (prev === null && status.state !== 'loading'))) {
       void this.refreshGraph();
       void this.refreshFeeds();
@@ -94,6 +103,7 @@ export class Controller {
     const frames = this.frames;
     this.frames = [];
     this.store.dispatch({ type: 'frames', frames });
+    this.insp.onFrames();
     if (frames.some((f) => f.graphDelta.follows.length + f.graphDelta.unfollows.length > 0)) this.graphDirty = true;
     const now = performance.now();
     if (this.graphDirty && now - this.graphFetchedAt > GRAPH_REFRESH_MS) void this.refreshGraph(true);

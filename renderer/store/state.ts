@@ -5,6 +5,7 @@
 import type { ApiError, FeedPage, Frame, GraphView, ScenarioEntry, Status } from '../../engine/api.js';
 import type { ConnectionState } from '../api/wsClient.js';
 import { appendPoint, frameToPoint, type ChartPoint } from './history.js';
+import { freshInspectors, initialInspectors, reduceInspectors, type InspectorAction, type InspectorState } from './inspectors.js';
 
 export type ModelName = 'timeline' | 'graph';
 export type PagingMode = 'offset' | 'cursor';
@@ -45,6 +46,8 @@ export interface State {
   pageSize: number;
   feeds: Record<ModelName, FeedColumn>;
   banners: Banner[];
+  /** The lower area's tabs: charts and the inspectors (inspectors.ts). */
+  inspectors: InspectorState;
 }
 
 const emptyColumn = (): FeedColumn => ({ page: null, offset: 0, cursors: [null], loading: false, error: null });
@@ -64,6 +67,7 @@ export const initialState: State = {
   pageSize: 10,
   feeds: { timeline: emptyColumn(), graph: emptyColumn() },
   banners: [],
+  inspectors: initialInspectors,
 };
 
 export type Action =
@@ -85,7 +89,8 @@ export type Action =
   | { type: 'feed/failed'; model: ModelName; error: ApiError }
   | { type: 'scenario/fresh' }
   | { type: 'banner/add'; error: ApiError }
-  | { type: 'banner/dismiss'; id: number };
+  | { type: 'banner/dismiss'; id: number }
+  | InspectorAction;
 
 let bannerSeq = 0;
 const MAX_PULSES = 60;
@@ -130,11 +135,15 @@ export function reduce(s: State, a: Action): State {
       return { ...s, feeds: { ...s.feeds, [a.model]: { ...s.feeds[a.model], loading: false, error: a.error } } };
     case 'scenario/fresh':
       // A new scenario or a reset: t=0, nothing played yet.
-      return { ...s, frame: null, pulses: { seq: s.pulses.seq + 1, posts: [] }, history: [], graph: idle(), feeds: { timeline: emptyColumn(), graph: emptyColumn() } };
+      return { ...s, frame: null, pulses: { seq: s.pulses.seq + 1, posts: [] }, history: [], graph: idle(), feeds: { timeline: emptyColumn(), graph: emptyColumn() }, inspectors: freshInspectors(s.inspectors) };
     case 'banner/add':
       if (s.banners.some((b) => b.code === a.error.code && b.message === a.error.message)) return s;
       return { ...s, banners: [...s.banners, { ...a.error, id: ++bannerSeq }].slice(-4) };
     case 'banner/dismiss':
       return { ...s, banners: s.banners.filter((b) => b.id !== a.id) };
+    default: {
+      const inspectors = reduceInspectors(s.inspectors, a);
+      return inspectors === s.inspectors ? s : { ...s, inspectors };
+    }
   }
 }

@@ -1,0 +1,16 @@
+/**
+ * Saves text the engine produced (a flame graph export) as a file the person downloads: a Blob
+ * behind an object URL and a link with `download`, so no Node API is needed in either mode.
+ */
+export function downloadText(filename: string, mime: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: mime }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  a.style.display = 'none';
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  // The download has taken its copy once the click's task has run.
+  setTimeout(() => URL.revokeObjectURL(url), 0);
+}
