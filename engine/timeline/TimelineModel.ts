@@ -167,11 +167,13 @@ export class TimelineModel {
     }
   }
 
-  private async runChunk(chunk: Chunk): Promise<void> {
-    if (this.d.writer) return this.runChunkResp(chunk, this.d.writer);
-    const { redis, tracer, graph, config, rng } = this.d;
-    const { member, score } = chunk.post;
-    const pipe = redis.pipeline();
+  /**
+   * The deliveries of one chunk: for each follower that receives the post (lossy fan-out may skip
+   * it), its key and whether a trim follows. Draws the random numbers and counts the stats, so both
+   * transports below send the same commands in the same order from the same draws.
+   */
+  private planChunk(chunk: Chunk, deliver: (key: string, trim: boolean) => void): number {
+    const { graph, config, rng } = this.d;
     let commands = 0;
     for (const f of chunk.targets) {
       if (config.lossyFollowsThreshold !== null) {
@@ -181,16 +183,24 @@ export class TimelineModel {
           continue;
         }
       }
-      const key = this.timelineKey(f);
-      pipe.zadd(key, score, member);
+      const trim = config.trimProbability >= 1 || rng.next() < config.trimProbability;
       this.stats.zadds++;
-      commands++;
-      if (config.trimProbability >= 1 || rng.next() < config.trimProbability) {
-        pipe.zremrangebyrank(key, 0, -(config.maxLength + 1));
-        this.stats.trims++;
-        commands++;
-      }
+      if (trim) this.stats.trims++;
+      commands += trim ? 2 : 1;
+      deliver(this.timelineKey(f), trim);
     }
+    return commands;
+  }
+
+  private async runChunk(chunk: Chunk): Promise<void> {
+    if (this.d.writer) return this.runChunkResp(chunk, this.d.writer);
+    const { redis, tracer, config } = this.d;
+    const { member, score } = chunk.post;
+    const pipe = redis.pipeline();
+    const commands = this.planChunk(chunk, (key, trim) => {
+      pipe.zadd(key, score, member);
+      if (trim) pipe.zremrangebyrank(key, 0, -(config.maxLength + 1));
+    });
     if (commands === 0) return;
     const span = tracer.start('timeline.fanoutChunk', chunk.post.span);
     try {
@@ -202,33 +212,18 @@ export class TimelineModel {
 
   /** runChunk over the RESP writer: one string per chunk, replies counted, errors thrown. */
   private async runChunkResp(chunk: Chunk, writer: RespWriter): Promise<void> {
-    const { tracer, graph, config, rng, prefix } = this.d;
+    const { tracer, config, prefix } = this.d;
     const { member, score } = chunk.post;
     const tail = respArg(String(score)) + respArg(member);
     const trimTail = `$1\r\n0\r\n${respArg(String(-(config.maxLength + 1)))}`;
     // Keys are prefix + "timeline:" + digits: only the prefix can hold multi-byte characters.
     const keyExtraBytes = Buffer.byteLength(prefix) - prefix.length;
     let out = '';
-    let commands = 0;
-    for (const f of chunk.targets) {
-      if (config.lossyFollowsThreshold !== null) {
-        const follows = graph.followeeCount(f);
-        if (follows > config.lossyFollowsThreshold && rng.next() >= config.lossyFollowsThreshold / follows) {
-          this.stats.dropped++;
-          continue;
-        }
-      }
-      const key = this.timelineKey(f);
+    const commands = this.planChunk(chunk, (key, trim) => {
       const keyArg = `$${key.length + keyExtraBytes}\r\n${key}\r\n`;
       out += `*4\r\n${ZADD_ARG}${keyArg}${tail}`;
-      this.stats.zadds++;
-      commands++;
-      if (config.trimProbability >= 1 || rng.next() < config.trimProbability) {
-        out += `*4\r\n${TRIM_ARG}${keyArg}${trimTail}`;
-        this.stats.trims++;
-        commands++;
-      }
-    }
+      if (trim) out += `*4\r\n${TRIM_ARG}${keyArg}${trimTail}`;
+    });
     if (commands === 0) return;
     const span = tracer.start('timeline.fanoutChunk', chunk.post.span);
     const pipeSpan = tracer.start('redis.pipeline:ZADD+ZREMRANGEBYRANK', span);
