@@ -184,15 +184,21 @@ export interface LatencyWindow {
   maxMs: number;
 }
 
+/** The Timeline model's fan-out monitor. */
 export interface FanoutView {
+  /** Posts whose fan-out has not finished. */
   queueDepth: number;
+  /** Chunks waiting for a pipeline slot. */
   chunksQueued: number;
   chunksInFlight: number;
+  /** Time from post to the last follower's feed, of the most recent finished fan-out (ms). */
   lastLagMs: number;
   maxLagMs: number;
   posts: number;
   zadds: number;
+  trims: number;
   droppedLossy: number;
+  /** ZADDs per post. */
   writeAmplification: number;
 }
 

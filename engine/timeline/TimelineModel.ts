@@ -10,6 +10,7 @@
  * Fan-out runs in the background through a bounded queue of pipelines; `drain()` waits for it.
  */
 import type { Redis } from 'ioredis';
+import type { FanoutView } from '../api.js';
 import type { PostEvent } from '../scenario/events.js';
 import type { Prng } from '../scenario/prng.js';
 import type { FollowGraph } from '../social/FollowGraph.js';
@@ -28,22 +29,7 @@ export interface FeedItem {
   score: number;
 }
 
-export interface FanoutMonitor {
-  /** Posts whose fan-out has not finished. */
-  queueDepth: number;
-  /** Chunks waiting for a pipeline slot. */
-  chunksQueued: number;
-  chunksInFlight: number;
-  /** Time from post to the last follower's feed, of the most recent finished fan-out (ms). */
-  lastLagMs: number;
-  maxLagMs: number;
-  posts: number;
-  zadds: number;
-  trims: number;
-  droppedLossy: number;
-  /** ZADDs per post. */
-  writeAmplification: number;
-}
+export type FanoutMonitor = FanoutView;
 
 interface Chunk {
   post: PendingPost;
