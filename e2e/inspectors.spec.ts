@@ -36,6 +36,11 @@ test.beforeAll(async ({ browser }) => {
 });
 
 test.afterAll(async () => {
+  // The engine is shared by the spec files: leave it paused, not fanning out behind the next one.
+  if ((await page.getByTestId('player-state').textContent()) === 'playing') {
+    await page.getByRole('button', { name: 'Pause' }).click();
+    await expect(page.getByTestId('player-state')).not.toHaveText('playing');
+  }
   await page.close();
 });
 
@@ -44,6 +49,19 @@ test('the lower area offers the charts and each inspector as tabs', async () => 
   for (const name of ['Charts', 'Flame graph', 'Skiplist', 'Drift lab', 'Keys', 'Claims']) await expect(tab(name)).toBeVisible();
   await expect(tab('Charts')).toHaveAttribute('aria-selected', 'true');
   await expect(page.getByTestId('panel-charts')).toBeVisible();
+
+  // Empty, then a readable error for a key that does not exist.
+  await tab('Skiplist').click();
+  const panel = page.getByTestId('panel-skiplist');
+  await expect(panel).toHaveAttribute('data-state', 'empty');
+  await expect(panel).toContainText('No sorted set chosen');
+  await panel.getByRole('textbox', { name: 'ZSET key' }).fill('fs:timeline:nobody');
+  await panel.getByRole('button', { name: 'Inspect' }).click();
+  await expect(panel).toHaveAttribute('data-state', 'error');
+  await expect(panel.getByRole('alert')).toContainText('NO_SUCH_KEY');
+  await expect(panel.getByRole('alert')).toContainText('does not exist');
+  await shot(panel, 'inspector-skiplist-error');
+  await tab('Charts').click();
 });
 
 test('clock-drift loads and plays', async () => {
@@ -226,6 +244,37 @@ test('claims ledger: the article\'s claims with our figures and verdicts', async
   await expect(rows.first().locator('.verdict')).toHaveText(/reproduced|refuted|not measurable here|not measured yet/);
   await shot(panel, 'inspector-claims');
   await page.screenshot({ path: path.join(ARTIFACTS, 'app-inspecting.png') });
+});
+
+test('key browser writes: read-only until unlocked, then a key can be deleted, then locked again', async () => {
+  await tab('Keys').click();
+  const panel = page.getByTestId('panel-keys');
+  const details = panel.getByTestId('key-details');
+  await panel.getByTestId('key-list').locator('.vrow').first().click();
+  await expect(details).toContainText(/type\s*zset/);
+  await expect(details.getByRole('button', { name: 'Delete key' })).toBeDisabled();
+
+  await panel.getByRole('button', { name: /unlock writes/ }).click();
+  await expect(panel.getByRole('button', { name: /writes unlocked/ })).toBeVisible();
+  await details.getByRole('button', { name: 'Delete key' }).click();
+  await expect(panel.getByTestId('key-details')).toHaveCount(0);
+  await expect(panel).toContainText('Pick a key in the list');
+  // The list was scanned again; the key is gone unless a post fanned out to it since.
+  await expect(panel.getByTestId('scan-progress')).toContainText('scan complete');
+
+  await panel.getByRole('button', { name: /writes unlocked/ }).click();
+  await expect(panel.getByRole('button', { name: /unlock writes/ })).toBeVisible();
+});
+
+test('drift lab: a strategy applied live becomes the Timeline\'s score', async () => {
+  await tab('Drift lab').click();
+  const panel = page.getByTestId('panel-drift');
+  await expect(panel).toHaveAttribute('data-state', 'ready');
+  await panel.getByRole('combobox', { name: 'Score strategy' }).selectOption({ label: 'hybrid logical clock' });
+  await expect(panel).toContainText('not applied yet');
+  await panel.getByRole('button', { name: 'Apply live' }).click();
+  await expect(panel).toContainText('Timeline scores: hybrid logical clock');
+  await expect(panel).not.toContainText('not applied yet');
 });
 
 test('back to the charts: the main view is as it was', async () => {

@@ -161,7 +161,7 @@ function Towers({ first, last, length }: { first: ZsetTowerView[]; last: ZsetTow
   const W = all.length * colW + gap + 10;
   const H = (maxLevel + 1) * cell + 30;
   return (
-    <section>
+    <section className="wide">
       <h3>Towers of the first and last nodes (a statistical replica)</h3>
       <svg width={W} height={H} role="img" aria-label="towers" data-testid="towers">
         {all.map((t, i) => {
