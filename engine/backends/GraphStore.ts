@@ -3,16 +3,17 @@
  * embedded in a temp directory, Neo4j over Bolt). The schema is the article's:
  *
  *   (:User {id, city})-[:FOLLOWS]->(:User)
- *   (:User)-[:POSTED]->(:Post {id, ts, author})-[:HAS_TAG]->(:Tag {id})-[:IN_TOPIC]->(:Topic {id})
+ *   (:User)-[:POSTED]->(:Post {id, ts, author, city})-[:HAS_TAG]->(:Tag {id})-[:IN_TOPIC]->(:Topic {id})
  *   (:User)-[:LIVES_IN]->(:City {id})
  *   (:User)-[:INTERESTED_IN {weight}]->(:Tag)
  *   (:User)-[:INTERACTED {cnt, lastTs, decayed}]->(:User)
  *
- * Ids are the engine's dense integers; `ts` is simulated ms since t=0. INTERACTED keeps the
+ * Ids are the engine's dense integers; `ts` is simulated ms since t=0; Post.city is its author's
+ * city, denormalised for the city recall path. INTERACTED keeps the
  * decayed sum of interactions at `lastTs` (sum of decay^(age in days)), so the strength at any
  * later time is `decayed * decay^((now - lastTs) / day)` without keeping every interaction.
  */
-import type { SocialGraph } from '../scenario/graph.js';
+import { neighbours, type SocialGraph } from '../scenario/graph.js';
 import type { PostEvent } from '../scenario/events.js';
 import type { Span, Tracer } from '../trace/Tracer.js';
 
@@ -37,11 +38,35 @@ export interface InteractionRow {
   decayed: number;
 }
 
-export interface RecallQuery {
+export interface RecallQuery extends UserFacts {
   user: number;
   /** Oldest publish time recalled, simulated ms. */
   sinceMs: number;
   limit: number;
+}
+
+/**
+ * What a recall needs to know about its user that the engine holds anyway and that never changes
+ * during a run (cities, interests and tag topics are the generator's): passed as parameters so
+ * the city and topic queries start from the posts' side instead of walking User -> City -> User
+ * and Tag -> Topic -> Tag in the database on every read.
+ */
+export interface UserFacts {
+  /** The user's city (User.city, the LIVES_IN target). */
+  city: number;
+  /**
+   * The topic path's neighbour tags: every tag t2 that shares a topic (IN_TOPIC) with one of the
+   * user's interests t, t2 != t. Ascending.
+   */
+  topicTags: readonly number[];
+}
+
+/** UserFacts of `user` from the generated graph (pure; O(interests x tags)). */
+export function userFacts(g: SocialGraph, user: number): UserFacts {
+  const mine = [...neighbours(g.interests, user)];
+  const topicTags: number[] = [];
+  for (let t2 = 0; t2 < g.tags; t2++) if (mine.some((t) => t !== t2 && g.tagTopic[t] === g.tagTopic[t2])) topicTags.push(t2);
+  return { city: g.city[user], topicTags };
 }
 
 export type GraphStoreOptions =

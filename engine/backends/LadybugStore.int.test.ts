@@ -5,7 +5,7 @@ import { generateGraph } from '../scenario/graph.js';
 import type { GeneratorGraphSpec } from '../scenario/schema.js';
 import { FollowGraph } from '../social/FollowGraph.js';
 import { scenario } from '../test/helpers.js';
-import { decayedAfter, RECALL_PATHS, type InteractionRow } from './GraphStore.js';
+import { decayedAfter, RECALL_PATHS, userFacts, type InteractionRow } from './GraphStore.js';
 import { LadybugStore } from './LadybugStore.js';
 
 const sc = scenario({
@@ -53,7 +53,7 @@ describe('LadybugStore recall', () => {
       const state = { social, followees: (u: number) => live.followees(u), posts };
       let nonEmpty = 0;
       for (let u = 0; u < social.users; u++) {
-        for (const q of [{ user: u, sinceMs: 0, limit: 1000 }, { user: u, sinceMs: 4000, limit: 7 }]) {
+        for (const q of [{ user: u, sinceMs: 0, limit: 1000, ...userFacts(social, u) }, { user: u, sinceMs: 4000, limit: 7, ...userFacts(social, u) }]) {
           const got = await store.recall(path, q);
           const want = referenceRecall(state, path, q);
           expect(got.map((r) => [r.id, r.ts, r.author]), `${path} user ${u} since ${q.sinceMs}`).toEqual(want.map((r) => [r.id, r.ts, r.author]));

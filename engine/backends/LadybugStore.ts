@@ -3,7 +3,7 @@
  * bulk-loaded with COPY FROM CSV files, queried through a small pool of connections so that the
  * four recall paths of a read run concurrently. The directory is deleted on close.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, open, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import lbug, { type Connection, type Database, type LbugValue, type PreparedStatement } from '@ladybugdb/core';
@@ -14,7 +14,7 @@ import type { Span, Tracer } from '../trace/Tracer.js';
 import { roundWeight } from './weights.js';
 import {
   CLEAR_INTERACTIONS_CYPHER, CLEAR_POSTS_CYPHER, FOLLOW_CYPHER, INTERACT_CREATE_CYPHER, INTERACT_UPDATE_CYPHER, INTERACTION_CYPHER, INTERACTIONS_CYPHER,
-  POST_CYPHER, RECALL_CYPHER, UNFOLLOW_CYPHER,
+  POST_CYPHER, RECALL_CYPHER, recallParams, UNFOLLOW_CYPHER,
 } from './cypher.js';
 import { decayedAfter, tracedCypher, type GraphStore, type InteractionRow, type RecallPath, type RecallQuery, type RecallRow, type StoreInfo } from './GraphStore.js';
 
@@ -22,10 +22,12 @@ import { decayedAfter, tracedCypher, type GraphStore, type InteractionRow, type 
 const POOL_SIZE = 4;
 /** Threads per query: the pool already runs queries side by side (and the machine may have 2 cores). */
 const QUERY_THREADS = 1;
+/** Lines per write while generating a COPY FROM file. */
+const CSV_CHUNK_LINES = 65_536;
 
 const SCHEMA = [
   'CREATE NODE TABLE User(id INT64, city INT64, PRIMARY KEY(id))',
-  'CREATE NODE TABLE Post(id INT64, ts INT64, author INT64, PRIMARY KEY(id))',
+  'CREATE NODE TABLE Post(id INT64, ts INT64, author INT64, city INT64, PRIMARY KEY(id))',
   'CREATE NODE TABLE Tag(id INT64, PRIMARY KEY(id))',
   'CREATE NODE TABLE Topic(id INT64, PRIMARY KEY(id))',
   'CREATE NODE TABLE City(id INT64, PRIMARY KEY(id))',
@@ -73,23 +75,25 @@ export class LadybugStore implements GraphStore {
   async load(g: SocialGraph, progress: (stage: string, done: number, total: number) => void): Promise<void> {
     await this.open();
     for (const ddl of SCHEMA) await this.query(0, ddl);
-    const files: [table: string, rows: () => string][] = [
-      ['User', () => lines(g.users, (u) => `${u},${g.city[u]}`)],
-      ['Tag', () => lines(g.tags, (t) => `${t}`)],
-      ['Topic', () => lines(g.topics, (t) => `${t}`)],
-      ['City', () => lines(g.cities, (c) => `${c}`)],
-      ['FOLLOWS', () => csrLines(g, (u, out) => { for (const v of neighbours(g.followees, u)) out.push(`${u},${v}`); })],
-      ['IN_TOPIC', () => lines(g.tags, (t) => `${t},${g.tagTopic[t]}`)],
-      ['LIVES_IN', () => lines(g.users, (u) => `${u},${g.city[u]}`)],
-      ['INTERESTED_IN', () => csrLines(g, (u, out) => {
+    // Each source: rows(i, out) pushes the CSV lines of item i (a user's edges, a tag...).
+    const one = (f: (i: number) => string) => (i: number, out: string[]) => void out.push(f(i));
+    const files: [table: string, count: number, rows: (i: number, out: string[]) => void][] = [
+      ['User', g.users, one((u) => `${u},${g.city[u]}`)],
+      ['Tag', g.tags, one((t) => `${t}`)],
+      ['Topic', g.topics, one((t) => `${t}`)],
+      ['City', g.cities, one((c) => `${c}`)],
+      ['FOLLOWS', g.users, (u, out) => { for (const v of neighbours(g.followees, u)) out.push(`${u},${v}`); }],
+      ['IN_TOPIC', g.tags, one((t) => `${t},${g.tagTopic[t]}`)],
+      ['LIVES_IN', g.users, one((u) => `${u},${g.city[u]}`)],
+      ['INTERESTED_IN', g.users, (u, out) => {
         for (let i = g.interests.offsets[u]; i < g.interests.offsets[u + 1]; i++) out.push(`${u},${g.interests.targets[i]},${roundWeight(g.interestWeights[i])}`);
-      })],
+      }],
     ];
     let done = 0;
-    for (const [table, rows] of files) {
+    for (const [table, count, rows] of files) {
       progress(`graph store: COPY ${table}`, done, files.length);
       const file = path.join(this.dir, `${table}.csv`);
-      await writeFile(file, rows());
+      await writeCsv(file, count, rows);
       try {
         await this.query(0, `COPY ${table} FROM '${file}' (HEADER=false)`);
       } catch (err) {
@@ -126,7 +130,7 @@ export class LadybugStore implements GraphStore {
   async recall(p: RecallPath, q: RecallQuery, parent?: Span): Promise<RecallRow[]> {
     if (q.limit <= 0) return [];
     const conn = this.next++ % POOL_SIZE;
-    const rows = await tracedCypher(this.options.tracer, parent, () => this.exec(conn, RECALL_CYPHER[p], { u: q.user, since: q.sinceMs, limit: q.limit }));
+    const rows = await tracedCypher(this.options.tracer, parent, () => this.exec(conn, RECALL_CYPHER[p], recallParams(p, q)));
     return rows.map((r) => ({ id: Number(r.id), ts: Number(r.ts), author: Number(r.author), weight: Number(r.weight) }));
   }
 
@@ -179,14 +183,23 @@ function interactionRow(r: Row): InteractionRow {
   return { author: Number(r.author), cnt: Number(r.cnt), lastTs: Number(r.lastTs), decayed: Number(r.decayed) };
 }
 
-function lines(n: number, row: (i: number) => string): string {
-  const out: string[] = new Array(n);
-  for (let i = 0; i < n; i++) out[i] = row(i);
-  return out.length ? `${out.join('\n')}\n` : '';
-}
-
-function csrLines(g: SocialGraph, rows: (u: number, out: string[]) => void): string {
-  const out: string[] = [];
-  for (let u = 0; u < g.users; u++) rows(u, out);
-  return out.length ? `${out.join('\n')}\n` : '';
+/**
+ * Writes the CSV in chunks of CSV_CHUNK_LINES lines: 20M follows as one string would be ~250 MB
+ * (close to V8's string limit) plus an array of 20M strings.
+ */
+async function writeCsv(file: string, count: number, rows: (i: number, out: string[]) => void): Promise<void> {
+  const fh = await open(file, 'w');
+  try {
+    let out: string[] = [];
+    for (let i = 0; i < count; i++) {
+      rows(i, out);
+      if (out.length >= CSV_CHUNK_LINES) {
+        await fh.write(`${out.join('\n')}\n`);
+        out = [];
+      }
+    }
+    if (out.length > 0) await fh.write(`${out.join('\n')}\n`);
+  } finally {
+    await fh.close();
+  }
 }

@@ -10,7 +10,7 @@ import { generateGraph } from '../scenario/graph.js';
 import type { GeneratorGraphSpec } from '../scenario/schema.js';
 import { FollowGraph } from '../social/FollowGraph.js';
 import { scenario } from '../test/helpers.js';
-import { RECALL_PATHS } from './GraphStore.js';
+import { RECALL_PATHS, userFacts } from './GraphStore.js';
 import { Neo4jStore, num } from './Neo4jStore.js';
 import neo4j from 'neo4j-driver';
 
@@ -62,7 +62,7 @@ describe.skipIf(!URI)('Neo4jStore recall (real Neo4j)', () => {
   for (const path of RECALL_PATHS) {
     it(`${path} path equals the brute-force computation`, async () => {
       for (let u = 0; u < social.users; u++) {
-        const q = { user: u, sinceMs: 1000, limit: 20 };
+        const q = { user: u, sinceMs: 1000, limit: 20, ...userFacts(social, u) };
         const got = await store.recall(path, q);
         const want = referenceRecall({ social, followees: (v) => live.followees(v), posts }, path, q);
         expect(got.map((r) => [r.id, r.ts, r.author]), `${path} user ${u}`).toEqual(want.map((r) => [r.id, r.ts, r.author]));

@@ -15,7 +15,7 @@ import type { PostEvent } from '../scenario/events.js';
 import type { Span, Tracer } from '../trace/Tracer.js';
 import {
   CLEAR_INTERACTIONS_CYPHER, CLEAR_POSTS_CYPHER, FOLLOW_CYPHER, INTERACT_CREATE_CYPHER, INTERACT_UPDATE_CYPHER, INTERACTION_CYPHER, INTERACTIONS_CYPHER,
-  POST_CYPHER, RECALL_CYPHER, UNFOLLOW_CYPHER,
+  POST_CYPHER, RECALL_CYPHER, recallParams, UNFOLLOW_CYPHER,
 } from './cypher.js';
 import { decayedAfter, tracedCypher, type GraphStore, type InteractionRow, type RecallPath, type RecallQuery, type RecallRow, type StoreInfo } from './GraphStore.js';
 import { roundWeight } from './weights.js';
@@ -77,6 +77,8 @@ export class Neo4jStore implements GraphStore {
       if (num(r.c) === 0) break;
     }
     for (const l of LABELS) await this.run(`CREATE CONSTRAINT feedscope_${l.toLowerCase()}_id IF NOT EXISTS FOR (n:${l}) REQUIRE n.id IS UNIQUE`);
+    // The city recall path filters Post.city (cypher.ts) instead of walking LIVES_IN.
+    await this.run('CREATE INDEX feedscope_post_city IF NOT EXISTS FOR (p:Post) ON (p.city)');
     const ints = (n: number) => Array.from({ length: n }, (_, i) => ({ id: neo4j.int(i) }));
     const follows: Params[] = [];
     const interests: Params[] = [];
@@ -133,7 +135,7 @@ export class Neo4jStore implements GraphStore {
 
   async recall(p: RecallPath, q: RecallQuery, parent?: Span): Promise<RecallRow[]> {
     if (q.limit <= 0) return [];
-    const rows = await tracedCypher(this.o.tracer, parent, () => this.run(RECALL_CYPHER[p], { u: neo4j.int(q.user), since: neo4j.int(q.sinceMs), limit: neo4j.int(q.limit) }));
+    const rows = await tracedCypher(this.o.tracer, parent, () => this.run(RECALL_CYPHER[p], neo4jInts(recallParams(p, q))));
     return rows.map((r) => ({ id: num(r.id), ts: num(r.ts), author: num(r.author), weight: num(r.weight) }));
   }
 
@@ -160,6 +162,13 @@ export function num(v: unknown): number {
     return i.toNumber();
   }
   return Number(v);
+}
+
+/** Every parameter as a Bolt integer (ids, times and limits are integral; JS numbers would go as floats). */
+function neo4jInts(params: Record<string, number | number[]>): Record<string, Integer | Integer[]> {
+  const out: Record<string, Integer | Integer[]> = {};
+  for (const [k, v] of Object.entries(params)) out[k] = Array.isArray(v) ? v.map((x) => neo4j.int(x)) : neo4j.int(v);
+  return out;
 }
 
 function interactionRow(r: Record<string, unknown>): InteractionRow {

@@ -118,6 +118,21 @@ describe('GraphFeed in the engine', () => {
     expect(StreamCache.group(1)).toBe('device:1');
   });
 
+  it('takes strengths from its in-memory INTERACTED mirror, equal to what the graph store holds', async () => {
+    const g = engine.model('graph') as GraphFeed;
+    const c = g.recallContext();
+    let rows = 0;
+    for (let u = 0; u < engine.followGraph!.users; u++) {
+      const byAuthor = (a: { author: number }, b: { author: number }) => a.author - b.author;
+      const mem = c.interactionsOf!(u).sort(byAuthor);
+      const db = (await g.store!.interactions(u)).sort(byAuthor);
+      expect(mem.map((r) => [r.author, r.cnt, r.lastTs]), `user ${u}`).toEqual(db.map((r) => [r.author, r.cnt, r.lastTs]));
+      for (let i = 0; i < db.length; i++) expect(mem[i].decayed).toBeCloseTo(db[i].decayed, 9);
+      rows += db.length;
+    }
+    expect(rows).toBeGreaterThan(20);
+  });
+
   it('refuses a missing ranker file with an error naming the file and the fix (run last: it unloads)', async () => {
     const bad = { ...s, graphModel: { ...s.graphModel, rankerFile: 'no-such-dir/ranker.onnx' } };
     await expect(engine.load(bad, 'inline', ROOT)).rejects.toThrow(/no-such-dir\/ranker\.json cannot be read.*npm run model:build/);

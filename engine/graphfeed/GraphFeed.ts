@@ -18,8 +18,8 @@ import { fileURLToPath } from 'node:url';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { FeedPage } from '../api.js';
-import type { GraphStore, GraphStoreOptions, RecallPath } from '../backends/GraphStore.js';
-import { RECALL_PATHS } from '../backends/GraphStore.js';
+import type { GraphStore, GraphStoreOptions, InteractionRow, RecallPath } from '../backends/GraphStore.js';
+import { decayedAfter, RECALL_PATHS } from '../backends/GraphStore.js';
 import { LadybugStore } from '../backends/LadybugStore.js';
 import { Neo4jStore } from '../backends/Neo4jStore.js';
 import { FeedscopeError } from '../errors.js';
@@ -104,6 +104,11 @@ export class GraphFeed implements FeedModel {
   loadMs = 0;
   counters = zeroCounters();
   private users = new Map<number, UserState>();
+  /**
+   * user -> author -> the INTERACTED edge as written to the store: a mirror of small per-user data
+   * the engine already computes, so reads take strengths from memory instead of a fifth query.
+   */
+  private ties = new Map<number, Map<number, InteractionRow>>();
   private rng: Prng;
 
   constructor(
@@ -152,6 +157,11 @@ export class GraphFeed implements FeedModel {
 
   async onInteract(e: InteractEvent): Promise<void> {
     const store = this.requireStore();
+    // Updated before the await, in event order, like the store's own read-modify-write.
+    let mine = this.ties.get(e.user);
+    if (!mine) this.ties.set(e.user, (mine = new Map()));
+    const prev = mine.get(e.author) ?? null;
+    mine.set(e.author, { author: e.author, cnt: (prev?.cnt ?? 0) + 1, lastTs: e.t, decayed: decayedAfter(prev, e.t, this.settings.strengthDecayPerDay) });
     await this.ctx.tracer.span('graph.interact', undefined, (span) => store.interact(e.user, e.author, e.t, this.settings.strengthDecayPerDay, span));
   }
 
@@ -165,6 +175,7 @@ export class GraphFeed implements FeedModel {
       decayPerDay: this.settings.strengthDecayPerDay,
       tagsOf: (id) => this.ctx.posts.get(id)?.tags ?? [],
       followerCount: (u) => this.ctx.graph.followerCount(u),
+      interactionsOf: (u) => [...(this.ties.get(u)?.values() ?? [])],
     };
   }
 
@@ -354,6 +365,7 @@ export class GraphFeed implements FeedModel {
 
   async reset(): Promise<void> {
     this.users.clear();
+    this.ties.clear();
     this.counters = zeroCounters();
     this.rng = new Prng(this.ctx.scenario.seed, 'graph-readers');
     await this.store?.clearEvents();

@@ -2,10 +2,10 @@
  * Multi-path recall and ranking of one user's candidates: the four recall paths run concurrently
  * against the graph store (each its own `graph.recall.<path>` span with a `cypher` child), the
  * candidates merge keeping every path that found them and the shortest depth, the user's
- * relationship strengths come from INTERACTED, and the ONNX ranker scores them (`graph.rank` >
- * `onnx`).
+ * relationship strengths come from INTERACTED (mirrored in memory by GraphFeed, so no query), and
+ * the ONNX ranker scores them (`graph.rank` > `onnx`).
  */
-import { RECALL_PATHS, type GraphStore, type RecallPath } from '../backends/GraphStore.js';
+import { RECALL_PATHS, userFacts, type GraphStore, type InteractionRow, type RecallPath } from '../backends/GraphStore.js';
 import { roundWeight } from '../backends/weights.js';
 import type { SocialGraph } from '../scenario/graph.js';
 import type { Span, Tracer } from '../trace/Tracer.js';
@@ -28,6 +28,11 @@ export interface RecallContext {
   decayPerDay: number;
   tagsOf(postId: number): readonly number[];
   followerCount(user: number): number;
+  /**
+   * The user's INTERACTED edges as the engine wrote them (same rows as store.interactions): set
+   * by GraphFeed, which saw every interaction, so a read spends no graph query on them.
+   */
+  interactionsOf?(user: number): InteractionRow[];
 }
 
 export interface RecallResult {
@@ -38,10 +43,10 @@ export interface RecallResult {
 
 export async function recallCandidates(c: RecallContext, user: number, nowMs: number, parent?: Span): Promise<RecallResult> {
   return c.tracer.span('graph.recall', parent, async (span) => {
-    const q = { user, sinceMs: nowMs - c.windowMs, limit: 0 };
+    const q = { user, sinceMs: nowMs - c.windowMs, limit: 0, ...userFacts(c.social, user) };
     const [rows, inter] = await Promise.all([
       Promise.all(RECALL_PATHS.map((p) => c.tracer.span(`graph.recall.${p}`, span, (s) => c.store.recall(p, { ...q, limit: c.limits[p] }, s)))),
-      c.tracer.span('graph.strength', span, (s) => c.store.interactions(user, s)),
+      c.tracer.span('graph.strength', span, async (s) => (c.interactionsOf ? c.interactionsOf(user) : c.store.interactions(user, s))),
     ]);
     const merged = new Map<number, Candidate>();
     const perPath = {} as Record<RecallPath, number>;

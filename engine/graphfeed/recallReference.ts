@@ -2,7 +2,8 @@
  * The recall paths computed by brute force in TypeScript over the same events the graph store saw:
  * the reference the LadybugDB (and Neo4j) integration tests compare against, and the candidate
  * generator of the ranker's training data (ranker/dataset.ts), which needs no database.
- * Same contract as backends/cypher.ts: newest first, ties by id, at most `limit` rows.
+ * Same contract as backends/cypher.ts: newest first, ties by id, at most `limit` rows. It derives
+ * the user's city and topic neighbours itself (not from the query's UserFacts), so the tests check those too.
  */
 import type { RecallPath, RecallQuery, RecallRow } from '../backends/GraphStore.js';
 import { roundWeight } from '../backends/weights.js';
@@ -17,7 +18,7 @@ export interface ReferenceState {
   posts: readonly PostEvent[];
 }
 
-export function referenceRecall(s: ReferenceState, path: RecallPath, q: RecallQuery): RecallRow[] {
+export function referenceRecall(s: ReferenceState, path: RecallPath, q: Pick<RecallQuery, 'user' | 'sinceMs' | 'limit'>): RecallRow[] {
   const g = s.social;
   const out: RecallRow[] = [];
   const fresh = s.posts.filter((p) => p.t >= q.sinceMs && p.author !== q.user);
