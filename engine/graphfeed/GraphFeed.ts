@@ -25,6 +25,7 @@ import { Neo4jStore } from '../backends/Neo4jStore.js';
 import { FeedscopeError } from '../errors.js';
 import type { FeedModel, FeedQuery, ModelContext } from '../model.js';
 import type { FollowEvent, InteractEvent, PostEvent, ReadEvent } from '../scenario/events.js';
+import { estimateModelBytes } from '../redis/memory.js';
 import { Prng } from '../scenario/prng.js';
 import type { GraphModelOptions } from '../scenario/schema.js';
 import { tracedCommand, tracedPipeline } from '../trace/redisOps.js';
@@ -48,7 +49,6 @@ export const DEFAULT_RANKER_FILE = ((): string => {
 })();
 /** The recovering consumer knows its predecessor died, so it claims at once (wall ms). */
 const CLAIM_MIN_IDLE_MS = 0;
-const MEMORY_SAMPLE_KEYS = 16;
 
 export interface GraphFeedOptions {
   store: GraphStoreOptions;
@@ -329,22 +329,9 @@ export class GraphFeed implements FeedModel {
   }
 
   /** Streams of sampled users (MEMORY USAGE x users) plus every body hash shard. */
-  async memoryBytes(): Promise<number> {
-    const users = this.ctx.graph.users;
-    const step = Math.max(1, Math.floor(users / MEMORY_SAMPLE_KEYS));
-    const pipe = this.ctx.redis.client.pipeline();
-    let sampled = 0;
-    for (let u = 0; u < users && sampled < MEMORY_SAMPLE_KEYS; u += step, sampled++) pipe.call('MEMORY', 'USAGE', this.cache.key(u), 'SAMPLES', '0');
-    for (let s = 0; s < this.settings.bodyShards; s++) pipe.call('MEMORY', 'USAGE', this.bodyKey(s), 'SAMPLES', '0');
-    const res = (await pipe.exec()) ?? [];
-    let streams = 0;
-    let bodies = 0;
-    res.forEach(([err, v], i) => {
-      if (err || typeof v !== 'number') return;
-      if (i < sampled) streams += v;
-      else bodies += v;
-    });
-    return Math.round((streams / Math.max(1, sampled)) * users) + bodies;
+  memoryBytes(): Promise<number> {
+    const shards = Array.from({ length: this.settings.bodyShards }, (_, s) => this.bodyKey(s));
+    return estimateModelBytes(this.ctx.redis.client, this.ctx.graph.users, (u) => [this.cache.key(u)], shards);
   }
 
   fanout() {

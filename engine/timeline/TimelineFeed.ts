@@ -4,13 +4,12 @@
 import type { FeedPage } from '../api.js';
 import type { FeedModel, FeedQuery, ModelContext } from '../model.js';
 import type { FollowEvent, InteractEvent, PostEvent, ReadEvent } from '../scenario/events.js';
+import { estimateModelBytes } from '../redis/memory.js';
 import { Prng } from '../scenario/prng.js';
 import { resolveTimelineConfig } from './presets.js';
 import { TimelineModel, type FeedItem } from './TimelineModel.js';
 import { RespWriter } from './RespWriter.js';
 
-/** Keys measured with MEMORY USAGE to estimate the model's total (mean x users). */
-const MEMORY_SAMPLE_KEYS = 16;
 
 export class TimelineFeed implements FeedModel {
   readonly name = 'timeline' as const;
@@ -81,19 +80,8 @@ export class TimelineFeed implements FeedModel {
     };
   }
 
-  async memoryBytes(): Promise<number> {
-    const users = this.ctx.graph.users;
-    const step = Math.max(1, Math.floor(users / MEMORY_SAMPLE_KEYS));
-    const pipe = this.ctx.redis.client.pipeline();
-    let sampled = 0;
-    for (let u = 0; u < users && sampled < MEMORY_SAMPLE_KEYS; u += step, sampled++) {
-      pipe.call('MEMORY', 'USAGE', this.model.timelineKey(u), 'SAMPLES', '0');
-      pipe.call('MEMORY', 'USAGE', this.model.outboxKey(u), 'SAMPLES', '0');
-    }
-    const res = (await pipe.exec()) ?? [];
-    let total = 0;
-    for (const [err, v] of res) if (!err && typeof v === 'number') total += v;
-    return Math.round((total / Math.max(1, sampled)) * users);
+  memoryBytes(): Promise<number> {
+    return estimateModelBytes(this.ctx.redis.client, this.ctx.graph.users, (u) => [this.model.timelineKey(u), this.model.outboxKey(u)]);
   }
 
   fanout() {
