@@ -17,6 +17,7 @@ import { Player } from './player/Player.js';
 import { deletePrefix, DEFAULT_PREFIX, openRedis, type RedisHandle } from './redis/connect.js';
 import { buildGraph, EventStream, graphStats, loadScenarioFile, parseScenarioText, type PostEvent, type Scenario, type SimEvent, type SocialGraph } from './scenario/index.js';
 import { FollowGraph } from './social/FollowGraph.js';
+import { followGraphView, type GraphViewArgs } from './social/graphView.js';
 import { TimelineFeed } from './timeline/TimelineFeed.js';
 import type { GraphStoreOptions } from './backends/GraphStore.js';
 import { GraphFeed } from './graphfeed/GraphFeed.js';
@@ -86,7 +87,6 @@ export class Engine {
   private memory: Frame['memory'] = null;
   private memorySeries: { tMs: number; usedMemoryBytes: number; byModel: Record<string, number> }[] = [];
   private backgroundErrors: unknown[] = [];
-  private wallStartedAt = 0;
   private wallMs = 0;
   private readonly player: Player;
   private readonly factories: Record<string, FeedModelFactory>;
@@ -285,7 +285,6 @@ export class Engine {
     this.requireLoaded();
     if (this.state === 'finished') throw new FeedscopeError('FINISHED', 'The scenario has finished: reset to play it again.');
     if (!this.player.isPlaying) {
-      this.wallStartedAt = performance.now();
       void this.player.play();
     }
     return this.status();
@@ -294,7 +293,6 @@ export class Engine {
   /** Plays to the end and resolves then (the CLI, tests). */
   async runToEnd(): Promise<void> {
     this.requireLoaded();
-    this.wallStartedAt = performance.now();
     await this.player.play();
     if (this.error) throw new FeedscopeError(this.error.code, this.error.message);
   }
@@ -517,44 +515,9 @@ export class Engine {
   }
 
   /** Without `maxEdges` (direct callers) every follow among the chosen users is returned. */
-  getGraph(args: Omit<CommandArgs<'getGraph'>, 'maxEdges'> & { maxEdges?: number }): GraphView {
-    const maxEdges = args.maxEdges ?? Infinity;
+  getGraph(args: GraphViewArgs): GraphView {
     const l = this.requireLoaded();
-    const g = l.graph;
-    const chosen = new Set<number>(g.topByFollowers(args.maxNodes));
-    if (args.focus !== null && args.focus < g.users) {
-      chosen.add(args.focus);
-      for (const v of g.followees(args.focus)) chosen.add(v);
-      for (const v of g.followers(args.focus).slice(0, 200)) chosen.add(v);
-    }
-    const nodes = [...chosen].map((id) => ({
-      id,
-      label: l.social.originalIds?.[id] ?? String(id),
-      followers: g.followerCount(id),
-      followees: g.followeeCount(id),
-      city: l.social.city[id],
-    }));
-    const edges: [number, number][] = [];
-    let edgesAmongChosen = 0;
-    const addEdge = (u: number, v: number): void => {
-      edgesAmongChosen++;
-      if (edges.length < maxEdges) edges.push([u, v]);
-    };
-    const focus = args.focus !== null && chosen.has(args.focus) ? args.focus : null;
-    if (focus !== null) {
-      for (const v of g.followees(focus)) if (chosen.has(v)) addEdge(focus, v);
-      for (const u of g.followers(focus)) if (chosen.has(u)) addEdge(u, focus);
-    }
-    for (const u of chosen) {
-      if (u === focus) continue;
-      for (const v of g.followees(u)) if (v !== focus && chosen.has(v)) addEdge(u, v);
-    }
-    const fmt = (n: number): string => n.toLocaleString('en-US');
-    const parts: string[] = [];
-    if (chosen.size < g.users) parts.push(`showing ${fmt(chosen.size)} of ${fmt(g.users)} users (top by followers${args.focus !== null ? ` + neighbourhood of ${args.focus}` : ''})`);
-    if (edges.length < edgesAmongChosen) parts.push(`${parts.length ? '' : `showing all ${fmt(g.users)} users, `}drawing ${fmt(edges.length)} of their ${fmt(edgesAmongChosen)} follows`);
-    const sampled = parts.length > 0 ? parts.join('; ') : null;
-    return { totalUsers: g.users, totalFollows: g.edges, nodes, edges, sampled, cities: l.social.cities };
+    return followGraphView(l.graph, l.social, args);
   }
 
   /** Marks items shown out of true publish order; with a drift strategy, ages come from true time. */
