@@ -76,7 +76,12 @@ export function FollowGraphView({ view, selected, pulses, recalled, onSelect }: 
   onSelectRef.current = onSelect;
 
   useEffect(() => {
-    const cy = cytoscape({ container: container.current, style: STYLE, minZoom: 0.05, maxZoom: 6, boxSelectionEnabled: false, autoungrabify: false });
+    // Software rendering (no GPU): while the viewport moves, pan/zoom a cached bitmap of the
+    // graph instead of redrawing every element, and draw at 1 device pixel per CSS pixel.
+    const cy = cytoscape({
+      container: container.current, style: STYLE, minZoom: 0.05, maxZoom: 6, boxSelectionEnabled: false, autoungrabify: false,
+      textureOnViewport: true, hideEdgesOnViewport: true, motionBlur: false, pixelRatio: 1,
+    });
     cy.on('tap', 'node', (e) => onSelectRef.current(Number(e.target.id())));
     cyRef.current = cy;
     // Keep the whole graph in view as the panel changes size.
