@@ -2,7 +2,7 @@
  * The browser-mode host on a real Engine: the token, Origin and Host checks, the static files,
  * and a command round trip over the WebSocket.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -32,6 +32,7 @@ describe('BrowserHost', () => {
   afterAll(async () => {
     await host.close();
     await engine.close();
+    rmSync(staticDir, { recursive: true, force: true });
   });
 
   /** Opens a socket; resolves with it when open, or with the HTTP status it was refused with. */

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { existsSync, readlinkSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -46,8 +47,13 @@ const s = await RedisServer.start(); console.log(s.pid); setInterval(() => {}, 1
     const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
     const pid = await new Promise<number>((resolve) => child.stdout.once('data', (d: Buffer) => resolve(Number(d.toString().trim()))));
     expect(alive(pid)).toBe(true);
+    const dir = readlinkSync(`/proc/${pid}/cwd`);
+    expect(existsSync(dir)).toBe(true);
     child.kill('SIGKILL');
     expect(await waitGone(pid)).toBe(true);
+    // its temp dir goes with it
+    for (let i = 0; i < 40 && existsSync(dir); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(existsSync(dir)).toBe(false);
   });
 
   it('stops the server on SIGTERM of the parent', async () => {

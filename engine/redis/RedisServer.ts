@@ -83,7 +83,7 @@ export class RedisServer {
     ];
     const guardian = spawn(process.execPath, [GUARDIAN, bin, ...args], {
       stdio: ['pipe', 'pipe', 'pipe'],
-      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', FEEDSCOPE_REDIS_DIR: dir },
     });
     let stderr = '';
     guardian.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));

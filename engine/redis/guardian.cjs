@@ -4,6 +4,18 @@
 // with no imports beyond node:, so it runs under `node` and Electron's ELECTRON_RUN_AS_NODE alike.
 'use strict';
 const { spawn } = require('node:child_process');
+const { rmSync } = require('node:fs');
+
+// The server's temp dir, removed once the server is gone (also when our parent was killed).
+const tempDir = process.env.FEEDSCOPE_REDIS_DIR;
+const removeTempDir = () => {
+  if (!tempDir) return;
+  try {
+    rmSync(tempDir, { recursive: true, force: true });
+  } catch {
+    // best effort
+  }
+};
 
 const [bin, ...args] = process.argv.slice(2);
 const child = spawn(bin, args, { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -18,6 +30,7 @@ child.on('error', (err) => {
 });
 child.on('spawn', () => process.stdout.write(JSON.stringify({ pid: child.pid }) + '\n'));
 child.on('exit', (code, signal) => {
+  removeTempDir();
   if (stderr) process.stderr.write(stderr);
   process.exit(code ?? (signal ? 1 : 0));
 });

@@ -1,11 +1,12 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { FeedscopeError } from '../errors.js';
 import { loadScenarioFile } from './load.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'feedscope-load-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function fileWith(name: string, text: string): string {
   const f = path.join(dir, name);

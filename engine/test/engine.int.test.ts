@@ -2,7 +2,7 @@
  * The whole engine on a private redis-server: play, step, reset, report, frames.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -123,8 +123,18 @@ describe('Engine', () => {
 });
 
 describe('feedscope CLI', () => {
+  const temp: string[] = [];
+  const tempDir = (name: string): string => {
+    const d = mkdtempSync(path.join(os.tmpdir(), name));
+    temp.push(d);
+    return d;
+  };
+  afterAll(() => {
+    for (const d of temp) rmSync(d, { recursive: true, force: true });
+  });
+
   it('validate: exit code 1 and the JSON path on a bad file', async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'feedscope-cli-'));
+    const dir = tempDir('feedscope-cli-');
     const bad = path.join(dir, 'bad.json');
     const { writeFileSync } = await import('node:fs');
     writeFileSync(bad, JSON.stringify({ name: 'x', seed: 1, graph: { kind: 'generator', users: 10, avgFollows: 2 }, workload: { durationSec: 1, postsPerSec: -1, readsPerSec: 1 } }, null, 2));
@@ -135,7 +145,7 @@ describe('feedscope CLI', () => {
   });
 
   it('run --report: prints a summary, writes report.json from the real server, leaves no redis-server', async () => {
-    const out = mkdtempSync(path.join(os.tmpdir(), 'feedscope-report-'));
+    const out = tempDir('feedscope-report-');
     const { stdout, stderr } = await run(process.execPath, ['bin/feedscope.mjs', 'run', 'sample-graphs/tiny-demo.json', '--report', out], { cwd: ROOT });
     expect(stdout).toMatch(/Timeline model latency/);
     expect(stdout).toMatch(/readOffset/);
