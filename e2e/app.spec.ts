@@ -3,25 +3,19 @@
  * and charts move, pause, step, reset; then open a malformed scenario and read the error.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { appUrl, ARTIFACTS, ROOT, shot, simSeconds, userDiscs } from './helpers.js';
+import { ARTIFACTS, openApp, ROOT, shot, simSeconds, userDiscs } from './helpers.js';
 
 const TINY_DEMO = JSON.parse(readFileSync(path.join(ROOT, 'sample-graphs', 'tiny-demo.json'), 'utf8')) as { name: string; models: string[]; graph: { users: number } };
 
 test.describe.configure({ mode: 'serial' });
 
 let page: Page;
-const consoleErrors: string[] = [];
+let consoleErrors: string[] = [];
 
 test.beforeAll(async ({ browser }) => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  page = await browser.newPage();
-  page.on('console', (m) => {
-    if (m.type() === 'error') consoleErrors.push(m.text());
-  });
-  page.on('pageerror', (e) => consoleErrors.push(e.message));
-  await page.goto(appUrl());
+  ({ page, errors: consoleErrors } = await openApp(browser));
 });
 
 test.afterAll(async () => {

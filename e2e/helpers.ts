@@ -1,5 +1,6 @@
 /** Helpers that read the screen as a person would (text, canvas pixels), never the app's internals. */
-import { expect, type Locator, type Page } from '@playwright/test';
+import { expect, type Browser, type Locator, type Page } from '@playwright/test';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -13,6 +14,19 @@ export function appUrl(): string {
 }
 
 /** Simulated seconds shown in the toolbar ("t = 12.3 s / 60.0 s"). */
+/** A new page on the app, recording console errors and uncaught page errors into `errors`. */
+export async function openApp(browser: Browser): Promise<{ page: Page; errors: string[] }> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const page = await browser.newPage();
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(appUrl());
+  return { page, errors };
+}
+
 export async function simSeconds(page: Page): Promise<number> {
   const text = (await page.getByTestId('sim-time').textContent()) ?? '';
   const m = /t = (?:(\d+) min )?([\d.]+) s/.exec(text);

@@ -4,9 +4,9 @@
  * shared). Each panel must show real data from the scenario, and its screenshot is saved.
  */
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { appUrl, ARTIFACTS, ROOT, shot, simSeconds } from './helpers.js';
+import { ARTIFACTS, openApp, ROOT, shot, simSeconds } from './helpers.js';
 
 const DRIFT = JSON.parse(readFileSync(path.join(ROOT, 'sample-graphs', 'clock-drift.json'), 'utf8')) as {
   name: string;
@@ -18,20 +18,14 @@ const NODE_NAMES = DRIFT.clocks.nodes.map((n) => n.name);
 test.describe.configure({ mode: 'serial' });
 
 let page: Page;
-const consoleErrors: string[] = [];
+let consoleErrors: string[] = [];
 
 const tab = (name: string) => page.getByRole('tab', { name });
 /** The first number in a text ("3,406 of 3,421" -> 3406). */
 const num = (s: string | null): number => Number(/-?[\d,]+(\.\d+)?/.exec(s ?? '')?.[0].replace(/,/g, '') ?? NaN);
 
 test.beforeAll(async ({ browser }) => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  page = await browser.newPage();
-  page.on('console', (m) => {
-    if (m.type() === 'error') consoleErrors.push(m.text());
-  });
-  page.on('pageerror', (e) => consoleErrors.push(e.message));
-  await page.goto(appUrl());
+  ({ page, errors: consoleErrors } = await openApp(browser));
   await expect(page.getByTestId('status-bar')).toContainText('connected');
 });
 

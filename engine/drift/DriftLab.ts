@@ -40,14 +40,8 @@ interface Seen {
   scores: number[];
 }
 
-interface Counters {
-  inversions: number;
-  ties: number;
-  precisionLost: number;
-  stamped: number;
-  pairs: number[][];
-  example: { exact: string; stored: string } | null;
-}
+/** What the view reports per strategy, less its name. */
+type Counters = Omit<DriftView['strategies'][number], 'name'>;
 
 export class DriftLab {
   private settings: ClocksSettings;
