@@ -74,6 +74,8 @@ export class Engine {
   private state: PlayerState = 'empty';
   private error: ApiError | null = null;
   private loading: Status['loading'] = null;
+  /** The follow graph of the scenario being loaded, once generated (getGraph serves it early). */
+  private building: { social: SocialGraph; graph: FollowGraph } | null = null;
   private tMs = 0;
   private seq = 0;
   private frameCounts = zeroCounts();
@@ -191,12 +193,13 @@ export class Engine {
     try {
       this.progress('graph', 0, 1);
       const social = await buildGraph(scenario, baseDir);
+      const graph = new FollowGraph(social);
+      this.building = { social, graph };
       this.progress('graph', 1, 1);
       const redis = await this.redis();
       this.progress('redis reset', 0, 1);
       await deletePrefix(redis.client, this.prefix);
       this.progress('redis reset', 1, 1);
-      const graph = new FollowGraph(social);
       const posts = new Map<number, PostEvent>();
       // Scenario faults: the models talk to Redis through a delay proxy (engine/faults/).
       this.faulty = scenario.faults ? await openFaultyRedis(redis, scenario.faults, scenario.seed) : null;
@@ -227,9 +230,11 @@ export class Engine {
       this.player.tickMs = scenario.workload.tickMs;
       this.resetCounters();
       this.loading = null;
+      this.building = null;
       this.setState('ready');
     } catch (err) {
       this.loading = null;
+      this.building = null;
       await this.unload();
       this.fail(err);
       throw err;
@@ -254,7 +259,7 @@ export class Engine {
   }
 
   private progress(stage: string, done: number, total: number): void {
-    this.loading = { stage, done, total };
+    this.loading = { stage, done, total, graphReady: this.building !== null };
     this.emitStatus();
   }
 
@@ -516,7 +521,7 @@ export class Engine {
 
   /** Without `maxEdges` (direct callers) every follow among the chosen users is returned. */
   getGraph(args: GraphViewArgs): GraphView {
-    const l = this.requireLoaded();
+    const l = this.loaded ?? this.building ?? this.requireLoaded();
     return followGraphView(l.graph, l.social, args);
   }
 

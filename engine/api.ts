@@ -168,7 +168,11 @@ export interface Status {
   redis: { version: string; url: string; port: number; private: boolean } | null;
   graphStore: { kind: 'ladybug' | 'neo4j'; location: string } | null;
   model: { file: string; auc: number } | null;
-  loading: { stage: string; done: number; total: number } | null;
+  /**
+   * While a scenario loads: the stage and its progress; `graphReady` once its follow graph is built
+   * (getGraph answers from then on, before Redis and the graph store are filled).
+   */
+  loading: { stage: string; done: number; total: number; graphReady: boolean } | null;
   error: ApiError | null;
 }
 

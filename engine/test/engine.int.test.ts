@@ -55,6 +55,21 @@ describe('Engine', () => {
     expect(report.spans.some((l) => /^timeline\.readOffset;redis\.ZREVRANGE \d+$/.test(l))).toBe(true);
   });
 
+  it('serves the follow graph while the rest of the scenario is still loading', async () => {
+    const s = scenario({ graph: { kind: 'generator', users: 3000, avgFollows: 10 } });
+    const early: { stage: string; nodes: number }[] = [];
+    const off = engine.on((e) => {
+      if (e.type !== 'status' || e.status.state !== 'loading' || !e.status.loading?.graphReady) return;
+      early.push({ stage: e.status.loading.stage, nodes: engine.getGraph({ maxNodes: 50, focus: null }).nodes.length });
+    });
+    await engine.load(s, 'inline', ROOT);
+    off();
+    // Ready before Redis was reset and before the models loaded.
+    expect(early.map((e) => e.stage)).toContain('redis reset');
+    expect(early.every((e) => e.nodes === 50)).toBe(true);
+    expect(engine.status().loading).toBeNull();
+  });
+
   it('sends at most 30 frames per second of wall time, even at max speed', async () => {
     const s = scenario({ graph: { kind: 'generator', users: 200, avgFollows: 5 }, workload: { durationSec: 120, tickMs: 10, postsPerSec: 20, readsPerSec: 20 } });
     await engine.load(s, 'inline', ROOT);
