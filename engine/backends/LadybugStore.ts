@@ -11,6 +11,7 @@ import { FeedscopeError } from '../errors.js';
 import { neighbours, type SocialGraph } from '../scenario/graph.js';
 import type { PostEvent } from '../scenario/events.js';
 import type { Span, Tracer } from '../trace/Tracer.js';
+import { CsvBuffer } from './csv.js';
 import { roundWeight } from './weights.js';
 import {
   CLEAR_INTERACTIONS_CYPHER, CLEAR_POSTS_CYPHER, FOLLOW_CYPHER, INTERACT_CREATE_CYPHER, INTERACT_UPDATE_CYPHER, INTERACTION_CYPHER, INTERACTIONS_CYPHER,
@@ -22,8 +23,8 @@ import { decayedAfter, tracedCypher, type GraphStore, type InteractionRow, type 
 const POOL_SIZE = 4;
 /** Threads per query: the pool already runs queries side by side (and the machine may have 2 cores). */
 const QUERY_THREADS = 1;
-/** Lines per write while generating a COPY FROM file. */
-const CSV_CHUNK_LINES = 65_536;
+/** Bytes per write while generating a COPY FROM file. */
+const CSV_FLUSH_BYTES = 1 << 20;
 
 const SCHEMA = [
   'CREATE NODE TABLE User(id INT64, city INT64, PRIMARY KEY(id))',
@@ -31,7 +32,7 @@ const SCHEMA = [
   'CREATE NODE TABLE Tag(id INT64, PRIMARY KEY(id))',
   'CREATE NODE TABLE Topic(id INT64, PRIMARY KEY(id))',
   'CREATE NODE TABLE City(id INT64, PRIMARY KEY(id))',
-  'CREATE REL TABLE FOLLOWS(FROM User TO User)',
+  "CREATE REL TABLE FOLLOWS(FROM User TO User) WITH (storage_direction = 'fwd')",
   'CREATE REL TABLE POSTED(FROM User TO Post)',
   'CREATE REL TABLE HAS_TAG(FROM Post TO Tag)',
   'CREATE REL TABLE IN_TOPIC(FROM Tag TO Topic)',
@@ -75,18 +76,18 @@ export class LadybugStore implements GraphStore {
   async load(g: SocialGraph, progress: (stage: string, done: number, total: number) => void): Promise<void> {
     await this.open();
     for (const ddl of SCHEMA) await this.query(0, ddl);
-    // Each source: rows(i, out) pushes the CSV lines of item i (a user's edges, a tag...).
-    const one = (f: (i: number) => string) => (i: number, out: string[]) => void out.push(f(i));
-    const files: [table: string, count: number, rows: (i: number, out: string[]) => void][] = [
-      ['User', g.users, one((u) => `${u},${g.city[u]}`)],
-      ['Tag', g.tags, one((t) => `${t}`)],
-      ['Topic', g.topics, one((t) => `${t}`)],
-      ['City', g.cities, one((c) => `${c}`)],
-      ['FOLLOWS', g.users, (u, out) => { for (const v of neighbours(g.followees, u)) out.push(`${u},${v}`); }],
-      ['IN_TOPIC', g.tags, one((t) => `${t},${g.tagTopic[t]}`)],
-      ['LIVES_IN', g.users, one((u) => `${u},${g.city[u]}`)],
+    // Each source: rows(i, out) writes the CSV lines of item i (a user's edges, a tag...).
+    const one = (...f: ((i: number) => number)[]) => (i: number, out: CsvBuffer) => out.row(...f.map((fn) => fn(i)));
+    const files: [table: string, count: number, rows: (i: number, out: CsvBuffer) => void][] = [
+      ['User', g.users, one((u) => u, (u) => g.city[u])],
+      ['Tag', g.tags, one((t) => t)],
+      ['Topic', g.topics, one((t) => t)],
+      ['City', g.cities, one((c) => c)],
+      ['FOLLOWS', g.users, (u, out) => { for (const v of neighbours(g.followees, u)) out.pair(u, v); }],
+      ['IN_TOPIC', g.tags, one((t) => t, (t) => g.tagTopic[t])],
+      ['LIVES_IN', g.users, one((u) => u, (u) => g.city[u])],
       ['INTERESTED_IN', g.users, (u, out) => {
-        for (let i = g.interests.offsets[u]; i < g.interests.offsets[u + 1]; i++) out.push(`${u},${g.interests.targets[i]},${roundWeight(g.interestWeights[i])}`);
+        for (let i = g.interests.offsets[u]; i < g.interests.offsets[u + 1]; i++) out.row(u, g.interests.targets[i], roundWeight(g.interestWeights[i]));
       }],
     ];
     let done = 0;
@@ -183,22 +184,16 @@ function interactionRow(r: Row): InteractionRow {
   return { author: Number(r.author), cnt: Number(r.cnt), lastTs: Number(r.lastTs), decayed: Number(r.decayed) };
 }
 
-/**
- * Writes the CSV in chunks of CSV_CHUNK_LINES lines: 20M follows as one string would be ~250 MB
- * (close to V8's string limit) plus an array of 20M strings.
- */
-async function writeCsv(file: string, count: number, rows: (i: number, out: string[]) => void): Promise<void> {
+/** Writes the CSV in chunks of about CSV_FLUSH_BYTES, yielding to the event loop between them. */
+async function writeCsv(file: string, count: number, rows: (i: number, out: CsvBuffer) => void): Promise<void> {
   const fh = await open(file, 'w');
   try {
-    let out: string[] = [];
+    const out = new CsvBuffer();
     for (let i = 0; i < count; i++) {
       rows(i, out);
-      if (out.length >= CSV_CHUNK_LINES) {
-        await fh.write(`${out.join('\n')}\n`);
-        out = [];
-      }
+      if (out.pos >= CSV_FLUSH_BYTES) await fh.write(out.take());
     }
-    if (out.length > 0) await fh.write(`${out.join('\n')}\n`);
+    if (out.pos > 0) await fh.write(out.take());
   } finally {
     await fh.close();
   }

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../Engine.js';
 import { scenario } from '../test/helpers.js';
 import { GraphFeed } from './GraphFeed.js';
+import { recallCandidates } from './recall.js';
 import { StreamCache } from './StreamCache.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -137,5 +138,40 @@ describe('GraphFeed in the engine', () => {
     const bad = { ...s, graphModel: { ...s.graphModel, rankerFile: 'no-such-dir/ranker.onnx' } };
     await expect(engine.load(bad, 'inline', ROOT)).rejects.toThrow(/no-such-dir\/ranker\.json cannot be read.*npm run model:build/);
     expect(engine.status().error?.code).toBe('RANKER_MISSING');
+  });
+});
+
+describe('GraphFeed with hot lists (graphModel.hotLists)', () => {
+  const engine = new Engine();
+  const s = scenario({
+    seed: 12,
+    models: ['graph'],
+    graph: { kind: 'generator', users: 60, avgFollows: 6, attributes: { cities: 3, tags: 16, topics: 4, interestsPerUser: 3 } },
+    workload: { durationSec: 8, postsPerSec: 40, readsPerSec: 20, interactionsPerSec: 5 },
+    // Small limits: hot lists (2 x 12 + 16 posts) are cut short many times over.
+    graphModel: { hotLists: true, recall: { follow: 30, interest: 12, city: 12, topic: 12 } },
+  });
+  afterAll(() => engine.close());
+
+  it('ranks every user\'s candidates exactly as the all-Cypher read path does, and says which path used what', async () => {
+    await engine.load(s, 'inline', ROOT);
+    await engine.setSpeed('max');
+    await engine.runToEnd();
+    const g = engine.model('graph') as GraphFeed;
+    const withHot = g.recallContext();
+    const cypherOnly = { ...withHot, hot: null };
+    const now = g.ctx.now();
+    for (let u = 0; u < 60; u++) {
+      const a = await recallCandidates(withHot, u, now);
+      const b = await recallCandidates(cypherOnly, u, now);
+      const key = (r: typeof a) => r.candidates.map((c) => [c.postId, [...c.paths].sort().join('+'), c.depth]).sort((x, y) => Number(x[0]) - Number(y[0]));
+      expect(key(a), `user ${u}`).toEqual(key(b));
+      expect(a.perPath).toEqual(b.perPath);
+    }
+    const report = await engine.report();
+    const hot = (report.recall as { hotLists: Record<string, { answered: number; fellBack: number }> | null }).hotLists!;
+    for (const p of ['interest', 'city', 'topic']) expect(hot[p].answered, p).toBeGreaterThan(0);
+    expect(report.spans.some((l) => /^graph\.read;graph\.recall;graph\.recall\.city;hotlists \d+$/.test(l))).toBe(true);
+    expect(report.spans.some((l) => /^graph\.read;graph\.recall;graph\.recall\.follow;cypher \d+$/.test(l))).toBe(true);
   });
 });

@@ -36,6 +36,7 @@ import { graphReport } from './graphReport.js';
 import { OnnxRanker } from './ranker/onnxModel.js';
 import type { RankerMeta } from './ranker/buildModel.js';
 import { rankCandidates, recallCandidates, type RankedItem, type RecallContext } from './recall.js';
+import { HotLists, type HotPath } from './HotLists.js';
 import { StreamCache } from './StreamCache.js';
 
 /**
@@ -49,6 +50,8 @@ export const DEFAULT_RANKER_FILE = ((): string => {
 })();
 /** The recovering consumer knows its predecessor died, so it claims at once (wall ms). */
 const CLAIM_MIN_IDLE_MS = 0;
+/** Posts a hot list keeps beyond twice the largest limit it serves. */
+const HOT_LIST_SLACK = 16;
 
 export interface GraphFeedOptions {
   store: GraphStoreOptions;
@@ -86,11 +89,14 @@ export interface GraphCounters {
   recallCalls: number;
   perPath: Record<RecallPath, number>;
   candidates: number;
+  /** Hot-list answers per path, and fall-backs to the store (a cut list that could miss a row). */
+  hot: Record<HotPath, { answered: number; fellBack: number }>;
 }
 
 const zeroCounters = (): GraphCounters => ({
   reads: 0, refreshes: 0, xadds: 0, delivered: 0, acked: 0, expired: 0, crashes: 0, reclaimed: 0, duplicatesAfterAck: 0, shortPages: 0, missingBodies: 0, ranked: 0, recallCalls: 0,
   perPath: { follow: 0, interest: 0, city: 0, topic: 0 }, candidates: 0,
+  hot: { interest: { answered: 0, fellBack: 0 }, city: { answered: 0, fellBack: 0 }, topic: { answered: 0, fellBack: 0 } },
 });
 
 export class GraphFeed implements FeedModel {
@@ -109,6 +115,8 @@ export class GraphFeed implements FeedModel {
    * the engine already computes, so reads take strengths from memory instead of a fifth query.
    */
   private ties = new Map<number, Map<number, InteractionRow>>();
+  /** The newest posts per city and per tag (graphModel.hotLists), or null. */
+  readonly hot: HotLists | null;
   private rng: Prng;
 
   constructor(
@@ -118,6 +126,9 @@ export class GraphFeed implements FeedModel {
     this.settings = ctx.scenario.graphModel;
     this.cache = new StreamCache({ redis: ctx.redis.client, prefix: ctx.prefix, tracer: ctx.tracer, maxLen: this.settings.streamMaxLen });
     this.rng = new Prng(ctx.scenario.seed, 'graph-readers');
+    const r = this.settings.recall;
+    // Room for the largest limit plus the reader's own posts (HotLists.ts: exactness).
+    this.hot = this.settings.hotLists ? new HotLists(2 * Math.max(r.interest, r.city, r.topic) + HOT_LIST_SLACK) : null;
   }
 
   async load(): Promise<void> {
@@ -144,6 +155,7 @@ export class GraphFeed implements FeedModel {
     const store = this.requireStore();
     await this.ctx.tracer.span('graph.post', undefined, async (span) => {
       await store.addPost(e, span);
+      this.hot?.add({ id: e.id, ts: e.t, author: e.author, city: this.ctx.social.city[e.author], tags: e.tags });
       const body = JSON.stringify({ author: e.author, ts: this.ctx.epochMs + e.t, tags: e.tags });
       await tracedCommand(this.ctx.tracer, span, 'HSET', () => this.ctx.redis.client.hset(this.bodyKey(e.id), String(e.id), body));
     });
@@ -176,12 +188,19 @@ export class GraphFeed implements FeedModel {
       tagsOf: (id) => this.ctx.posts.get(id)?.tags ?? [],
       followerCount: (u) => this.ctx.graph.followerCount(u),
       interactionsOf: (u) => [...(this.ties.get(u)?.values() ?? [])],
+      hot: this.hot,
+      onHot: (p, answered) => void (answered ? this.counters.hot[p].answered++ : this.counters.hot[p].fellBack++),
     };
   }
 
-  /** Recall + rank at the current simulated time; `count` toward the report only for reads. */
-  async rankFor(user: number, parent?: Span, tracer?: Tracer, count = false): Promise<RankedItem[]> {
-    const c = this.recallContext(tracer);
+  /**
+   * Recall + rank at the current simulated time. `count`: toward the report (reads only);
+   * `hotLists: false`: every path queries the store even when hot lists are kept (bench/graph.ts).
+   */
+  async rankFor(user: number, o: { parent?: Span; tracer?: Tracer; count?: boolean; hotLists?: boolean } = {}): Promise<RankedItem[]> {
+    const { parent, count = false } = o;
+    const c = this.recallContext(o.tracer);
+    if (o.hotLists === false) c.hot = null;
     const now = this.ctx.now();
     const r = await recallCandidates(c, user, now, parent);
     if (count) {
@@ -216,7 +235,7 @@ export class GraphFeed implements FeedModel {
     if (s.refreshing) return s.refreshing;
     s.refreshing = (async () => {
       const first = s.lastRefreshMs === -Infinity;
-      const ranked = await this.rankFor(user, parent, undefined, true);
+      const ranked = await this.rankFor(user, { parent, count: true });
       const fresh = ranked.filter((it) => !s.pushed.has(it.postId)).slice(0, this.settings.feedLength);
       await this.ctx.tracer.span('graph.cache.xadd', parent, async (span) => {
         if (first) await this.cache.ensureGroups(user, this.settings.devicesPerUser, span);
@@ -315,7 +334,7 @@ export class GraphFeed implements FeedModel {
   /** The graph feed of a user at this moment: recall + rank now (no stream is consumed by looking). */
   async feedPage(user: number, q: FeedQuery): Promise<FeedPage> {
     const t0 = performance.now();
-    const ranked = await this.rankFor(user, undefined, new ScratchTracer());
+    const ranked = await this.rankFor(user, { tracer: new ScratchTracer() });
     const below = q.cursor === null ? ranked.slice(q.offset) : ranked.filter((it) => it.score < q.cursor!);
     const items = below.slice(0, q.pageSize);
     const now = this.ctx.epochMs + this.ctx.now();
@@ -353,6 +372,7 @@ export class GraphFeed implements FeedModel {
   async reset(): Promise<void> {
     this.users.clear();
     this.ties.clear();
+    this.hot?.clear();
     this.counters = zeroCounters();
     this.rng = new Prng(this.ctx.scenario.seed, 'graph-readers');
     await this.store?.clearEvents();

@@ -27,6 +27,7 @@ export async function graphReport(g: GraphFeed, peer: FeedModel | undefined): Pr
       candidatesPerPath: Object.fromEntries(RECALL_PATHS.map((p) => [p, { total: c.perPath[p], perCall: perCall(c.perPath[p]), limit: s.recall[p] }])),
       mergedPerCall: perCall(c.candidates),
       windowSec: s.recallWindowSec,
+      hotLists: g.hot ? { ...c.hot, capacityPerList: g.hot.capacity, postsHeld: g.hot.entries } : null,
     },
     ranker: meta
       ? {
@@ -68,7 +69,7 @@ async function quality(g: GraphFeed, peer: FeedModel | undefined, users: number[
   const age = { timeline: [] as number[], graph: [] as number[] };
   const followee = { timeline: [] as number[], graph: [] as number[] };
   for (const u of users) {
-    const graphTop = (await g.rankFor(u, undefined, scratch)).slice(0, k);
+    const graphTop = (await g.rankFor(u, { tracer: scratch })).slice(0, k);
     const gIds = graphTop.map((it) => it.postId);
     for (const it of graphTop) {
       age.graph.push((now - (g.ctx.epochMs + it.ts)) / 1000);

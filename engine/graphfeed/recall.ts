@@ -1,14 +1,16 @@
 /**
  * Multi-path recall and ranking of one user's candidates: the four recall paths run concurrently
- * against the graph store (each its own `graph.recall.<path>` span with a `cypher` child), the
+ * against the graph store (each its own `graph.recall.<path>` span with a `cypher` child; with hot
+ * lists, the interest, city and topic paths have a `hotlists` child instead), the
  * candidates merge keeping every path that found them and the shortest depth, the user's
  * relationship strengths come from INTERACTED (mirrored in memory by GraphFeed, so no query), and
  * the ONNX ranker scores them (`graph.rank` > `onnx`).
  */
-import { RECALL_PATHS, userFacts, type GraphStore, type InteractionRow, type RecallPath } from '../backends/GraphStore.js';
+import { RECALL_PATHS, userFacts, type GraphStore, type InteractionRow, type RecallPath, type RecallRow } from '../backends/GraphStore.js';
 import { roundWeight } from '../backends/weights.js';
 import type { SocialGraph } from '../scenario/graph.js';
 import type { Span, Tracer } from '../trace/Tracer.js';
+import type { HotLists, HotPath } from './HotLists.js';
 import { addPath, FEATURE_COUNT, featureMatrix, type Candidate } from './features.js';
 import type { OnnxRanker } from './ranker/onnxModel.js';
 import { normalizedStrengths } from './strength.js';
@@ -33,6 +35,13 @@ export interface RecallContext {
    * by GraphFeed, which saw every interaction, so a read spends no graph query on them.
    */
   interactionsOf?(user: number): InteractionRow[];
+  /**
+   * When set, the interest, city and topic paths merge these lists (a `hotlists` span) instead
+   * of querying the store, which they still ask when a list cannot answer exactly.
+   */
+  hot?: HotLists | null;
+  /** Counts a hot-list answer (true) or a fall-back to the store (false). */
+  onHot?(path: HotPath, answered: boolean): void;
 }
 
 export interface RecallResult {
@@ -44,8 +53,20 @@ export interface RecallResult {
 export async function recallCandidates(c: RecallContext, user: number, nowMs: number, parent?: Span): Promise<RecallResult> {
   return c.tracer.span('graph.recall', parent, async (span) => {
     const q = { user, sinceMs: nowMs - c.windowMs, limit: 0, ...userFacts(c.social, user) };
+    const interests = c.hot ? interestsOf(c.social, user) : null;
+    const one = (p: RecallPath, s: Span): Promise<RecallRow[]> => {
+      const pq = { ...q, limit: c.limits[p] };
+      if (c.hot && interests && p !== 'follow') {
+        const hs = c.tracer.start('hotlists', s);
+        const rows = c.hot.recall(p, { ...pq, interests });
+        hs.end();
+        c.onHot?.(p, rows !== null);
+        if (rows) return Promise.resolve(rows);
+      }
+      return c.store.recall(p, pq, s);
+    };
     const [rows, inter] = await Promise.all([
-      Promise.all(RECALL_PATHS.map((p) => c.tracer.span(`graph.recall.${p}`, span, (s) => c.store.recall(p, { ...q, limit: c.limits[p] }, s)))),
+      Promise.all(RECALL_PATHS.map((p) => c.tracer.span(`graph.recall.${p}`, span, (s) => one(p, s)))),
       c.tracer.span('graph.strength', span, async (s) => (c.interactionsOf ? c.interactionsOf(user) : c.store.interactions(user, s))),
     ]);
     const merged = new Map<number, Candidate>();

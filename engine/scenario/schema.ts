@@ -107,6 +107,11 @@ export const GraphModelSchema = z
       })
       .strict()
       .default({ follow: 200, interest: 100, city: 50, topic: 50 }),
+    /**
+     * Answer the interest, city and topic paths from hot lists kept in memory on the write path
+     * (graphfeed/HotLists.ts) instead of one Cypher query each; the follow path is always Cypher.
+     */
+    hotLists: z.boolean().default(false),
     /** Posts older than this are not recalled. */
     recallWindowSec: z.number().positive().max(30 * 86_400).default(86_400),
     /** Ranked items XADDed to a user's feed stream per refresh. */

@@ -1,0 +1,144 @@
+/**
+ * Hot lists: the newest posts of every city and of every tag, kept in the recall service's memory
+ * and maintained on the write path, so that the city, interest and topic recall paths of a read
+ * merge a few short lists instead of running a Cypher query each. The follow path stays a graph
+ * traversal (it is personal: no list is shared by two users).
+ *
+ * What a production feed does with shared recall sources (per-region and per-topic "hot" lists in
+ * memory or in a cache): they are the same for every user of a city or every reader of a tag, so
+ * computing them once per post instead of once per read takes three of the four queries off the
+ * read path. Measured side by side with the all-Cypher read path in bench/graph.ts.
+ *
+ * Exactness. Each list holds at most `capacity` posts, newest first (ts desc, id desc), the order
+ * of every recall. A path's answer is the newest `limit` posts of the union of its lists, less the
+ * reader's own posts and those older than the window. A post P of that answer is in every list L
+ * of its tags (or city) unless L dropped it, and L drops only posts older than all it keeps; the
+ * posts of L newer than P are in the answer too (at most limit - 1 of them) or are the reader's.
+ * So while each full list keeps at least `limit` posts that are not the reader's, the merge is
+ * exact: `recall` checks that and returns null otherwise (the caller then runs the Cypher query).
+ * graphfeed/HotLists.test.ts holds it against the brute-force reference (recallReference.ts).
+ */
+import type { RecallPath, RecallRow } from '../backends/GraphStore.js';
+
+/** The paths hot lists can answer. */
+export type HotPath = Exclude<RecallPath, 'follow'>;
+export const HOT_PATHS: readonly HotPath[] = ['interest', 'city', 'topic'];
+
+export interface HotPost {
+  id: number;
+  /** Simulated publish time (ms). */
+  ts: number;
+  author: number;
+  city: number;
+  tags: readonly number[];
+}
+
+export interface HotQuery {
+  user: number;
+  sinceMs: number;
+  limit: number;
+  city: number;
+  /** interest path: the user's tags with their weights (rounded as stored: backends/weights.ts). */
+  interests: ReadonlyMap<number, number>;
+  /** topic path: tags sharing a topic with one of the user's interests (GraphStore.ts UserFacts). */
+  topicTags: readonly number[];
+}
+
+interface Entry {
+  id: number;
+  ts: number;
+  author: number;
+}
+
+/** One list: newest first, at most `capacity` entries (a ring would do; lists are short). */
+class HotList {
+  items: Entry[] = [];
+  /** True once an entry was dropped: the list no longer holds every post of its key. */
+  truncated = false;
+
+  add(e: Entry, capacity: number): void {
+    const a = this.items;
+    // Posts arrive in time order, so this is almost always an insert at the front.
+    let i = 0;
+    while (i < a.length && (a[i].ts > e.ts || (a[i].ts === e.ts && a[i].id > e.id))) i++;
+    if (i >= capacity) {
+      this.truncated = true;
+      return;
+    }
+    a.splice(i, 0, e);
+    if (a.length > capacity) {
+      a.length = capacity;
+      this.truncated = true;
+    }
+  }
+}
+
+export class HotLists {
+  private cities = new Map<number, HotList>();
+  private tags = new Map<number, HotList>();
+
+  /** `capacity`: posts kept per list; at least the largest limit of the paths it serves. */
+  constructor(readonly capacity: number) {}
+
+  add(p: HotPost): void {
+    const e = { id: p.id, ts: p.ts, author: p.author };
+    listOf(this.cities, p.city).add(e, this.capacity);
+    // A post's tags are distinct (scenario/events.ts).
+    for (const t of p.tags) listOf(this.tags, t).add(e, this.capacity);
+  }
+
+  clear(): void {
+    this.cities.clear();
+    this.tags.clear();
+  }
+
+  /**
+   * The path's rows, exactly as the Cypher query (backends/cypher.ts) returns them, or null when a
+   * list that was cut short might miss a row (see the file comment): then ask the graph store.
+   */
+  recall(path: HotPath, q: HotQuery): RecallRow[] | null {
+    if (q.limit <= 0) return [];
+    const keys = path === 'city' ? [q.city] : path === 'interest' ? [...q.interests.keys()] : q.topicTags;
+    const source = path === 'city' ? this.cities : this.tags;
+    const lists: HotList[] = [];
+    for (const k of keys) {
+      const l = source.get(k);
+      if (!l) continue;
+      if (l.truncated && !enoughOthers(l, q)) return null;
+      lists.push(l);
+    }
+    const rows = new Map<number, RecallRow>();
+    lists.forEach((l, i) => {
+      const w = path === 'interest' ? (q.interests.get(keys[i]) ?? 0) : 0;
+      for (const e of l.items) {
+        if (e.ts < q.sinceMs) break;
+        if (e.author === q.user) continue;
+        const r = rows.get(e.id);
+        if (r) r.weight += w;
+        else rows.set(e.id, { id: e.id, ts: e.ts, author: e.author, weight: w });
+      }
+    });
+    return [...rows.values()].sort((a, b) => b.ts - a.ts || b.id - a.id).slice(0, q.limit);
+  }
+
+  /** Posts held, over all lists (a post is in its city's list and in one list per tag). */
+  get entries(): number {
+    let n = 0;
+    for (const l of this.cities.values()) n += l.items.length;
+    for (const l of this.tags.values()) n += l.items.length;
+    return n;
+  }
+}
+
+function listOf(m: Map<number, HotList>, key: number): HotList {
+  let l = m.get(key);
+  if (!l) m.set(key, (l = new HotList()));
+  return l;
+}
+
+/** A cut list answers exactly when it keeps `limit` posts that are not the reader's. */
+function enoughOthers(l: HotList, q: HotQuery): boolean {
+  let others = 0;
+  for (const e of l.items) if (e.author !== q.user && ++others >= q.limit) return true;
+  return false;
+}
