@@ -83,7 +83,8 @@ export interface GraphStore {
   readonly info: StoreInfo;
   /** Creates the schema and loads the starting graph; `progress(stage, done, total)`. */
   load(g: SocialGraph, progress: (stage: string, done: number, total: number) => void): Promise<void>;
-  addPost(e: PostEvent, parent?: Span): Promise<void>;
+  /** Adds posts (with POSTED and HAS_TAG edges) in as few round trips as the backend allows. */
+  addPosts(posts: readonly PostEvent[], parent?: Span): Promise<void>;
   follow(user: number, target: number, parent?: Span): Promise<void>;
   unfollow(user: number, target: number, parent?: Span): Promise<void>;
   /** Adds one interaction user -> author at `tMs` with the given daily decay factor. */

@@ -24,12 +24,21 @@ beforeAll(async () => {
   await store.load(social, (stage) => stages.push(stage));
   expect(stages).toContain('graph store: COPY FOLLOWS');
   const stream = new EventStream(sc, social);
+  // Each tick's posts go in batches, written before the next follow, unfollow or interaction (as GraphFeed does).
+  let batch: PostEvent[] = [];
+  const flush = async () => {
+    await store.addPosts(batch);
+    batch = [];
+  };
   for (let evs = stream.nextTick(); evs; evs = stream.nextTick()) {
     for (const e of evs) {
       if (e.kind === 'post') {
         posts.push(e);
-        await store.addPost(e);
-      } else if (e.kind === 'follow' && live.follow(e.user, e.target)) await store.follow(e.user, e.target);
+        batch.push(e);
+        continue;
+      }
+      await flush();
+      if (e.kind === 'follow' && live.follow(e.user, e.target)) await store.follow(e.user, e.target);
       else if (e.kind === 'unfollow' && live.unfollow(e.user, e.target)) await store.unfollow(e.user, e.target);
       else if (e.kind === 'interact') {
         await store.interact(e.user, e.author, e.t, 0.5);
@@ -38,6 +47,7 @@ beforeAll(async () => {
         interactions.set(k, { author: e.author, cnt: (prev?.cnt ?? 0) + 1, lastTs: e.t, decayed: decayedAfter(prev, e.t, 0.5) });
       }
     }
+    await flush();
   }
 }, 60_000);
 afterAll(() => store.close());

@@ -15,7 +15,7 @@ import { CsvBuffer } from './csv.js';
 import { roundWeight } from './weights.js';
 import {
   CLEAR_INTERACTIONS_CYPHER, CLEAR_POSTS_CYPHER, FOLLOW_CYPHER, INTERACT_CREATE_CYPHER, INTERACT_UPDATE_CYPHER, INTERACTION_CYPHER, INTERACTIONS_CYPHER,
-  POST_CYPHER, RECALL_CYPHER, recallParams, UNFOLLOW_CYPHER,
+  POST_TAGS_CYPHER, postBatchRows, POSTS_CYPHER, RECALL_CYPHER, recallParams, UNFOLLOW_CYPHER,
 } from './cypher.js';
 import { decayedAfter, tracedCypher, type GraphStore, type InteractionRow, type RecallPath, type RecallQuery, type RecallRow, type StoreInfo } from './GraphStore.js';
 
@@ -106,9 +106,12 @@ export class LadybugStore implements GraphStore {
     progress('graph store: loaded', files.length, files.length);
   }
 
-  async addPost(e: PostEvent, parent?: Span): Promise<void> {
+  async addPosts(posts: readonly PostEvent[], parent?: Span): Promise<void> {
+    if (posts.length === 0) return;
+    const rows = postBatchRows(posts);
     await tracedCypher(this.options.tracer, parent, async () => {
-      await this.exec(0, POST_CYPHER, { author: e.author, id: e.id, ts: e.t, tags: e.tags });
+      await this.exec(0, POSTS_CYPHER, { posts: rows.posts });
+      if (rows.tagged.length > 0) await this.exec(0, POST_TAGS_CYPHER, { tagged: rows.tagged });
     });
   }
 

@@ -46,15 +46,25 @@ describe.skipIf(!URI)('Neo4jStore recall (real Neo4j)', () => {
   beforeAll(async () => {
     await store.load(social, () => undefined);
     const stream = new EventStream(sc, social);
+    // Each tick's posts go in batches, written before the next follow, unfollow or interaction (as GraphFeed does).
+    let batch: PostEvent[] = [];
+    const flush = async () => {
+      await store.addPosts(batch);
+      batch = [];
+    };
     for (let evs = stream.nextTick(); evs; evs = stream.nextTick()) {
       for (const e of evs) {
         if (e.kind === 'post') {
           posts.push(e);
-          await store.addPost(e);
-        } else if (e.kind === 'follow' && live.follow(e.user, e.target)) await store.follow(e.user, e.target);
+          batch.push(e);
+          continue;
+        }
+        await flush();
+        if (e.kind === 'follow' && live.follow(e.user, e.target)) await store.follow(e.user, e.target);
         else if (e.kind === 'unfollow' && live.unfollow(e.user, e.target)) await store.unfollow(e.user, e.target);
         else if (e.kind === 'interact') await store.interact(e.user, e.author, e.t, 0.95);
       }
+      await flush();
     }
   }, 120_000);
   afterAll(() => store.close());

@@ -15,7 +15,7 @@ import type { PostEvent } from '../scenario/events.js';
 import type { Span, Tracer } from '../trace/Tracer.js';
 import {
   CLEAR_INTERACTIONS_CYPHER, CLEAR_POSTS_CYPHER, FOLLOW_CYPHER, INTERACT_CREATE_CYPHER, INTERACT_UPDATE_CYPHER, INTERACTION_CYPHER, INTERACTIONS_CYPHER,
-  POST_CYPHER, RECALL_CYPHER, recallParams, UNFOLLOW_CYPHER,
+  POST_TAGS_CYPHER, postBatchRows, POSTS_CYPHER, RECALL_CYPHER, recallParams, UNFOLLOW_CYPHER,
 } from './cypher.js';
 import { decayedAfter, tracedCypher, type GraphStore, type InteractionRow, type RecallPath, type RecallQuery, type RecallRow, type StoreInfo } from './GraphStore.js';
 import { roundWeight } from './weights.js';
@@ -111,9 +111,12 @@ export class Neo4jStore implements GraphStore {
     progress('graph store: loaded', 1, 1);
   }
 
-  async addPost(e: PostEvent, parent?: Span): Promise<void> {
+  async addPosts(posts: readonly PostEvent[], parent?: Span): Promise<void> {
+    if (posts.length === 0) return;
+    const rows = postBatchRows(posts);
     await tracedCypher(this.o.tracer, parent, async () => {
-      await this.run(POST_CYPHER, { author: neo4j.int(e.author), id: neo4j.int(e.id), ts: neo4j.int(e.t), tags: e.tags.map((t) => neo4j.int(t)) });
+      await this.run(POSTS_CYPHER, { posts: rows.posts.map((r) => ({ id: neo4j.int(r.id), ts: neo4j.int(r.ts), author: neo4j.int(r.author) })) });
+      if (rows.tagged.length > 0) await this.run(POST_TAGS_CYPHER, { tagged: rows.tagged.map((r) => ({ p: neo4j.int(r.p), t: neo4j.int(r.t) })) });
     });
   }
 

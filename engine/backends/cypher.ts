@@ -16,6 +16,7 @@
  * the hops of the model, 3 and 4. Authors come from Post.author (equal to the POSTED source by
  * construction, POST_CYPHER): reading User.id of the middle node cost LadybugDB ~40% more.
  */
+import type { PostEvent } from '../scenario/events.js';
 import type { RecallPath, RecallQuery } from './GraphStore.js';
 
 export const RECALL_CYPHER: Readonly<Record<RecallPath, string>> = {
@@ -57,13 +58,26 @@ CREATE (u)-[:INTERACTED {cnt: 1, lastTs: $t, decayed: $decayed}]->(a)`;
 export const INTERACT_UPDATE_CYPHER = `MATCH (u:User {id: $u})-[r:INTERACTED]->(a:User {id: $a})
 SET r.cnt = r.cnt + 1, r.lastTs = $t, r.decayed = $decayed`;
 
-/** One round trip per post: the post, its POSTED edge and its HAS_TAG edges ($tags may be empty). */
-export const POST_CYPHER = `MATCH (a:User {id: $author})
-CREATE (a)-[:POSTED]->(p:Post {id: $id, ts: $ts, author: $author, city: a.city})
-WITH p
-UNWIND $tags AS tg
-MATCH (t:Tag {id: tg})
+/**
+ * A batch of posts in two round trips: the posts with their POSTED edges, then every HAS_TAG edge
+ * of the batch ($posts: [{id, ts, author}], $tagged: [{p, t}]; LadybugDB refuses an empty list, so
+ * an empty batch is not sent). One statement per post cost ~4 ms on LadybugDB at 100 posts/s.
+ */
+export const POSTS_CYPHER = `UNWIND $posts AS x
+MATCH (a:User {id: x.author})
+CREATE (a)-[:POSTED]->(:Post {id: x.id, ts: x.ts, author: x.author, city: a.city})`;
+
+export const POST_TAGS_CYPHER = `UNWIND $tagged AS x
+MATCH (p:Post {id: x.p}), (t:Tag {id: x.t})
 CREATE (p)-[:HAS_TAG]->(t)`;
+
+/** The rows of POSTS_CYPHER and POST_TAGS_CYPHER for a batch. */
+export function postBatchRows(posts: readonly PostEvent[]): { posts: { id: number; ts: number; author: number }[]; tagged: { p: number; t: number }[] } {
+  return {
+    posts: posts.map((e) => ({ id: e.id, ts: e.t, author: e.author })),
+    tagged: posts.flatMap((e) => e.tags.map((t) => ({ p: e.id, t }))),
+  };
+}
 
 export const FOLLOW_CYPHER = `MATCH (a:User {id: $u}), (b:User {id: $v})
 CREATE (a)-[:FOLLOWS]->(b)`;

@@ -130,7 +130,9 @@ const CLAIMS: ClaimDef[] = [
     quote: '纯特征工程 42ms / Groot嵌入 58ms / 全量图服务 136ms', article: 'p99 42 / 58 / 136 ms', source: 'graph',
     evaluate: (r) => {
       if (!r || r.status !== 'ok') return { measured: r ? r.status : 'n/a', verdict: 'not measurable here', why: 'Groot is a Go library Feedscope does not run; the graph read path benchmark (LadybugDB recall + ONNX rank) is the nearest figure.' };
-      return { measured: `graph read path p99 ${f1(num(r.figures.p99Ms100k ?? r.figures.p99Ms))} ms (LadybugDB + ONNX)`, verdict: 'not measurable here', why: 'Groot itself is a Go library; this is Feedscope\'s own graph read path on the same question (p99 of recall + rank).' };
+      const p99 = r.figures.p99Ms100k as { cypher: number; hot: number } | undefined;
+      const measured = p99 ? `graph read path p99 at 100k users ${f1(num(p99.cypher))} ms all-Cypher, ${f1(num(p99.hot))} ms with hot lists (LadybugDB + ONNX)` : 'graph read path at 100k users: not in bench/results/graph.json (run `npm run bench -- graph`)';
+      return { measured, verdict: 'not measurable here', why: 'Groot itself is a Go library; this is Feedscope\'s own graph read path on the same question (p99 of recall + rank).' };
     },
   },
   {

@@ -28,7 +28,7 @@ import type { FollowEvent, InteractEvent, PostEvent, ReadEvent } from '../scenar
 import { estimateModelBytes } from '../redis/memory.js';
 import { Prng } from '../scenario/prng.js';
 import type { GraphModelOptions } from '../scenario/schema.js';
-import { tracedCommand, tracedPipeline } from '../trace/redisOps.js';
+import { tracedPipeline } from '../trace/redisOps.js';
 import type { Span, Tracer } from '../trace/Tracer.js';
 import { Tracer as ScratchTracer } from '../trace/Tracer.js';
 import { FEATURE_NAMES } from './features.js';
@@ -89,13 +89,16 @@ export interface GraphCounters {
   recallCalls: number;
   perPath: Record<RecallPath, number>;
   candidates: number;
+  /** Posts written to the graph store, and in how many batches. */
+  postsWritten: number;
+  postBatches: number;
   /** Hot-list answers per path, and fall-backs to the store (a cut list that could miss a row). */
   hot: Record<HotPath, { answered: number; fellBack: number }>;
 }
 
 const zeroCounters = (): GraphCounters => ({
   reads: 0, refreshes: 0, xadds: 0, delivered: 0, acked: 0, expired: 0, crashes: 0, reclaimed: 0, duplicatesAfterAck: 0, shortPages: 0, missingBodies: 0, ranked: 0, recallCalls: 0,
-  perPath: { follow: 0, interest: 0, city: 0, topic: 0 }, candidates: 0,
+  perPath: { follow: 0, interest: 0, city: 0, topic: 0 }, candidates: 0, postsWritten: 0, postBatches: 0,
   hot: { interest: { answered: 0, fellBack: 0 }, city: { answered: 0, fellBack: 0 }, topic: { answered: 0, fellBack: 0 } },
 });
 
@@ -117,6 +120,9 @@ export class GraphFeed implements FeedModel {
   private ties = new Map<number, Map<number, InteractionRow>>();
   /** The newest posts per city and per tag (graphModel.hotLists), or null. */
   readonly hot: HotLists | null;
+  /** Posts not yet written to the graph store, and the batch being written. */
+  private pendingPosts: PostEvent[] = [];
+  private flushing: Promise<void> | null = null;
   private rng: Prng;
 
   constructor(
@@ -151,19 +157,48 @@ export class GraphFeed implements FeedModel {
     return `${this.ctx.prefix}post_body:${postId % this.settings.bodyShards}`;
   }
 
+  /**
+   * Queues the post for the graph store (written in batches: flushPosts) and adds it to the hot
+   * lists. Everything that reads or writes the store flushes the queue first, so a read sees
+   * every post before it, as if each had been written on arrival.
+   */
   async onPost(e: PostEvent): Promise<void> {
+    this.requireStore();
+    this.pendingPosts.push(e);
+    this.hot?.add({ id: e.id, ts: e.t, author: e.author, city: this.ctx.social.city[e.author], tags: e.tags });
+  }
+
+  /** Writes the queued posts, one batch in flight at a time; resolves once the queue is empty. */
+  async flushPosts(): Promise<void> {
+    while (this.flushing || this.pendingPosts.length > 0) {
+      if (!this.flushing) {
+        const batch = this.pendingPosts;
+        this.pendingPosts = [];
+        this.flushing = this.writePosts(batch).finally(() => {
+          this.flushing = null;
+        });
+      }
+      await this.flushing;
+    }
+  }
+
+  /** One batch: the posts into the graph store, their bodies into the hash shards (one pipeline). */
+  private async writePosts(batch: PostEvent[]): Promise<void> {
     const store = this.requireStore();
-    await this.ctx.tracer.span('graph.post', undefined, async (span) => {
-      await store.addPost(e, span);
-      this.hot?.add({ id: e.id, ts: e.t, author: e.author, city: this.ctx.social.city[e.author], tags: e.tags });
-      const body = JSON.stringify({ author: e.author, ts: this.ctx.epochMs + e.t, tags: e.tags });
-      await tracedCommand(this.ctx.tracer, span, 'HSET', () => this.ctx.redis.client.hset(this.bodyKey(e.id), String(e.id), body));
+    await this.ctx.tracer.span('graph.posts', undefined, async (span) => {
+      await store.addPosts(batch, span);
+      const pipe = this.ctx.redis.client.pipeline();
+      for (const e of batch) pipe.hset(this.bodyKey(e.id), String(e.id), JSON.stringify({ author: e.author, ts: this.ctx.epochMs + e.t, tags: e.tags }));
+      await tracedPipeline(this.ctx.tracer, span, 'HSET', pipe);
     });
+    this.counters.postsWritten += batch.length;
+    this.counters.postBatches++;
   }
 
   async onFollow(e: FollowEvent, changed: boolean): Promise<void> {
     if (!changed) return;
     const store = this.requireStore();
+    await this.flushPosts();
     await this.ctx.tracer.span(`graph.${e.kind}`, undefined, (span) => (e.kind === 'follow' ? store.follow(e.user, e.target, span) : store.unfollow(e.user, e.target, span)));
   }
 
@@ -174,6 +209,7 @@ export class GraphFeed implements FeedModel {
     if (!mine) this.ties.set(e.user, (mine = new Map()));
     const prev = mine.get(e.author) ?? null;
     mine.set(e.author, { author: e.author, cnt: (prev?.cnt ?? 0) + 1, lastTs: e.t, decayed: decayedAfter(prev, e.t, this.settings.strengthDecayPerDay) });
+    await this.flushPosts();
     await this.ctx.tracer.span('graph.interact', undefined, (span) => store.interact(e.user, e.author, e.t, this.settings.strengthDecayPerDay, span));
   }
 
@@ -199,6 +235,7 @@ export class GraphFeed implements FeedModel {
    */
   async rankFor(user: number, o: { parent?: Span; tracer?: Tracer; count?: boolean; hotLists?: boolean } = {}): Promise<RankedItem[]> {
     const { parent, count = false } = o;
+    await this.flushPosts();
     const c = this.recallContext(o.tracer);
     if (o.hotLists === false) c.hot = null;
     const now = this.ctx.now();
@@ -329,7 +366,9 @@ export class GraphFeed implements FeedModel {
     });
   }
 
-  async drain(): Promise<void> {}
+  async drain(): Promise<void> {
+    await this.flushPosts();
+  }
 
   /** The graph feed of a user at this moment: recall + rank now (no stream is consumed by looking). */
   async feedPage(user: number, q: FeedQuery): Promise<FeedPage> {
@@ -370,6 +409,8 @@ export class GraphFeed implements FeedModel {
   }
 
   async reset(): Promise<void> {
+    this.pendingPosts = [];
+    await this.flushing?.catch(() => undefined);
     this.users.clear();
     this.ties.clear();
     this.hot?.clear();
@@ -379,6 +420,8 @@ export class GraphFeed implements FeedModel {
   }
 
   async close(): Promise<void> {
+    this.pendingPosts = [];
+    await this.flushing?.catch(() => undefined);
     await this.ranker?.close().catch(() => undefined);
     await this.store?.close();
     this.ranker = null;

@@ -29,6 +29,7 @@ export async function graphReport(g: GraphFeed, peer: FeedModel | undefined): Pr
       windowSec: s.recallWindowSec,
       hotLists: g.hot ? { ...c.hot, capacityPerList: g.hot.capacity, postsHeld: g.hot.entries } : null,
     },
+    writes: { posts: c.postsWritten, batches: c.postBatches, meanBatch: c.postBatches ? r3(c.postsWritten / c.postBatches) : null },
     ranker: meta
       ? {
           file: path.relative(process.cwd(), g.rankerFile) || g.rankerFile,
