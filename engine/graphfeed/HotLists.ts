@@ -101,24 +101,15 @@ export class HotLists {
     const keys = path === 'city' ? [q.city] : path === 'interest' ? [...q.interests.keys()] : q.topicTags;
     const source = path === 'city' ? this.cities : this.tags;
     const lists: HotList[] = [];
+    const weights: number[] = [];
     for (const k of keys) {
       const l = source.get(k);
       if (!l) continue;
       if (l.truncated && !enoughOthers(l, q)) return null;
       lists.push(l);
+      weights.push(path === 'interest' ? (q.interests.get(k) ?? 0) : 0);
     }
-    const rows = new Map<number, RecallRow>();
-    lists.forEach((l, i) => {
-      const w = path === 'interest' ? (q.interests.get(keys[i]) ?? 0) : 0;
-      for (const e of l.items) {
-        if (e.ts < q.sinceMs) break;
-        if (e.author === q.user) continue;
-        const r = rows.get(e.id);
-        if (r) r.weight += w;
-        else rows.set(e.id, { id: e.id, ts: e.ts, author: e.author, weight: w });
-      }
-    });
-    return [...rows.values()].sort((a, b) => b.ts - a.ts || b.id - a.id).slice(0, q.limit);
+    return mergeNewest(lists, weights, q);
   }
 
   /** Posts held, over all lists (a post is in its city's list and in one list per tag). */
@@ -134,6 +125,41 @@ function listOf(m: Map<number, HotList>, key: number): HotList {
   let l = m.get(key);
   if (!l) m.set(key, (l = new HotList()));
   return l;
+}
+
+/**
+ * The newest `q.limit` posts of the union of `lists` (each newest first), without the reader's own
+ * and those older than the window; a post in several lists comes once, with its lists' weights
+ * summed. A k-way merge that stops at the limit: O(limit x lists), not O(everything held).
+ */
+function mergeNewest(lists: HotList[], weights: number[], q: HotQuery): RecallRow[] {
+  const pos = new Array<number>(lists.length).fill(0);
+  const out: RecallRow[] = [];
+  while (out.length < q.limit) {
+    let best: Entry | null = null;
+    for (let i = 0; i < lists.length; i++) {
+      const items = lists[i].items;
+      while (pos[i] < items.length && items[pos[i]].author === q.user) pos[i]++;
+      const e = items[pos[i]];
+      if (!e) continue;
+      if (e.ts < q.sinceMs) {
+        pos[i] = items.length;
+        continue;
+      }
+      if (!best || e.ts > best.ts || (e.ts === best.ts && e.id > best.id)) best = e;
+    }
+    if (!best) break;
+    // Everything newer is taken, so the same post heads every list that holds it.
+    let weight = 0;
+    for (let i = 0; i < lists.length; i++) {
+      if (lists[i].items[pos[i]]?.id === best.id) {
+        weight += weights[i];
+        pos[i]++;
+      }
+    }
+    out.push({ id: best.id, ts: best.ts, author: best.author, weight });
+  }
+  return out;
 }
 
 /** A cut list answers exactly when it keeps `limit` posts that are not the reader's. */
