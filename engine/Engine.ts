@@ -8,14 +8,16 @@ import path from 'node:path';
 import type {
   ApiError, CommandArgs, EngineEvent, FanoutView, FeedsView, Frame, GraphView, PlayerState, ScenarioEntry, Speed, Status,
 } from './api.js';
-import type { ClaimsView, DriftView, FeedPage, FlameView, KeyScanView, KeyView, OffsetCostView, ServerSummary, ZsetInspectView } from './api.js';
+import type { ClaimsView, DriftView, FeedPage } from './api.js';
 import { getClaims } from './claims/index.js';
 import { openFaultyRedis, type FaultyRedis } from './faults/faultyRedis.js';
 import { errorInfo, FeedscopeError } from './errors.js';
 import type { FeedModel, FeedModelFactory, ModelContext } from './model.js';
+import { applyTick } from './player/applyTick.js';
+import { FrameWindow } from './player/FrameWindow.js';
 import { Player } from './player/Player.js';
 import { deletePrefix, DEFAULT_PREFIX, openRedis, type RedisHandle } from './redis/connect.js';
-import { buildGraph, EventStream, graphStats, loadScenarioFile, parseScenarioText, type PostEvent, type Scenario, type SimEvent, type SocialGraph } from './scenario/index.js';
+import { buildGraph, EventStream, graphStats, loadScenarioFile, parseScenarioText, type PostEvent, type Scenario, type SocialGraph } from './scenario/index.js';
 import { FollowGraph } from './social/FollowGraph.js';
 import { followGraphView, type GraphViewArgs } from './social/graphView.js';
 import { TimelineFeed } from './timeline/TimelineFeed.js';
@@ -45,13 +47,7 @@ export interface EngineOptions {
   graphStore?: GraphStoreOptions;
 }
 
-const MAX_FRAME_POSTS = 50;
-const MAX_FRAME_EDGES = 200;
-const POST_INDEX_LIMIT = 500_000;
 const MEMORY_SAMPLE_INTERVAL_MS = 1000;
-
-type Counts = Frame['counts'];
-const zeroCounts = (): Counts => ({ post: 0, read: 0, follow: 0, unfollow: 0, interact: 0 });
 
 interface Loaded {
   scenario: Scenario;
@@ -77,14 +73,8 @@ export class Engine {
   /** The follow graph of the scenario being loaded, once generated (getGraph serves it early). */
   private building: { social: SocialGraph; graph: FollowGraph } | null = null;
   private tMs = 0;
-  private seq = 0;
-  private frameCounts = zeroCounts();
-  private totals = zeroCounts();
-  private framePosts: Frame['posts'] = [];
-  private frameFollows: [number, number][] = [];
-  private frameUnfollows: [number, number][] = [];
-  private frameEvents = 0;
-  private frameStartedAt = performance.now();
+  /** Counts, post and edge samples, events per second of the frame being accumulated. */
+  private readonly frameWindow = new FrameWindow();
   private lastMemoryAt = 0;
   private memory: Frame['memory'] = null;
   private memorySeries: { tMs: number; usedMemoryBytes: number; byModel: Record<string, number> }[] = [];
@@ -93,7 +83,7 @@ export class Engine {
   private readonly player: Player;
   private readonly factories: Record<string, FeedModelFactory>;
   private drift: DriftLab | null = null;
-  /** Key browser, skiplist view, flame graphs (engine/inspect/). */
+  /** Key browser, skiplist view, flame graphs (engine/inspect/): the inspector commands. */
   readonly inspectors = new Inspectors(() => this.redis(), this.tracer);
 
   constructor(private readonly options: EngineOptions = {}) {
@@ -132,6 +122,16 @@ export class Engine {
   on(listener: (e: EngineEvent) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * The objects that answer the API's commands by name, in the order they are searched: command
+   * `foo` is served by the first of them with a method `foo` (main/dispatch.ts). The engine first
+   * (scenarios, playing, views, drift, claims), then its inspectors (key browser, skiplist view,
+   * flame graphs), so an inspector command needs no delegating method here.
+   */
+  get commandTargets(): readonly object[] {
+    return [this, this.inspectors];
   }
 
   private emit(e: EngineEvent): void {
@@ -331,13 +331,7 @@ export class Engine {
 
   private resetCounters(): void {
     this.tMs = 0;
-    this.seq = 0;
-    this.totals = zeroCounts();
-    this.frameCounts = zeroCounts();
-    this.framePosts = [];
-    this.frameFollows = [];
-    this.frameUnfollows = [];
-    this.frameEvents = 0;
+    this.frameWindow.reset();
     this.memory = null;
     this.memorySeries = [];
     this.backgroundErrors = [];
@@ -345,65 +339,20 @@ export class Engine {
     this.tracer.reset();
   }
 
-  /** One tick: writes in event order, then the tick's reads concurrently, then fan-out drains. */
+  /** One tick (engine/player/applyTick.ts), then the simulated clock, wall time and memory. */
   private async runTick(): Promise<boolean> {
     const l = this.requireLoaded();
     const tickStart = performance.now();
     const events = l.stream.nextTick();
     if (!events) return false;
-    const reads: SimEvent[] = [];
-    for (const e of events) {
-      this.count(e);
-      switch (e.kind) {
-        case 'post':
-          l.posts.set(e.id, e);
-          if (e.id > POST_INDEX_LIMIT) l.posts.delete(e.id - POST_INDEX_LIMIT);
-          if (this.framePosts.length < MAX_FRAME_POSTS) {
-            const timeline = l.models.find((m): m is TimelineFeed => m instanceof TimelineFeed);
-            this.framePosts.push({ id: e.id, author: e.author, tMs: e.t, followers: l.graph.followerCount(e.author), pushed: timeline?.model.isPushed(e.author) ?? false });
-          }
-          this.drift?.observe(e);
-          for (const m of l.models) await m.onPost(e);
-          break;
-        case 'follow':
-        case 'unfollow': {
-          const changed = e.kind === 'follow' ? l.graph.follow(e.user, e.target) : l.graph.unfollow(e.user, e.target);
-          if (changed) {
-            const list = e.kind === 'follow' ? this.frameFollows : this.frameUnfollows;
-            if (list.length < MAX_FRAME_EDGES) list.push([e.user, e.target]);
-          }
-          for (const m of l.models) await m.onFollow(e, changed);
-          break;
-        }
-        case 'interact':
-          for (const m of l.models) await m.onInteract(e);
-          break;
-        case 'read':
-          reads.push(e);
-          break;
-      }
-    }
-    const limit = this.options.readConcurrency ?? 16;
-    let next = 0;
-    const worker = async (): Promise<void> => {
-      while (next < reads.length) {
-        const e = reads[next++];
-        if (e.kind === 'read') for (const m of l.models) await m.onRead(e);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(limit, reads.length) }, worker));
-    for (const m of l.models) await m.drain();
+    const readConcurrency = this.options.readConcurrency ?? 16;
+    await applyTick(events, { models: l.models, graph: l.graph, posts: l.posts, frame: this.frameWindow, drift: this.drift, readConcurrency });
     if (this.backgroundErrors.length > 0) throw this.backgroundErrors[0];
     this.tMs = (l.stream.currentTick) * l.scenario.workload.tickMs;
-    this.frameEvents += events.length;
+    this.frameWindow.addEvents(events.length);
     this.wallMs += performance.now() - tickStart;
     if (performance.now() - this.lastMemoryAt >= MEMORY_SAMPLE_INTERVAL_MS) await this.sampleMemory();
     return l.stream.currentTick < l.stream.totalTicks;
-  }
-
-  private count(e: SimEvent): void {
-    this.frameCounts[e.kind]++;
-    this.totals[e.kind]++;
   }
 
   /** INFO used_memory and each model's sampled estimate. */
@@ -420,38 +369,32 @@ export class Engine {
     return this.memory;
   }
 
+  /** The frame window's part of a Frame, with what only the engine knows. */
   private emitFrame(): void {
     const l = this.loaded;
     if (!l) return;
-    const now = performance.now();
-    const elapsed = Math.max(1, now - this.frameStartedAt);
+    const w = this.frameWindow.take();
     const latency: Frame['latency'] = {};
     for (const [name, s] of Object.entries(this.tracer.takeWindow())) latency[name] = { count: s.count, p50Ms: s.p50Ms, p99Ms: s.p99Ms, maxMs: s.maxMs };
     const fanout: FanoutView | null = this.model('timeline')?.fanout() ?? null;
     const caption = [...l.scenario.captions].reverse().find((c) => c.atSec * 1000 <= this.tMs)?.text ?? null;
     const frame: Frame = {
-      seq: ++this.seq,
+      seq: w.seq,
       state: this.state,
       tMs: this.tMs,
       tick: l.stream.currentTick,
       durationMs: l.scenario.workload.durationSec * 1000,
-      eventsPerSec: Math.round((this.frameEvents * 1000) / elapsed),
+      eventsPerSec: w.eventsPerSec,
       behindMs: Math.round(this.player.behindMs),
-      counts: this.frameCounts,
-      totals: { ...this.totals },
-      posts: this.framePosts,
-      graphDelta: { follows: this.frameFollows, unfollows: this.frameUnfollows },
+      counts: w.counts,
+      totals: w.totals,
+      posts: w.posts,
+      graphDelta: w.graphDelta,
       latency,
       fanout,
       memory: this.memory,
       caption,
     };
-    this.frameCounts = zeroCounts();
-    this.framePosts = [];
-    this.frameFollows = [];
-    this.frameUnfollows = [];
-    this.frameEvents = 0;
-    this.frameStartedAt = now;
     this.emit({ type: 'frame', frame });
   }
 
@@ -541,43 +484,7 @@ export class Engine {
     return page;
   }
 
-  // ---- inspectors (engine/inspect/, engine/drift/, engine/trace/flame.ts) --------------------
-
-  scanKeys(args: CommandArgs<'scanKeys'>): Promise<KeyScanView> {
-    return this.inspectors.scanKeys(args);
-  }
-
-  getKey(args: CommandArgs<'getKey'>): Promise<KeyView> {
-    return this.inspectors.getKey(args);
-  }
-
-  getServerSummary(args: CommandArgs<'getServerSummary'>): Promise<ServerSummary> {
-    return this.inspectors.getServerSummary(args);
-  }
-
-  inspectZset(args: CommandArgs<'inspectZset'>): Promise<ZsetInspectView> {
-    return this.inspectors.inspectZset(args);
-  }
-
-  measureOffsetCost(args: CommandArgs<'measureOffsetCost'>): Promise<OffsetCostView> {
-    return this.inspectors.measureOffsetCost(args);
-  }
-
-  unlockWrites(args: CommandArgs<'unlockWrites'>): Promise<{ writable: boolean; url: string }> {
-    return this.inspectors.unlockWrites(args);
-  }
-
-  deleteKey(args: CommandArgs<'deleteKey'>): Promise<{ deleted: number }> {
-    return this.inspectors.deleteKey(args);
-  }
-
-  getFlame(args: CommandArgs<'getFlame'>): FlameView {
-    return this.inspectors.getFlame(args);
-  }
-
-  exportFlame(args: CommandArgs<'exportFlame'>): { filename: string; mime: string; text: string } {
-    return this.inspectors.exportFlame(args);
-  }
+  // ---- drift, claims, report ----------------------------------------------------------------
 
   getDrift(): DriftView {
     return this.requireDrift().view();
@@ -620,7 +527,7 @@ export class Engine {
       stats: graphStats(l.social),
       importReport: l.social.importReport,
       follows: l.graph.edges,
-      totals: { ...this.totals },
+      totals: this.frameWindow.totals,
       tMs: this.tMs,
       wallMs: this.wallMs,
       models: l.models,

@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { COMMAND_NAMES, Engine, type FeedsView, type GraphView, type ScenarioEntry, type Status } from '../engine/index.js';
+import { COMMAND_NAMES, Engine, type CommandName, type FeedsView, type FlameView, type GraphView, type KeyScanView, type ScenarioEntry, type Status } from '../engine/index.js';
 import { createDispatcher, hasRoute, type DispatchResult } from './dispatch.js';
 import { SAMPLE_GRAPHS } from './paths.js';
 
@@ -23,8 +23,10 @@ describe('dispatch', () => {
   const dispatch = createDispatcher(engine);
   afterAll(() => engine.close());
 
-  it('routes every command of the API to the engine', () => {
+  it('routes every command of the API to the engine or its inspectors', () => {
     expect(COMMAND_NAMES.filter((name) => !hasRoute(engine, name))).toEqual([]);
+    // A name none of the command targets answers has no route.
+    expect(hasRoute(engine, 'dropAllKeys' as CommandName)).toBe(false);
   });
 
   it('refuses an unknown command, naming the ones that exist', async () => {
@@ -95,6 +97,19 @@ describe('dispatch', () => {
     const reset = ok<Status>(await dispatch('reset', {}));
     expect(reset.tMs).toBe(0);
     expect(reset.state).toBe('ready');
+  });
+
+  it('reaches the inspectors through the same door: results and errors', async () => {
+    ok<Status>(await dispatch('loadScenario', { file: path.join(SAMPLE_GRAPHS, 'tiny-demo.json') }));
+    ok<Status>(await dispatch('step', {}));
+    const scan = ok<KeyScanView>(await dispatch('scanKeys', { pattern: 'fs:*' }));
+    expect(scan.keys.length).toBeGreaterThan(0);
+    expect(scan.keys.every((k) => k.key.startsWith('fs:'))).toBe(true);
+    const flame = ok<FlameView>(await dispatch('getFlame', { model: 'timeline' }));
+    expect(flame.models).toContain('timeline');
+    expect(flame.root.totalUs).toBeGreaterThan(0);
+    // The key browser starts read-only; its refusal comes back as {code, message}.
+    expect(err(await dispatch('deleteKey', { key: scan.keys[0].key })).code).toBe('INSPECTOR_READ_ONLY');
   });
 
   it('caps the drawn follows of a dense graph, the focus user\'s first, and says so', async () => {

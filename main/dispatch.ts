@@ -4,16 +4,17 @@
  * Every payload is validated with the same zod schema the API declares (engine/api.ts), so a
  * malformed call is answered with an error naming the field, never forwarded, never a crash.
  *
- * The dispatcher is generic over CommandSchemas: a command named `foo` calls `engine.foo(args)`.
- * Only the few commands whose engine method has another name or shape are listed in ENGINE_CALLS,
- * so commands added to the API (inspectors...) flow through without changes here.
+ * The dispatcher is generic over CommandSchemas: a command named `foo` calls `foo(args)` on the
+ * first of `engine.commandTargets` (the engine, then its inspectors) that has such a method. Only
+ * the few commands whose engine method has another name or shape are listed in ENGINE_CALLS, so
+ * commands added to the API (inspectors...) flow through without changes here.
  */
 import { CommandSchemas, errorInfo, FeedscopeError, type ApiError, type CommandArgs, type CommandName, type Engine } from '../engine/index.js';
 
 export type DispatchResult = { ok: true; result: unknown } | { ok: false; error: ApiError };
 export type Dispatch = (name: unknown, payload: unknown) => Promise<DispatchResult>;
 
-/** Commands whose engine method differs from `engine[name](args)`. */
+/** Commands not served as `target[name](args)` by one of the engine's command targets. */
 const ENGINE_CALLS: { [K in CommandName]?: (engine: Engine, args: CommandArgs<K>) => unknown } = {
   getStatus: (engine) => engine.status(),
   getReport: (engine) => engine.report(),
@@ -55,17 +56,29 @@ export function createDispatcher(engine: Engine): Dispatch {
   };
 }
 
-/** Whether a command reaches the engine (an ENGINE_CALLS entry or a method of the same name). */
+/**
+ * Whether a command reaches the engine: an ENGINE_CALLS entry, or a method of the same name on
+ * one of the engine's command targets.
+ */
 export function hasRoute(engine: Engine, name: CommandName): boolean {
-  return name in ENGINE_CALLS || typeof (engine as unknown as Record<string, unknown>)[name] === 'function';
+  return name in ENGINE_CALLS || findMethod(engine, name) !== null;
+}
+
+/** The method `name` of the first command target that has one, with the target it belongs to. */
+function findMethod(engine: Engine, name: CommandName): { target: object; method: (a: unknown) => unknown } | null {
+  for (const target of engine.commandTargets) {
+    const method = (target as Record<string, unknown>)[name];
+    if (typeof method === 'function') return { target, method: method as (a: unknown) => unknown };
+  }
+  return null;
 }
 
 async function call(engine: Engine, name: CommandName, args: unknown): Promise<unknown> {
   const special = ENGINE_CALLS[name] as ((e: Engine, a: unknown) => unknown) | undefined;
   if (special) return special(engine, args);
-  const method = (engine as unknown as Record<string, unknown>)[name];
-  if (typeof method !== 'function') {
+  const found = findMethod(engine, name);
+  if (!found) {
     throw new FeedscopeError('NOT_IMPLEMENTED', `The "${name}" command is declared in the API but this engine has no ${name}() method yet.`);
   }
-  return (method as (a: unknown) => unknown).call(engine, args);
+  return found.method.call(found.target, args);
 }

@@ -1,5 +1,5 @@
 /**
- * The inspector commands of the Engine in one place (the Engine delegates): the key browser on
+ * The inspector commands of the Engine in one place (the dispatcher reaches them through Engine.commandTargets): the key browser on
  * its own connection to Feedscope's Redis (or REDIS_URL), the skiplist view with a one-key replay
  * cache, and the flame graph views of the engine's tracer.
  */

@@ -54,14 +54,14 @@ describe('Engine inspectors', () => {
     const keys = [];
     let cursor = '0';
     do {
-      const v = await engine.scanKeys(CommandSchemas.scanKeys.parse({ cursor, pattern: 'fs:timeline:*', type: 'zset' }));
+      const v = await engine.inspectors.scanKeys(CommandSchemas.scanKeys.parse({ cursor, pattern: 'fs:timeline:*', type: 'zset' }));
       keys.push(...v.keys);
       cursor = v.cursor;
     } while (cursor !== '0');
     expect(keys.length).toBeGreaterThan(10);
-    const details = await Promise.all(keys.map((k) => engine.getKey(CommandSchemas.getKey.parse({ key: k.key, count: 1 }))));
+    const details = await Promise.all(keys.map((k) => engine.inspectors.getKey(CommandSchemas.getKey.parse({ key: k.key, count: 1 }))));
     const biggest = details.sort((a, b) => b.details.length - a.details.length)[0];
-    const z = await engine.inspectZset(CommandSchemas.inspectZset.parse({ key: biggest.details.key, offset: 5 }));
+    const z = await engine.inspectors.inspectZset(CommandSchemas.inspectZset.parse({ key: biggest.details.key, offset: 5 }));
     expect(z.length).toBe(biggest.details.length);
     expect(z.encoding).toBe(biggest.details.encoding);
     expect(Math.abs(z.model.errorPct)).toBeLessThan(3);
@@ -69,16 +69,16 @@ describe('Engine inspectors', () => {
   });
 
   it('draws flame graphs per model and operation, and exports folded stacks and speedscope JSON', async () => {
-    const f = engine.getFlame(CommandSchemas.getFlame.parse({ model: 'timeline' }));
+    const f = engine.inspectors.getFlame(CommandSchemas.getFlame.parse({ model: 'timeline' }));
     expect(f.models).toContain('timeline');
     expect(f.root.totalUs).toBeGreaterThan(0);
     expect(f.root.children.every((c) => c.name.startsWith('timeline.'))).toBe(true);
     const op = f.operations.find((o) => o.startsWith('timeline.read'))!;
-    const t = engine.getFlame(CommandSchemas.getFlame.parse({ operation: op, view: 'time-ordered' }));
+    const t = engine.inspectors.getFlame(CommandSchemas.getFlame.parse({ operation: op, view: 'time-ordered' }));
     expect(t.root.children.map((c) => c.name)).toEqual([op]);
-    const folded = engine.exportFlame(CommandSchemas.exportFlame.parse({ format: 'folded' }));
+    const folded = engine.inspectors.exportFlame(CommandSchemas.exportFlame.parse({ format: 'folded' }));
     expect(folded.text).toMatch(/^timeline\.\S+ \d+$/m);
-    const ss = JSON.parse(engine.exportFlame(CommandSchemas.exportFlame.parse({ format: 'speedscope' })).text);
+    const ss = JSON.parse(engine.inspectors.exportFlame(CommandSchemas.exportFlame.parse({ format: 'speedscope' })).text);
     expect(ss.profiles).toHaveLength(2);
     expect(ss.$schema).toContain('speedscope');
   });
