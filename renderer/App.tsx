@@ -41,7 +41,7 @@ export function App({ store, controller: c, mode }: Props) {
       <main className={s.inspectors.tab === 'charts' ? 'workspace' : 'workspace inspecting'}>
         <GraphPanel status={s.status} graph={s.graph} selected={s.selected} pulses={s.pulses} recalled={recalled} onSelect={c.select} />
         <FeedsPanel status={s.status} selected={s.selected} feeds={s.feeds} paging={s.paging} pageSize={s.pageSize} onPaging={c.setPaging} onPageSize={c.setPageSize} onNext={c.nextPage} onPrev={c.prevPage} onOpenKey={c.insp.openSkiplist} />
-        <LowerArea status={s.status} history={s.history} insp={s.inspectors} c={c.insp} />
+        <LowerArea status={s.status} history={s.history} historyKeys={s.historyKeys} insp={s.inspectors} c={c.insp} />
       </main>
       <StatusBar status={s.status} connection={s.connection} mode={mode} />
     </div>

@@ -14,6 +14,7 @@ import { LOWER_TABS, type InspectorState, type LowerTab } from './store/inspecto
 interface Props {
   status: Status | null;
   history: ChartPoint[];
+  historyKeys: readonly string[];
   insp: InspectorState;
   c: InspectorController;
 }
@@ -37,10 +38,10 @@ function TabBar({ tab, onTab }: { tab: LowerTab; onTab(t: LowerTab): void }) {
   );
 }
 
-function Active({ status, history, insp: s, c }: Props) {
+function Active({ status, history, historyKeys, insp: s, c }: Props) {
   switch (s.tab) {
     case 'charts':
-      return <ChartsPanel status={status} history={history} />;
+      return <ChartsPanel status={status} history={history} keys={historyKeys} />;
     case 'flame':
       return <FlamePanel view={s.flame.data} loading={s.flame.loading} error={s.flame.error} onQuery={c.queryFlame} onExport={c.exportFlame} />;
     case 'skiplist': {

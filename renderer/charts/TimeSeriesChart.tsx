@@ -1,6 +1,40 @@
-/** A line chart over simulated time, behind one small wrapper so panels never touch recharts. */
+/**
+ * A line chart over simulated time, behind one small wrapper so panels never touch recharts.
+ * Drawing is what costs here (recharts in software rendering: tens of ms per chart with a dozen
+ * series), so while a scenario plays a chart redraws at most once per CHART_REDRAW_MS, each chart
+ * in its own slot of that second (not all four in one long task), with at most MAX_DRAWN_POINTS
+ * of its history (thinPoints). An emptied history (reset, new scenario) shows at once.
+ */
+import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { ChartPoint } from '../store/history.js';
+import { thinPoints, type ChartPoint } from '../store/history.js';
+
+/** Points drawn per chart (the history keeps up to MAX_POINTS). */
+const MAX_DRAWN_POINTS = 60;
+const CHART_REDRAW_MS = 1000;
+/** Charts take turns: chart i redraws at phase (i mod CHART_SLOTS) of each CHART_REDRAW_MS. */
+const CHART_SLOTS = 4;
+let nextSlot = 0;
+
+/** `value` as of the last redraw slot of this chart (at once when it becomes empty or stops being empty). */
+function useRedrawSlot<T extends readonly unknown[]>(value: T): T {
+  const [shown, setShown] = useState(value);
+  const latest = useRef(value);
+  latest.current = value;
+  const slot = useRef(nextSlot++ % CHART_SLOTS);
+  useEffect(() => {
+    let timer: ReturnType<typeof setInterval> | undefined;
+    const start = setTimeout(() => {
+      setShown(latest.current);
+      timer = setInterval(() => setShown(latest.current), CHART_REDRAW_MS);
+    }, (slot.current * CHART_REDRAW_MS) / CHART_SLOTS);
+    return () => {
+      clearTimeout(start);
+      clearInterval(timer);
+    };
+  }, []);
+  return (value.length === 0) !== (shown.length === 0) ? value : shown;
+}
 
 export interface Series {
   key: string;
@@ -23,34 +57,20 @@ interface Props {
   legend?: { label: string; color: string }[];
 }
 
-export function TimeSeriesChart({ title, testId, data, series, format, formatAxis = format, empty, legend }: Props) {
+export const TimeSeriesChart = memo(function TimeSeriesChart({ title, testId, data: live, series, format, formatAxis = format, empty, legend }: Props) {
+  const data = useRedrawSlot(live);
   const last = data[data.length - 1];
+  const drawn = useMemo(() => thinPoints(data, MAX_DRAWN_POINTS), [data]);
+  const seriesKey = series.map((s) => `${s.key}:${s.color}:${s.dashed ? 1 : 0}`).join('|');
+  // The recharts tree only changes with the drawn points or the series (not with each parent render).
+  const plot = useMemo(() => <Plot data={drawn} series={series} format={format} formatAxis={formatAxis} legend={!!legend} />, [drawn, seriesKey, format, formatAxis, legend === undefined]);
   return (
     <figure className="chart" data-testid={testId} data-points={data.length}>
       <figcaption>
         <span>{title}</span>
         {last && <span className="chart-last" data-testid={`${testId}-last`}>t = {last.t.toFixed(1)} s</span>}
       </figcaption>
-      {data.length === 0 || series.length === 0 ? (
-        <p className="panel-note">{empty}</p>
-      ) : (
-        <ResponsiveContainer width="100%" height="100%" minHeight={120}>
-          <LineChart data={data} margin={{ top: 12, right: 12, bottom: 0, left: 4 }}>
-            <CartesianGrid stroke="#26303b" />
-            <XAxis dataKey="t" type="number" domain={['dataMin', 'dataMax']} tickFormatter={(t: number) => `${t.toFixed(0)}s`} stroke="#8796a5" fontSize={10} />
-            <YAxis stroke="#8796a5" fontSize={10} width={56} tickFormatter={(v: number) => formatAxis(v)} />
-            <Tooltip
-              contentStyle={{ background: '#141b22', border: '1px solid #2d3946', fontSize: 11 }}
-              labelFormatter={(t) => `t = ${Number(t).toFixed(1)} s`}
-              formatter={(v) => format(Number(v))}
-            />
-            {!legend && <Legend wrapperStyle={{ fontSize: 10 }} />}
-            {series.map((s) => (
-              <Line key={s.key} dataKey={s.key} name={s.label} stroke={s.color} strokeDasharray={s.dashed ? '4 3' : undefined} dot={false} isAnimationActive={false} connectNulls strokeWidth={1.5} />
-            ))}
-          </LineChart>
-        </ResponsiveContainer>
-      )}
+      {data.length === 0 || series.length === 0 ? <p className="panel-note">{empty}</p> : plot}
       {legend && data.length > 0 && (
         <ul className="chart-legend">
           {legend.map((l) => (
@@ -62,5 +82,26 @@ export function TimeSeriesChart({ title, testId, data, series, format, formatAxi
         </ul>
       )}
     </figure>
+  );
+});
+
+function Plot({ data, series, format, formatAxis, legend }: { data: readonly ChartPoint[]; series: Series[]; format(v: number): string; formatAxis(v: number): string; legend: boolean }) {
+  return (
+    <ResponsiveContainer width="100%" height="100%" minHeight={120}>
+      <LineChart data={data as ChartPoint[]} margin={{ top: 12, right: 12, bottom: 0, left: 4 }}>
+        <CartesianGrid stroke="#26303b" />
+        <XAxis dataKey="t" type="number" domain={['dataMin', 'dataMax']} tickFormatter={(t: number) => `${t.toFixed(0)}s`} stroke="#8796a5" fontSize={10} />
+        <YAxis stroke="#8796a5" fontSize={10} width={56} tickFormatter={(v: number) => formatAxis(v)} />
+        <Tooltip
+          contentStyle={{ background: '#141b22', border: '1px solid #2d3946', fontSize: 11 }}
+          labelFormatter={(t) => `t = ${Number(t).toFixed(1)} s`}
+          formatter={(v) => format(Number(v))}
+        />
+        {!legend && <Legend wrapperStyle={{ fontSize: 10 }} />}
+        {series.map((s) => (
+          <Line key={s.key} dataKey={s.key} name={s.label} stroke={s.color} strokeDasharray={s.dashed ? '4 3' : undefined} dot={false} isAnimationActive={false} connectNulls strokeWidth={1.5} />
+        ))}
+      </LineChart>
+    </ResponsiveContainer>
   );
 }

@@ -2,11 +2,18 @@
  * The follow graph drawn with cytoscape: users sized by followers and coloured by city; an edge
  * u -> v means u follows v, so a post by v fans out along the edges that point at v. The view is
  * updated in place (added/removed elements), and laid out again only when users are added.
+ *
+ * Cytoscape draws from bitmap caches that an element's restyle invalidates, and in software
+ * rendering a frame drawn element by element costs 10-50x a cached one. So while a scenario plays
+ * the drawn elements are left alone unless something really changed: data is set only when it
+ * differs, classes only where the selection changes them, and post pulses go on an overlay
+ * canvas (pulseOverlay.ts) instead of classes.
  */
 import cytoscape, { type Core, type ElementDefinition } from 'cytoscape';
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, type RefObject } from 'react';
 import type { Frame, GraphView } from '../../engine/api.js';
 import { colour } from '../format.js';
+import { drawPulses, NO_PULSES, pulseShapes, type PulseShapes } from './pulseOverlay.js';
 
 const PULSE_MS = 700;
 /** Above this many nodes the force layout is too slow to feel live: rings by followers instead. */
@@ -14,6 +21,10 @@ const FORCE_LAYOUT_MAX_NODES = 150;
 const LABELLED_NODES = 25;
 const FIT_PADDING_PX = 24;
 const SELECTED_MIN_PX = 22;
+/** How long the viewport must be still before a new view is drawn (see the view effect). */
+const SETTLE_MS = 400;
+/** Size changes below this share of the panel keep the zoom (see the ResizeObserver). */
+const REFIT_SLACK = 0.15;
 /** Ring k of the concentric layout holds about RING_DENSITY * (2k + 1) users. */
 const RING_DENSITY = 3;
 
@@ -39,6 +50,8 @@ const STYLE: cytoscape.StylesheetJson = [
       'text-valign': 'bottom',
       'text-margin-y': 3,
       'border-width': 0,
+      // Labels smaller than this on screen are not drawn (nor cached with the node's bitmap).
+      'min-zoomed-font-size': 6,
     },
   },
   { selector: 'edge', style: { width: 0.7, 'line-color': '#3b4654', 'curve-style': 'haystack', opacity: 0.7 } },
@@ -50,44 +63,174 @@ const STYLE: cytoscape.StylesheetJson = [
   { selector: 'edge.recall-edge', style: { 'line-color': '#69f0ae', width: 1.6, 'line-style': 'dashed', opacity: 1, 'z-index': 6 } },
   // A selected user with few followers would be a dot: draw it at least SELECTED_MIN_PX wide.
   { selector: 'node.selected', style: { 'border-width': 4, 'border-color': '#ffffff', opacity: 1, 'z-index': 10, width: 'data(selectedSize)', height: 'data(selectedSize)', label: 'data(label)', 'font-size': 11, color: '#ffffff' } },
-  { selector: 'node.pulse', style: { 'border-width': 5, 'border-color': '#ffd54f', opacity: 1, 'z-index': 20 } },
-  { selector: 'edge.fanout', style: { 'line-color': '#ffd54f', width: 2.2, opacity: 1, 'z-index': 20 } },
 ];
 
+/** What the style and the layout read; nothing else, so that nothing else restyles a node. */
 function nodeData(n: GraphView['nodes'][number], maxFollowers: number, labelled: Set<number>) {
-  // Log scale: follower counts are heavy-tailed (one celebrity would dwarf everyone else).
-  const size = 8 + 34 * (Math.log1p(n.followers) / Math.log1p(Math.max(1, maxFollowers)));
+  // Log scale: follower counts are heavy-tailed (one celebrity would dwarf everyone else). Half
+  // pixel steps: a new follower of the top user must not resize (restyle) every node.
+  const size = Math.round(2 * (8 + 34 * (Math.log1p(n.followers) / Math.log1p(Math.max(1, maxFollowers))))) / 2;
   return {
     id: String(n.id),
     label: n.label,
     display: labelled.has(n.id) ? n.label : '',
-    followers: n.followers,
-    city: n.city,
     color: colour(n.city),
     size,
     selectedSize: Math.max(size, SELECTED_MIN_PX),
   };
 }
 
+type NodeData = ReturnType<typeof nodeData>;
+
+function sameData(el: cytoscape.NodeSingular, d: NodeData): boolean {
+  const o = el.data() as Partial<NodeData>;
+  return o.label === d.label && o.display === d.display && o.color === d.color && o.size === d.size && o.selectedSize === d.selectedSize;
+}
+
+/** The classes each drawn element should have for this selection ('' for none); unlisted elements get `rest`. */
+function selectionClasses(cy: Core, selected: number | null, recalled: Props['recalled']): { want: Map<string, string>; rest: string } {
+  const want = new Map<string, string>();
+  const node = selected === null ? cy.collection() : cy.getElementById(String(selected));
+  if (node.empty()) return { want, rest: '' };
+  want.set(node.id(), 'selected');
+  const out = node.outgoers();
+  out.edges().forEach((e) => void want.set(e.id(), 'followee-edge'));
+  out.nodes().forEach((n) => void want.set(n.id(), 'followee'));
+  // Recalled authors the user does not follow came by another path (city, interests, 2 hops).
+  for (const r of recalled) {
+    const author = cy.getElementById(String(r.author));
+    if (author.empty() || author.same(node)) continue;
+    want.set(author.id(), 'recalled');
+    node.edgesTo(author).forEach((e) => void want.set(e.id(), 'recall-edge'));
+  }
+  return { want, rest: 'faded' };
+}
+
+/** Classes for the selection, set only on the elements where they change (a class change restyles). */
+function applySelection(cy: Core, selected: number | null, recalled: Props['recalled']): void {
+  const { want, rest } = selectionClasses(cy, selected, recalled);
+  cy.batch(() => {
+    cy.elements().forEach((el) => {
+      const w = want.get(el.id()) ?? rest;
+      if (el.classes().join(' ') !== w) el.classes(w);
+    });
+  });
+}
+
+type Viewport = { zoom: number; x: number; y: number };
+
+/** Whether the viewport is where our last fit left it (none yet counts as yes). */
+function atFit(cy: Core, f: Viewport | null): boolean {
+  return !f || (f.zoom === cy.zoom() && f.x === cy.pan().x && f.y === cy.pan().y);
+}
+
+function fit(cy: Core, fitted: RefObject<Viewport | null>): void {
+  cy.fit(undefined, FIT_PADDING_PX);
+  fitted.current = { zoom: cy.zoom(), ...cy.pan() };
+}
+
+/**
+ * Diffs `view` against what is drawn and touches only what changed; lays out again only when
+ * users were added that could not take the places of removed ones.
+ */
+function applyView(cy: Core, view: GraphView, fitted: RefObject<Viewport | null>): void {
+  const maxFollowers = view.nodes.reduce((m, n) => Math.max(m, n.followers), 0);
+  const byFollowers = [...view.nodes].sort((a, b) => b.followers - a.followers || a.id - b.id);
+  const labelled = new Set(byFollowers.slice(0, LABELLED_NODES).map((n) => n.id));
+  const ring = new Map(byFollowers.map((n, rank) => [String(n.id), Math.floor(Math.sqrt(rank / RING_DENSITY))]));
+  const wantNodes = new Set(view.nodes.map((n) => String(n.id)));
+  const wantEdges = new Set(view.edges.map(([u, v]) => `${u}>${v}`));
+  const wasEmpty = cy.nodes().empty();
+  const freed: { x: number; y: number; ring: number }[] = [];
+  const added: ElementDefinition[] = [];
+  cy.batch(() => {
+    cy.elements().forEach((el) => {
+      if ((el.isNode() ? wantNodes : wantEdges).has(el.id())) return;
+      if (el.isNode()) freed.push({ ...el.position(), ring: (el.scratch('_ring') as number | undefined) ?? 0 });
+      el.remove();
+    });
+    for (const n of view.nodes) {
+      const data = nodeData(n, maxFollowers, labelled);
+      const el = cy.getElementById(data.id);
+      if (el.empty()) added.push({ group: 'nodes', data });
+      else if (!sameData(el, data)) el.data(data);
+    }
+    // Users that took the place of others in a sample (a new top account): into the freed
+    // places, outer rings to outer rings, so that nobody else moves and nothing else redraws.
+    const swap = !wasEmpty && added.length > 0 && added.length <= freed.length;
+    if (swap) {
+      freed.sort((a, b) => a.ring - b.ring);
+      const rankOf = (d: ElementDefinition) => ring.get(d.data.id ?? '') ?? 0;
+      added.sort((a, b) => rankOf(a) - rankOf(b)).forEach((d, i) => (d.position = { x: freed[i].x, y: freed[i].y }));
+    }
+    const edges: ElementDefinition[] = [];
+    for (const [u, v] of view.edges) {
+      const id = `${u}>${v}`;
+      if (cy.getElementById(id).empty()) edges.push({ group: 'edges', data: { id, source: String(u), target: String(v) } });
+    }
+    cy.add([...added, ...edges]).nodes().forEach((n) => void n.scratch('_ring', ring.get(n.id()) ?? 0));
+    if (swap) added.length = 0;
+  });
+  if (added.length > 0) {
+    cy.nodes().forEach((n) => void n.scratch('_ring', ring.get(n.id()) ?? 0));
+    const layout = view.nodes.length <= FORCE_LAYOUT_MAX_NODES
+      ? cy.layout({ name: 'cose', animate: false, randomize: false, nodeRepulsion: () => 8000, idealEdgeLength: () => 60, padding: 20, fit: false } as cytoscape.LayoutOptions)
+      : // Rings by follower rank, ring k holding about 6k users: the most followed in the middle,
+        // an evenly filled disc around them (rings by raw counts leave one huge sparse ring).
+        cy.layout({ name: 'concentric', animate: false, concentric: (n: cytoscape.NodeSingular) => -(n.scratch('_ring') as number), levelWidth: () => 1, minNodeSpacing: 4, padding: 20, fit: false } as cytoscape.LayoutOptions);
+    layout.run();
+    // Keep a viewport the user chose (zoomed or panned since our last fit).
+    if (wasEmpty || atFit(cy, fitted.current)) fit(cy, fitted);
+  }
+}
+
 export function FollowGraphView({ view, selected, pulses, recalled, onSelect }: Props) {
   const container = useRef<HTMLDivElement>(null);
+  const overlay = useRef<HTMLCanvasElement>(null);
   const cyRef = useRef<Core | null>(null);
+  const shapes = useRef<PulseShapes>(NO_PULSES);
+  /** The viewport our last fit set: while it is unchanged the user has not moved, so relayouts fit again. */
+  const fitted = useRef<Viewport | null>(null);
+  /** performance.now() of the last viewport change (pan, zoom, fit). */
+  const movedAt = useRef(-Infinity);
   const onSelectRef = useRef(onSelect);
   onSelectRef.current = onSelect;
+  /** For a view drawn after a wait: the selection of that moment. */
+  const selection = useRef({ selected, recalled });
+  selection.current = { selected, recalled };
 
   useEffect(() => {
-    // Software rendering (no GPU): while the viewport moves, pan/zoom a cached bitmap of the
-    // graph instead of redrawing every element, and draw at 1 device pixel per CSS pixel.
+    // Software rendering (no GPU): draw at 1 device pixel per CSS pixel. No textureOnViewport or
+    // hideEdgesOnViewport: with the elements left alone, cytoscape's layer bitmaps make a pan or
+    // zoom frame cost well under a millisecond, while those options redraw every node (or the
+    // whole graph into a texture) at the start of each gesture: 100-300 ms at 2,500 elements.
     const cy = cytoscape({
       container: container.current, style: STYLE, minZoom: 0.05, maxZoom: 6, boxSelectionEnabled: false, autoungrabify: false,
-      textureOnViewport: true, hideEdgesOnViewport: true, motionBlur: false, pixelRatio: 1,
+      textureOnViewport: false, hideEdgesOnViewport: false, motionBlur: false, pixelRatio: 1,
     });
     cy.on('tap', 'node', (e) => onSelectRef.current(Number(e.target.id())));
+    // The overlay follows every frame cytoscape draws (pan, zoom, a dragged node).
+    const redrawOverlay = () => {
+      if (overlay.current && (shapes.current.rings.length > 0 || overlay.current.dataset.lit === '1')) {
+        drawPulses(overlay.current, cy, shapes.current);
+        overlay.current.dataset.lit = shapes.current.rings.length > 0 ? '1' : '0';
+      }
+    };
+    cy.on('render', redrawOverlay);
+    cy.on('viewport', () => void (movedAt.current = performance.now()));
     cyRef.current = cy;
-    // Keep the whole graph in view as the panel changes size.
+    // Keep the whole graph in view as the panel changes size, unless the user has moved the view
+    // or the change is a banner or caption line: a refit changes the zoom, so every element is
+    // drawn again at the new scale (hundreds of ms for a large sample).
+    let box = { w: 0, h: 0 };
     const ro = new ResizeObserver(() => {
+      const el = container.current;
+      if (!el) return;
+      const prev = box;
+      box = { w: el.clientWidth, h: el.clientHeight };
       cy.resize();
-      cy.fit(undefined, FIT_PADDING_PX);
+      const big = Math.abs(box.w - prev.w) > REFIT_SLACK * prev.w || Math.abs(box.h - prev.h) > REFIT_SLACK * prev.h;
+      if (big && atFit(cy, fitted.current)) fit(cy, fitted);
     });
     if (container.current) ro.observe(container.current);
     return () => {
@@ -97,91 +240,51 @@ export function FollowGraphView({ view, selected, pulses, recalled, onSelect }: 
     };
   }, []);
 
-  // Nodes and edges: diff against what is drawn.
+  // Nodes and edges. While the user pans or zooms, updates wait until the view has been still
+  // for SETTLE_MS: a changed element makes cytoscape draw every element again, at each new zoom.
   useEffect(() => {
     const cy = cyRef.current;
     if (!cy) return;
-    const maxFollowers = view.nodes.reduce((m, n) => Math.max(m, n.followers), 0);
-    const byFollowers = [...view.nodes].sort((a, b) => b.followers - a.followers || a.id - b.id);
-    const labelled = new Set(byFollowers.slice(0, LABELLED_NODES).map((n) => n.id));
-    const ring = new Map(byFollowers.map((n, rank) => [n.id, Math.floor(Math.sqrt(rank / RING_DENSITY))]));
-    const wantNodes = new Set(view.nodes.map((n) => String(n.id)));
-    const wantEdges = new Set(view.edges.map(([u, v]) => `${u}>${v}`));
-    let addedNodes = 0;
-    cy.batch(() => {
-      cy.elements().forEach((el) => {
-        if (!(el.isNode() ? wantNodes : wantEdges).has(el.id())) el.remove();
-      });
-      const add: ElementDefinition[] = [];
-      for (const n of view.nodes) {
-        const data = { ...nodeData(n, maxFollowers, labelled), ring: ring.get(n.id) ?? 0 };
-        const el = cy.getElementById(data.id);
-        if (el.nonempty()) el.data(data);
-        else {
-          add.push({ group: 'nodes', data });
-          addedNodes++;
-        }
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const apply = () => {
+      const wait = movedAt.current + SETTLE_MS - performance.now();
+      if (!cy.nodes().empty() && wait > 0) timer = setTimeout(apply, wait);
+      else {
+        applyView(cy, view, fitted);
+        applySelection(cy, selection.current.selected, selection.current.recalled);
       }
-      for (const [u, v] of view.edges) {
-        const id = `${u}>${v}`;
-        if (cy.getElementById(id).empty()) add.push({ group: 'edges', data: { id, source: String(u), target: String(v) } });
-      }
-      cy.add(add);
-    });
-    if (addedNodes > 0) {
-      const layout = view.nodes.length <= FORCE_LAYOUT_MAX_NODES
-        ? cy.layout({ name: 'cose', animate: false, randomize: false, nodeRepulsion: () => 8000, idealEdgeLength: () => 60, padding: 20 } as cytoscape.LayoutOptions)
-        : // Rings by follower rank, ring k holding about 6k users: the most followed in the middle,
-          // an evenly filled disc around them (rings by raw counts leave one huge sparse ring).
-          cy.layout({ name: 'concentric', animate: false, concentric: (n: cytoscape.NodeSingular) => -(n.data('ring') as number), levelWidth: () => 1, minNodeSpacing: 4, padding: 20 } as cytoscape.LayoutOptions);
-      layout.run();
-      cy.fit(undefined, FIT_PADDING_PX);
-    }
+    };
+    apply();
+    return () => clearTimeout(timer);
   }, [view]);
 
   // Selection: the user, the users it follows and those edges.
   useEffect(() => {
     const cy = cyRef.current;
-    if (!cy) return;
-    cy.batch(() => {
-      cy.elements().removeClass('selected followee followee-edge faded recalled recall-edge');
-      if (selected === null) return;
-      const node = cy.getElementById(String(selected));
-      if (node.empty()) return;
-      const out = node.outgoers();
-      cy.elements().addClass('faded');
-      node.removeClass('faded').addClass('selected');
-      out.edges().removeClass('faded').addClass('followee-edge');
-      out.nodes().removeClass('faded').addClass('followee');
-      // Recalled authors the user does not follow came by another path (city, interests, 2 hops).
-      for (const r of recalled) {
-        const author = cy.getElementById(String(r.author));
-        if (author.empty() || author.same(node)) continue;
-        author.removeClass('faded').addClass('recalled');
-        node.edgesTo(author).removeClass('faded').addClass('recall-edge');
-      }
-    });
+    if (cy) applySelection(cy, selected, recalled);
   }, [selected, view, recalled]);
 
-  // Posts: pulse the author and the edges its post fans out along (its followers' edges).
+  // Posts: ring the authors and draw the edges their posts fan out along, on the overlay.
   useEffect(() => {
     const cy = cyRef.current;
-    if (!cy || pulses.posts.length === 0) return;
-    const lit = cy.collection();
-    for (const p of pulses.posts) {
-      const author = cy.getElementById(String(p.author));
-      if (author.empty()) continue;
-      lit.merge(author);
-      if (p.pushed) lit.merge(author.incomers('edge'));
-    }
-    lit.nodes().addClass('pulse');
-    lit.edges().addClass('fanout');
-    const t = setTimeout(() => lit.removeClass('pulse fanout'), PULSE_MS);
-    return () => {
-      clearTimeout(t);
-      lit.removeClass('pulse fanout');
-    };
+    const canvas = overlay.current;
+    if (!cy || !canvas) return;
+    shapes.current = pulses.posts.length > 0 ? pulseShapes(cy, pulses.posts) : NO_PULSES;
+    drawPulses(canvas, cy, shapes.current);
+    canvas.dataset.lit = shapes.current.rings.length > 0 ? '1' : '0';
+    if (shapes.current.rings.length === 0) return;
+    const t = setTimeout(() => {
+      shapes.current = NO_PULSES;
+      drawPulses(canvas, cy, NO_PULSES);
+      canvas.dataset.lit = '0';
+    }, PULSE_MS);
+    return () => clearTimeout(t);
   }, [pulses]);
 
-  return <div className="graph-canvas" ref={container} data-testid="graph-canvas" data-nodes={view.nodes.length} data-edges={view.edges.length} />;
+  return (
+    <div className="graph-stage">
+      <div className="graph-canvas" ref={container} data-testid="graph-canvas" data-nodes={view.nodes.length} data-edges={view.edges.length} />
+      <canvas className="graph-overlay" ref={overlay} aria-hidden />
+    </div>
+  );
 }

@@ -2,18 +2,20 @@
 import type { Status } from '../../engine/api.js';
 import { TimeSeriesChart, type Series } from '../charts/TimeSeriesChart.js';
 import { colour, fmtInt, fmtMs, fmtMsShort } from '../format.js';
-import { seriesKeys, type ChartPoint } from '../store/history.js';
+import type { ChartPoint } from '../store/history.js';
 import { Panel, type PanelBody } from './Panel.js';
 
 interface Props {
   status: Status | null;
   history: ChartPoint[];
+  /** The series names in `history`, kept by the store as points arrive. */
+  keys: readonly string[];
 }
 
 /** Top-level operations of a model (`timeline.readOffset`, not sub-stages like `graph.recall.city`). */
-function latencyOps(history: ChartPoint[], model: string): string[] {
-  const keys = seriesKeys(history, (k) => k.startsWith(`${model}.`)).map((k) => k.replace(/ p(50|99)$/, ''));
-  return [...new Set(keys)].filter((op) => op.split('.').length === 2).sort();
+function latencyOps(keys: readonly string[], model: string): string[] {
+  const ops = keys.filter((k) => k.startsWith(`${model}.`)).map((k) => k.replace(/ p(50|99)$/, ''));
+  return [...new Set(ops)].filter((op) => op.split('.').length === 2).sort();
 }
 
 function latencySeries(ops: string[]): Series[] {
@@ -31,15 +33,15 @@ function body(status: Status | null, history: ChartPoint[]): PanelBody {
   return { kind: 'ready' };
 }
 
-export function ChartsPanel({ status, history }: Props) {
+export function ChartsPanel({ status, history, keys }: Props) {
   const models = status?.scenario?.models ?? [];
-  const memKeys = seriesKeys(history, (k) => k.startsWith('mem '));
+  const memKeys = keys.filter((k) => k.startsWith('mem '));
   const waiting = 'No frames yet: press play (or step).';
   return (
     <Panel title="Live charts" testId="panel-charts" body={body(status, history)} className="panel-charts">
       <div className="charts">
         {models.map((m) => {
-          const ops = latencyOps(history, m);
+          const ops = latencyOps(keys, m);
           return (
             <TimeSeriesChart
               key={m}

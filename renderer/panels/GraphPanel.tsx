@@ -19,7 +19,8 @@ interface Props {
 function body(status: Status | null, graph: Loadable<GraphView>): PanelBody {
   if (graph.error) return { kind: 'error', error: graph.error, hint: 'Reload the scenario; if it persists, the engine log in the terminal has details.' };
   if (status?.state === 'error' && status.error && !graph.data) return { kind: 'error', error: status.error, hint: 'Fix what the message names, then load the scenario again.' };
-  if (status?.state === 'loading') return { kind: 'loading', text: `Loading the scenario (${status.loading?.stage ?? 'starting'})…` };
+  // The engine serves the follow graph before the rest is loaded: draw it as soon as it is here.
+  if (status?.state === 'loading') return graph.data ? { kind: 'ready' } : { kind: 'loading', text: `Loading the scenario (${status.loading?.stage ?? 'starting'})…` };
   if (!status?.scenario) return { kind: 'empty', text: 'No scenario loaded. Pick one in the toolbar (try "Tiny demo") or open a scenario file.' };
   if (!graph.data) return { kind: 'loading', text: 'Fetching the follow graph…' };
   return { kind: 'ready' };
@@ -37,7 +38,22 @@ export function GraphPanel({ status, graph, selected, pulses, recalled, onSelect
   };
   const goToValid = goTo === '' || (view !== null && /^\d+$/.test(goTo) && Number(goTo) < view.totalUsers);
   return (
-    <Panel title="Follow graph" testId="panel-graph" body={body(status, graph)} className="panel-graph" extra={shown && <span data-testid="graph-shown">{shown}</span>}>
+    <Panel
+      title="Follow graph"
+      testId="panel-graph"
+      body={body(status, graph)}
+      className="panel-graph"
+      extra={
+        <>
+          {shown && <span data-testid="graph-shown">{shown}</span>}
+          {view && status?.state === 'loading' && (
+            <span className="graph-loading-rest" role="status" data-testid="graph-loading-rest">
+              <span className="spinner" aria-hidden /> loading the rest…
+            </span>
+          )}
+        </>
+      }
+    >
       {view && (
         <>
           <FollowGraphView view={view} selected={selected} pulses={pulses} recalled={recalled} onSelect={onSelect} />

@@ -13,9 +13,13 @@ import type { Store } from './store.js';
 const FRAME_FLUSH_MS = 200;
 const GRAPH_REFRESH_MS = 2000;
 const FEEDS_REFRESH_MS = 1000;
-/** What a canvas can draw legibly and fluidly; larger graphs show a sample and say so. */
+/**
+ * What a canvas can draw legibly and fluidly; larger graphs show a sample and say so. Without a
+ * GPU, a frame that cytoscape must draw element by element (after the view changed, at a new zoom)
+ * costs about 0.1 ms per element on a busy 2-core machine: 2,000 elements stay near 200 ms.
+ */
 export const GRAPH_MAX_NODES = 500;
-export const GRAPH_MAX_EDGES = 5000;
+export const GRAPH_MAX_EDGES = 1500;
 const MODELS: ModelName[] = ['timeline', 'graph'];
 
 export class Controller {
@@ -24,6 +28,10 @@ export class Controller {
   private lastState: Status['state'] | null = null;
   private graphDirty = false;
   private graphFetchedAt = 0;
+  /** Counts loads: a graph view fetched for an earlier load is not drawn. */
+  private loadSeq = 0;
+  /** The view fetched while the load is in progress (status.loading.graphReady), once per load. */
+  private earlyGraph: 'none' | 'pending' | 'loaded' = 'none';
   private feedsFetchedAt = 0;
 
   /** The inspector tabs' calls (skiplist, drift lab, flame graph, key browser, claims). */
@@ -85,17 +93,36 @@ export class Controller {
   private onStatus(status: Status): void {
     const prev = this.lastState;
     this.lastState = status.state;
-    if (status.state === 'loading') this.frames = [];
+    if (status.state === 'loading') {
+      this.frames = [];
+      if (prev !== 'loading') {
+        this.loadSeq++;
+        this.earlyGraph = 'none';
+        this.store.dispatch({ type: 'scenario/loading' });
+      }
+    }
+    // A load that failed leaves nothing loaded: drop the graph it had already drawn (or was fetching).
+    if (prev === 'loading' && status.state === 'error') {
+      this.loadSeq++;
+      this.store.dispatch({ type: 'scenario/loading' });
+    }
     this.store.dispatch({ type: 'status', status });
+    // The engine builds the follow graph first: draw it while Redis and the graph store still load.
+    if (status.state === 'loading' && status.loading?.graphReady && this.earlyGraph === 'none') {
+      this.earlyGraph = 'pending';
+      void this.refreshGraph(false, true);
+    }
     const freshLoad = status.state === 'ready' && prev !== 'ready';
     if (freshLoad) {
       this.store.dispatch({ type: 'scenario/fresh' });
       this.insp.onFresh();
     }
     if (status.scenario && (freshLoad || (prev === null && status.state !== 'loading'))) {
-      void this.refreshGraph();
+      // Nothing changes the follow graph between graphReady and ready: keep the early view.
+      if (this.earlyGraph === 'none') void this.refreshGraph();
       void this.refreshFeeds();
     }
+    if (status.state !== 'loading') this.earlyGraph = 'none';
   }
 
   private flush(): void {
@@ -146,14 +173,25 @@ export class Controller {
 
   // ---- graph and feeds -------------------------------------------------------------------
 
-  async refreshGraph(quiet = false): Promise<void> {
+  /** `early`: the fetch while loading; if it fails, the view is fetched again at 'ready' instead of showing an error. */
+  async refreshGraph(quiet = false, early = false): Promise<void> {
+    const load = this.loadSeq;
     this.graphDirty = false;
     this.graphFetchedAt = performance.now();
     if (!quiet) this.store.dispatch({ type: 'graph/loading' });
     try {
       const view = await this.api.getGraph({ maxNodes: GRAPH_MAX_NODES, maxEdges: GRAPH_MAX_EDGES, focus: this.store.get().selected });
+      if (load !== this.loadSeq) return;
+      if (early && this.earlyGraph === 'pending') this.earlyGraph = 'loaded';
       this.store.dispatch({ type: 'graph/loaded', view });
     } catch (err) {
+      if (load !== this.loadSeq) return;
+      if (early) {
+        if (this.earlyGraph === 'pending') this.earlyGraph = 'none';
+        // Still loading: 'ready' fetches again. Already past it (which skipped the fetch): fetch now.
+        if (this.lastState !== 'loading') void this.refreshGraph();
+        return;
+      }
       this.store.dispatch({ type: 'graph/failed', error: toApiError(err) });
     }
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Frame } from '../../engine/api.js';
-import { appendPoint, frameToPoint, MAX_POINTS, RATE_WINDOW_FRAMES, seriesKeys, type ChartPoint } from './history.js';
+import { appendPoint, frameToPoint, addSeriesKeys, MAX_POINTS, RATE_WINDOW_FRAMES, thinPoints, type ChartPoint } from './history.js';
 
 function frame(over: Partial<Frame> = {}): Frame {
   return {
@@ -52,6 +52,32 @@ describe('chart history', () => {
     expect(h[0].t).toBe(0);
     expect(h[h.length - 1].t).toBe((MAX_POINTS * 3 - 1) / 10);
     for (let i = 1; i < h.length; i++) expect(h[i].t).toBeGreaterThan(h[i - 1].t);
-    expect(seriesKeys(h, (k) => k.startsWith('mem '))).toEqual(['mem used_memory', 'mem timeline']);
+    expect(h.reduce(addSeriesKeys, [] as readonly string[]).filter((k) => k.startsWith('mem '))).toEqual(['mem used_memory', 'mem timeline']);
+  });
+
+  it('keeps the series names as points arrive, the same array when nothing is new', () => {
+    const k1 = addSeriesKeys([], { t: 0, a: 1 });
+    expect(k1).toEqual(['a']);
+    expect(addSeriesKeys(k1, { t: 1, a: 2 })).toBe(k1);
+    expect(addSeriesKeys(k1, { t: 2, b: 1, a: 3 })).toEqual(['a', 'b']);
+    expect(k1).toEqual(['a']);
+  });
+});
+
+describe('thinPoints', () => {
+  const pts = Array.from({ length: 401 }, (_, i) => ({ t: i / 10, v: i }));
+  it('keeps short histories as they are', () => {
+    expect(thinPoints(pts.slice(0, 100), 150)).toHaveLength(100);
+  });
+  it('draws at most `max` points, evenly spaced, first and last included, in order', () => {
+    const out = thinPoints(pts, 150);
+    expect(out).toHaveLength(150);
+    expect(out[0]).toBe(pts[0]);
+    expect(out[149]).toBe(pts[400]);
+    for (let i = 1; i < out.length; i++) {
+      const gap = out[i].t - out[i - 1].t;
+      expect(gap).toBeGreaterThan(0.19);
+      expect(gap).toBeLessThan(0.31);
+    }
   });
 });

@@ -60,9 +60,30 @@ export function appendPoint(history: readonly ChartPoint[], point: ChartPoint): 
   return [...next.slice(0, half).filter((_, i) => i % 2 === 0), ...next.slice(half)];
 }
 
-/** Series names present in the history whose key starts with `prefix`, in first-seen order. */
-export function seriesKeys(history: readonly ChartPoint[], match: (key: string) => boolean): string[] {
-  const seen = new Set<string>();
-  for (const p of history) for (const k of Object.keys(p)) if (k !== 't' && match(k)) seen.add(k);
-  return [...seen];
+/**
+ * The series names of a history kept as points arrive (first-seen order; the same array when a
+ * point brings no new name), so that panels do not scan every point on every update: a long
+ * history of a busy scenario has hundreds of points with dozens of series each.
+ */
+export function addSeriesKeys(keys: readonly string[], point: ChartPoint): readonly string[] {
+  let out: string[] | null = null;
+  for (const k of Object.keys(point)) {
+    if (k === 't' || keys.includes(k) || out?.includes(k)) continue;
+    out ??= [...keys];
+    out.push(k);
+  }
+  return out ?? keys;
+}
+
+/**
+ * At most `max` points of a history, evenly spaced and always with the last one: what a chart
+ * draws. A chart a few hundred pixels wide shows no more, and recharts' cost grows with every
+ * point of every series (the charts redraw five times a second while a scenario plays).
+ */
+export function thinPoints(points: readonly ChartPoint[], max: number): readonly ChartPoint[] {
+  if (points.length <= max || max < 2) return points;
+  const out: ChartPoint[] = [];
+  const step = (points.length - 1) / (max - 1);
+  for (let i = 0; i < max; i++) out.push(points[Math.round(i * step)]);
+  return out;
 }

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { FeedPage, Status } from '../../engine/api.js';
+import type { FeedPage, Frame, GraphView, Status } from '../../engine/api.js';
 import { initialState, reduce, type State } from './state.js';
 
+const view = (users: number): GraphView => ({ totalUsers: users, totalFollows: 0, nodes: [], edges: [], sampled: null, cities: 1 });
+const oldView = view(5);
+const earlyView = view(7);
 const page: FeedPage = { model: 'timeline', key: 'fs:timeline:3', items: [{ postId: 1, author: 2, score: 5, ageMs: 10 }], nextCursor: 5, latencyMs: 1 };
 
 describe('state reducer', () => {
@@ -12,15 +15,32 @@ describe('state reducer', () => {
     expect(s1.selected).toBe(3);
   });
 
-  it('a fresh scenario clears time, charts, graph and feeds but keeps the selection', () => {
+  it('a fresh scenario clears time, charts and feeds but keeps the selection and the graph drawn while it loaded', () => {
     let s: State = reduce(initialState, { type: 'select', user: 3 });
     s = reduce(s, { type: 'feed/loaded', model: 'timeline', page, offset: 0, cursors: [null] });
     s = reduce(s, { type: 'status', status: { tMs: 4200 } as Status });
+    s = reduce(s, { type: 'graph/loaded', view: oldView });
+    s = reduce(s, { type: 'scenario/loading' });
+    expect(s.graph.data).toBeNull();
+    s = reduce(s, { type: 'graph/loaded', view: earlyView });
     s = reduce(s, { type: 'scenario/fresh' });
     expect(s.history).toEqual([]);
     expect(s.feeds.timeline.page).toBeNull();
-    expect(s.graph.data).toBeNull();
+    expect(s.graph.data).toBe(earlyView);
     expect(s.selected).toBe(3);
+  });
+
+  it('keeps the charts\' series names as frames arrive, and starts them over with a new history', () => {
+    const frame = (tMs: number, ops: string[]) => ({ tMs, eventsPerSec: 1, counts: { post: 1, read: 0, follow: 0, unfollow: 0, interact: 0 }, latency: Object.fromEntries(ops.map((op) => [op, { count: 1, p50Ms: 1, p99Ms: 2, maxMs: 2 }])), memory: null, posts: [] }) as unknown as Frame;
+    let s = reduce(initialState, { type: 'frames', frames: [frame(100, ['timeline.readOffset']), frame(200, ['timeline.post'])] });
+    expect(s.historyKeys.filter((k) => k.startsWith('timeline.'))).toEqual(['timeline.readOffset p50', 'timeline.readOffset p99', 'timeline.post p50', 'timeline.post p99']);
+    const keys = s.historyKeys;
+    s = reduce(s, { type: 'frames', frames: [frame(300, ['timeline.post'])] });
+    expect(s.historyKeys).toBe(keys);
+    // A step back in time (a reset): a new history, new names.
+    s = reduce(s, { type: 'frames', frames: [frame(50, ['timeline.readCursor'])] });
+    expect(s.history).toHaveLength(1);
+    expect(s.historyKeys.filter((k) => k.startsWith('timeline.'))).toEqual(['timeline.readCursor p50', 'timeline.readCursor p99']);
   });
 
   it('shows one banner per distinct error, and dismisses by id', () => {

@@ -4,7 +4,7 @@
  */
 import type { ApiError, FeedPage, Frame, GraphView, ScenarioEntry, Status } from '../../engine/api.js';
 import type { ConnectionState } from '../api/wsClient.js';
-import { appendPoint, frameToPoint, type ChartPoint } from './history.js';
+import { addSeriesKeys, appendPoint, frameToPoint, type ChartPoint } from './history.js';
 import { freshInspectors, initialInspectors, reduceInspectors, type InspectorAction, type InspectorState } from './inspectors.js';
 
 export type ModelName = 'timeline' | 'graph';
@@ -40,6 +40,8 @@ export interface State {
   /** Posts of the latest batch of frames, to pulse in the graph; seq changes with each batch. */
   pulses: { seq: number; posts: Frame['posts'] };
   history: ChartPoint[];
+  /** The series names in `history` (addSeriesKeys). */
+  historyKeys: readonly string[];
   graph: Loadable<GraphView>;
   selected: number | null;
   paging: PagingMode;
@@ -61,6 +63,7 @@ export const initialState: State = {
   frame: null,
   pulses: { seq: 0, posts: [] },
   history: [],
+  historyKeys: [],
   graph: idle(),
   selected: null,
   paging: 'offset',
@@ -87,6 +90,8 @@ export type Action =
   | { type: 'feed/loading'; model: ModelName }
   | { type: 'feed/loaded'; model: ModelName; page: FeedPage | null; offset: number; cursors: (number | null)[] }
   | { type: 'feed/failed'; model: ModelName; error: ApiError }
+  /** A load starts: the previous scenario's graph goes (this load's is fetched as soon as the engine has it). */
+  | { type: 'scenario/loading' }
   | { type: 'scenario/fresh' }
   | { type: 'banner/add'; error: ApiError }
   | { type: 'banner/dismiss'; id: number }
@@ -104,10 +109,18 @@ export function reduce(s: State, a: Action): State {
     case 'frames': {
       if (a.frames.length === 0) return s;
       let history = s.history;
-      for (const f of a.frames) history = appendPoint(history, frameToPoint(f));
+      let historyKeys = s.historyKeys;
+      for (const f of a.frames) {
+        const p = frameToPoint(f);
+        const last = history[history.length - 1];
+        // appendPoint starts a new history on a step back in time: so do the names.
+        if (last && p.t < last.t) historyKeys = [];
+        history = appendPoint(history, p);
+        historyKeys = addSeriesKeys(historyKeys, history[history.length - 1]);
+      }
       const posts = a.frames.flatMap((f) => f.posts).slice(-MAX_PULSES);
       const frame = a.frames[a.frames.length - 1];
-      return { ...s, frame, tMs: frame.tMs, history, pulses: { seq: s.pulses.seq + 1, posts } };
+      return { ...s, frame, tMs: frame.tMs, history, historyKeys, pulses: { seq: s.pulses.seq + 1, posts } };
     }
     case 'scenarios/loading':
       return { ...s, scenarios: { ...s.scenarios, loading: true, error: null } };
@@ -133,9 +146,12 @@ export function reduce(s: State, a: Action): State {
       return { ...s, feeds: { ...s.feeds, [a.model]: { page: a.page, offset: a.offset, cursors: a.cursors, loading: false, error: null } } };
     case 'feed/failed':
       return { ...s, feeds: { ...s.feeds, [a.model]: { ...s.feeds[a.model], loading: false, error: a.error } } };
+    case 'scenario/loading':
+      return { ...s, graph: idle() };
     case 'scenario/fresh':
-      // A new scenario or a reset: t=0, nothing played yet.
-      return { ...s, frame: null, pulses: { seq: s.pulses.seq + 1, posts: [] }, history: [], graph: idle(), feeds: { timeline: emptyColumn(), graph: emptyColumn() }, inspectors: freshInspectors(s.inspectors) };
+      // A new scenario or a reset: t=0, nothing played yet. The graph is kept: it was cleared when
+      // the load started and this load's view may already be drawn (scenario/loading).
+      return { ...s, frame: null, pulses: { seq: s.pulses.seq + 1, posts: [] }, history: [], historyKeys: [], feeds: { timeline: emptyColumn(), graph: emptyColumn() }, inspectors: freshInspectors(s.inspectors) };
     case 'banner/add':
       if (s.banners.some((b) => b.code === a.error.code && b.message === a.error.message)) return s;
       return { ...s, banners: [...s.banners, { ...a.error, id: ++bannerSeq }].slice(-4) };

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import type { EngineEvent, FeedscopeApi, GraphView, Status } from '../../engine/api.js';
+import type { ApiConnection } from '../api/client.js';
+import { Controller } from './controller.js';
+import { createStore } from './store.js';
+
+const SCENARIO: Status['scenario'] = { name: 'x', file: 'x.json', description: '', seed: 1, models: ['timeline'], users: 3, follows: 2, durationMs: 1000, tickMs: 100 };
+
+function status(state: Status['state'], loading: Status['loading'] = null): Status {
+  return { state, scenario: state === 'empty' ? null : SCENARIO, tMs: 0, tick: 0, speed: 1, redis: null, graphStore: null, model: null, loading, error: null };
+}
+
+/** The engine's side of the API, in memory (no scenario runs): records getGraph calls; every view it serves is a new object. */
+function fakeEngine() {
+  let listener: ((e: EngineEvent) => void) | null = null;
+  let onConn: ((s: 'open') => void) | null = null;
+  const graphCalls: number[] = [];
+  const view = (): GraphView => ({ totalUsers: 3, totalFollows: 2, nodes: [], edges: [], sampled: null, cities: 1 });
+  const api = {
+    getStatus: () => Promise.resolve(status('empty')),
+    listScenarios: () => Promise.resolve([]),
+    getGraph: () => {
+      graphCalls.push(graphCalls.length + 1);
+      return Promise.resolve(view());
+    },
+    getFeeds: () => Promise.resolve({ timeline: null, graph: null }),
+    onEvent: (l: (e: EngineEvent) => void) => {
+      listener = l;
+      return () => undefined;
+    },
+  } as unknown as FeedscopeApi;
+  const conn: ApiConnection = { mode: 'browser', api, error: null, onConnection: (l) => ((onConn = l), () => undefined) };
+  return {
+    conn,
+    graphCalls,
+    open: () => onConn?.('open'),
+    emit: (s: Status) => listener?.({ type: 'status', status: s }),
+  };
+}
+
+const settle = () => new Promise((r) => setTimeout(r, 0));
+
+describe('Controller: the follow graph of a load', () => {
+  it('is fetched once, as soon as the engine has built it, and kept when the load completes', async () => {
+    const engine = fakeEngine();
+    const store = createStore();
+    new Controller(engine.conn, store).start();
+    engine.open();
+    await settle();
+    engine.emit(status('loading', { stage: 'graph', done: 0, total: 1, graphReady: false }));
+    await settle();
+    expect(engine.graphCalls).toHaveLength(0);
+    engine.emit(status('loading', { stage: 'graph', done: 1, total: 1, graphReady: true }));
+    engine.emit(status('loading', { stage: 'redis reset', done: 0, total: 1, graphReady: true }));
+    await settle();
+    expect(engine.graphCalls).toHaveLength(1);
+    const early = store.get().graph.data;
+    expect(early).not.toBeNull();
+    expect(store.get().status?.state).toBe('loading');
+    engine.emit(status('ready'));
+    await settle();
+    expect(engine.graphCalls).toHaveLength(1);
+    expect(store.get().graph.data).toBe(early);
+  });
+
+  it('drops the previous scenario\'s graph when a new load starts, and fetches at ready if the engine never said graphReady', async () => {
+    const engine = fakeEngine();
+    const store = createStore();
+    new Controller(engine.conn, store).start();
+    engine.open();
+    await settle();
+    engine.emit(status('loading', { stage: 'graph', done: 1, total: 1, graphReady: true }));
+    engine.emit(status('ready'));
+    await settle();
+    expect(store.get().graph.data).not.toBeNull();
+    engine.emit(status('loading', { stage: 'graph', done: 0, total: 1, graphReady: false }));
+    expect(store.get().graph.data).toBeNull();
+    engine.emit(status('ready'));
+    await settle();
+    expect(engine.graphCalls).toHaveLength(2);
+    expect(store.get().graph.data).not.toBeNull();
+  });
+});
