@@ -90,7 +90,7 @@ function Plot({ data, series, format, formatAxis, legend }: { data: readonly Cha
     <ResponsiveContainer width="100%" height="100%" minHeight={120}>
       <LineChart data={data as ChartPoint[]} margin={{ top: 12, right: 12, bottom: 0, left: 4 }}>
         <CartesianGrid stroke="#26303b" />
-        <XAxis dataKey="t" type="number" domain={['dataMin', 'dataMax']} tickFormatter={(t: number) => `${t.toFixed(0)}s`} stroke="#8796a5" fontSize={10} />
+        <XAxis dataKey="t" type="number" domain={['dataMin', 'dataMax']} tickFormatter={(t: number) => `${Number(t.toFixed(t < 10 ? 1 : 0))}s`} stroke="#8796a5" fontSize={10} />
         <YAxis stroke="#8796a5" fontSize={10} width={56} tickFormatter={(v: number) => formatAxis(v)} />
         <Tooltip
           contentStyle={{ background: '#141b22', border: '1px solid #2d3946', fontSize: 11 }}
