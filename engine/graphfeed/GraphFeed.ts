@@ -246,7 +246,7 @@ export class GraphFeed implements FeedModel {
       this.counters.candidates += r.candidates.length;
       this.counters.ranked += r.candidates.length;
     }
-    return rankCandidates(c, this.ranker!, user, r, now, parent);
+    return rankCandidates(c, this.ranker!, r, now, parent);
   }
 
   private state(user: number): UserState {

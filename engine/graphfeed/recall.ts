@@ -48,15 +48,17 @@ export interface RecallResult {
   candidates: Candidate[];
   perPath: Record<RecallPath, number>;
   strength: Map<number, number>;
+  /** The user's interest tags and weights (interestsOf): the interest path's and the features' input. */
+  interests: Map<number, number>;
 }
 
 export async function recallCandidates(c: RecallContext, user: number, nowMs: number, parent?: Span): Promise<RecallResult> {
   return c.tracer.span('graph.recall', parent, async (span) => {
     const q = { user, sinceMs: nowMs - c.windowMs, limit: 0, ...userFacts(c.social, user) };
-    const interests = c.hot ? interestsOf(c.social, user) : null;
+    const interests = interestsOf(c.social, user);
     const one = (p: RecallPath, s: Span): Promise<RecallRow[]> => {
       const pq = { ...q, limit: c.limits[p] };
-      if (c.hot && interests && p !== 'follow') {
+      if (c.hot && p !== 'follow') {
         const hs = c.tracer.start('hotlists', s);
         const rows = c.hot.recall(p, { ...pq, interests });
         hs.end();
@@ -75,7 +77,7 @@ export async function recallCandidates(c: RecallContext, user: number, nowMs: nu
       perPath[p] = rows[i].length;
       for (const r of rows[i]) addPath(merged, p, r, c.tagsOf(r.id));
     });
-    return { candidates: [...merged.values()], perPath, strength: normalizedStrengths(inter, nowMs, c.decayPerDay) };
+    return { candidates: [...merged.values()], perPath, strength: normalizedStrengths(inter, nowMs, c.decayPerDay), interests };
   });
 }
 
@@ -86,9 +88,9 @@ export function interestsOf(g: SocialGraph, user: number): Map<number, number> {
 }
 
 /** Scores the candidates and returns them best first (ties: newer first, then higher id). */
-export async function rankCandidates(c: RecallContext, ranker: OnnxRanker, user: number, r: RecallResult, nowMs: number, parent?: Span): Promise<RankedItem[]> {
+export async function rankCandidates(c: RecallContext, ranker: OnnxRanker, r: RecallResult, nowMs: number, parent?: Span): Promise<RankedItem[]> {
   return c.tracer.span('graph.rank', parent, async (span) => {
-    const x = featureMatrix(r.candidates, { nowMs, strength: r.strength, interests: interestsOf(c.social, user), followerCount: c.followerCount });
+    const x = featureMatrix(r.candidates, { nowMs, strength: r.strength, interests: r.interests, followerCount: c.followerCount });
     const scores = await c.tracer.span('onnx', span, () => ranker.score(x, r.candidates.length));
     const out: RankedItem[] = r.candidates.map((cand, i) => ({ ...cand, score: scores[i], features: x.subarray(i * FEATURE_COUNT, (i + 1) * FEATURE_COUNT) }));
     out.sort((a, b) => b.score - a.score || b.ts - a.ts || b.postId - a.postId);
