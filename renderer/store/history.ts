@@ -43,10 +43,14 @@ export function frameToPoint(frame: Frame): ChartPoint {
 export const RATE_WINDOW_FRAMES = 30;
 const RATE_KEYS = ['eventsPerSec', 'postsPerSec', 'readsPerSec'] as const;
 
-export function appendPoint(history: readonly ChartPoint[], point: ChartPoint): ChartPoint[] {
-  // A step back in time (reset, a new scenario) starts a new history.
+/** A step back in time (reset, a new scenario): `point` starts a new history. */
+export function startsNewHistory(history: readonly ChartPoint[], point: ChartPoint): boolean {
   const last = history[history.length - 1];
-  const base = last && point.t < last.t ? [] : history;
+  return last !== undefined && point.t < last.t;
+}
+
+export function appendPoint(history: readonly ChartPoint[], point: ChartPoint): ChartPoint[] {
+  const base = startsNewHistory(history, point) ? [] : history;
   // Per-frame rates jump with tick boundaries: chart a moving average, keep the raw value too.
   const recent = base.slice(-(RATE_WINDOW_FRAMES - 1));
   const p: ChartPoint = { ...point };

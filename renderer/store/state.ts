@@ -4,7 +4,7 @@
  */
 import type { ApiError, FeedPage, Frame, GraphView, ScenarioEntry, Status } from '../../engine/api.js';
 import type { ConnectionState } from '../api/wsClient.js';
-import { addSeriesKeys, appendPoint, frameToPoint, type ChartPoint } from './history.js';
+import { addSeriesKeys, appendPoint, frameToPoint, startsNewHistory, type ChartPoint } from './history.js';
 import { freshInspectors, initialInspectors, reduceInspectors, type InspectorAction, type InspectorState } from './inspectors.js';
 
 export type ModelName = 'timeline' | 'graph';
@@ -112,9 +112,8 @@ export function reduce(s: State, a: Action): State {
       let historyKeys = s.historyKeys;
       for (const f of a.frames) {
         const p = frameToPoint(f);
-        const last = history[history.length - 1];
-        // appendPoint starts a new history on a step back in time: so do the names.
-        if (last && p.t < last.t) historyKeys = [];
+        // A new history (appendPoint) starts new names too.
+        if (startsNewHistory(history, p)) historyKeys = [];
         history = appendPoint(history, p);
         historyKeys = addSeriesKeys(historyKeys, history[history.length - 1]);
       }
