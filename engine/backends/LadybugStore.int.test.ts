@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { referenceRecall } from '../graphfeed/recallReference.js';
-import { EventStream, type PostEvent } from '../scenario/events.js';
+import type { PostEvent } from '../scenario/events.js';
 import { generateGraph } from '../scenario/graph.js';
 import type { GeneratorGraphSpec } from '../scenario/schema.js';
 import { FollowGraph } from '../social/FollowGraph.js';
 import { scenario } from '../test/helpers.js';
+import { replayWrites } from '../test/replayWrites.js';
 import { decayedAfter, RECALL_PATHS, userFacts, type InteractionRow } from './GraphStore.js';
 import { LadybugStore } from './LadybugStore.js';
 
@@ -23,32 +24,12 @@ beforeAll(async () => {
   const stages: string[] = [];
   await store.load(social, (stage) => stages.push(stage));
   expect(stages).toContain('graph store: COPY FOLLOWS');
-  const stream = new EventStream(sc, social);
-  // Each tick's posts go in batches, written before the next follow, unfollow or interaction (as GraphFeed does).
-  let batch: PostEvent[] = [];
-  const flush = async () => {
-    await store.addPosts(batch);
-    batch = [];
-  };
-  for (let evs = stream.nextTick(); evs; evs = stream.nextTick()) {
-    for (const e of evs) {
-      if (e.kind === 'post') {
-        posts.push(e);
-        batch.push(e);
-        continue;
-      }
-      await flush();
-      if (e.kind === 'follow' && live.follow(e.user, e.target)) await store.follow(e.user, e.target);
-      else if (e.kind === 'unfollow' && live.unfollow(e.user, e.target)) await store.unfollow(e.user, e.target);
-      else if (e.kind === 'interact') {
-        await store.interact(e.user, e.author, e.t, 0.5);
-        const k = `${e.user}:${e.author}`;
-        const prev = interactions.get(k) ?? null;
-        interactions.set(k, { author: e.author, cnt: (prev?.cnt ?? 0) + 1, lastTs: e.t, decayed: decayedAfter(prev, e.t, 0.5) });
-      }
-    }
-    await flush();
-  }
+  // The same writes in the same order as GraphFeed (posts batched per tick).
+  posts.push(...(await replayWrites(store, sc, social, live, 0.5, (e) => {
+    const k = `${e.user}:${e.author}`;
+    const prev = interactions.get(k) ?? null;
+    interactions.set(k, { author: e.author, cnt: (prev?.cnt ?? 0) + 1, lastTs: e.t, decayed: decayedAfter(prev, e.t, 0.5) });
+  })));
 }, 60_000);
 afterAll(() => store.close());
 

@@ -5,11 +5,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { referenceRecall } from '../graphfeed/recallReference.js';
-import { EventStream, type PostEvent } from '../scenario/events.js';
+import type { PostEvent } from '../scenario/events.js';
 import { generateGraph } from '../scenario/graph.js';
 import type { GeneratorGraphSpec } from '../scenario/schema.js';
 import { FollowGraph } from '../social/FollowGraph.js';
 import { scenario } from '../test/helpers.js';
+import { replayWrites } from '../test/replayWrites.js';
 import { RECALL_PATHS, userFacts } from './GraphStore.js';
 import { Neo4jStore, num } from './Neo4jStore.js';
 import neo4j from 'neo4j-driver';
@@ -45,27 +46,8 @@ describe.skipIf(!URI)('Neo4jStore recall (real Neo4j)', () => {
 
   beforeAll(async () => {
     await store.load(social, () => undefined);
-    const stream = new EventStream(sc, social);
-    // Each tick's posts go in batches, written before the next follow, unfollow or interaction (as GraphFeed does).
-    let batch: PostEvent[] = [];
-    const flush = async () => {
-      await store.addPosts(batch);
-      batch = [];
-    };
-    for (let evs = stream.nextTick(); evs; evs = stream.nextTick()) {
-      for (const e of evs) {
-        if (e.kind === 'post') {
-          posts.push(e);
-          batch.push(e);
-          continue;
-        }
-        await flush();
-        if (e.kind === 'follow' && live.follow(e.user, e.target)) await store.follow(e.user, e.target);
-        else if (e.kind === 'unfollow' && live.unfollow(e.user, e.target)) await store.unfollow(e.user, e.target);
-        else if (e.kind === 'interact') await store.interact(e.user, e.author, e.t, 0.95);
-      }
-      await flush();
-    }
+    // The same writes in the same order as GraphFeed (posts batched per tick).
+    posts.push(...(await replayWrites(store, sc, social, live, 0.95)));
   }, 120_000);
   afterAll(() => store.close());
 
