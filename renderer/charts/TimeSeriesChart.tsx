@@ -3,7 +3,8 @@
  * Drawing is what costs here (recharts in software rendering: tens of ms per chart with a dozen
  * series), so while a scenario plays a chart redraws at most once per CHART_REDRAW_MS, each chart
  * in its own slot of that second (not all four in one long task), with at most MAX_DRAWN_POINTS
- * of its history (thinPoints). An emptied history (reset, new scenario) shows at once.
+ * of its history (thinPoints). An emptied history (reset, new scenario) shows at once; the first
+ * points wait for the chart's slot too.
  */
 import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
@@ -16,7 +17,11 @@ const CHART_REDRAW_MS = 1000;
 const CHART_SLOTS = 4;
 let nextSlot = 0;
 
-/** `value` as of the last redraw slot of this chart (at once when it becomes empty or stops being empty). */
+/**
+ * `value` as of the last redraw slot of this chart; an emptied value at once. A chart that gets its
+ * first points also waits for its slot: mounting a recharts tree is the costliest draw (~100 ms
+ * here), and when a scenario starts playing every chart gets its first points in the same frame.
+ */
 function useRedrawSlot<T extends readonly unknown[]>(value: T): T {
   const [shown, setShown] = useState(value);
   const latest = useRef(value);
@@ -33,7 +38,9 @@ function useRedrawSlot<T extends readonly unknown[]>(value: T): T {
       clearInterval(timer);
     };
   }, []);
-  return (value.length === 0) !== (shown.length === 0) ? value : shown;
+  // Emptied (reset, another scenario): forget what was shown, so the old points never come back.
+  if (value.length === 0 && shown.length !== 0) setShown(value);
+  return value.length === 0 ? value : shown;
 }
 
 export interface Series {
