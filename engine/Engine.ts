@@ -6,10 +6,8 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type {
-  ApiError, CommandArgs, EngineEvent, FanoutView, FeedsView, Frame, GraphView, PlayerState, ScenarioEntry, Speed, Status,
+  ApiError, CommandArgs, EngineEvent, FanoutView, Frame, PlayerState, ScenarioEntry, Speed, Status,
 } from './api.js';
-import type { ClaimsView, DriftView, FeedPage } from './api.js';
-import { getClaims } from './claims/index.js';
 import { openFaultyRedis, type FaultyRedis } from './faults/faultyRedis.js';
 import { errorInfo, FeedscopeError } from './errors.js';
 import type { FeedModel, FeedModelFactory, ModelContext } from './model.js';
@@ -17,18 +15,17 @@ import { applyTick } from './player/applyTick.js';
 import { FrameWindow } from './player/FrameWindow.js';
 import { Player } from './player/Player.js';
 import { deletePrefix, DEFAULT_PREFIX, openRedis, type RedisHandle } from './redis/connect.js';
+import { MemorySampler } from './redis/MemorySampler.js';
 import { buildGraph, EventStream, graphStats, loadScenarioFile, parseScenarioText, type PostEvent, type Scenario, type SocialGraph } from './scenario/index.js';
 import { FollowGraph } from './social/FollowGraph.js';
-import { followGraphView, type GraphViewArgs } from './social/graphView.js';
 import { TimelineFeed } from './timeline/TimelineFeed.js';
 import type { GraphStoreOptions } from './backends/GraphStore.js';
 import { GraphFeed } from './graphfeed/GraphFeed.js';
 import { Tracer } from './trace/Tracer.js';
 import { buildReport, type Report } from './report/report.js';
 import { DriftLab } from './drift/DriftLab.js';
-import { markOutOfOrder } from './drift/order.js';
-import { scoreToMs } from './drift/strategies.js';
 import { Inspectors } from './inspect/Inspectors.js';
+import { EngineViews, requireLoaded, scenarioSummary, type Loaded } from './EngineViews.js';
 
 export interface EngineOptions {
   /** An existing Redis; without it the engine starts a private redis-server. */
@@ -49,16 +46,6 @@ export interface EngineOptions {
 
 const MEMORY_SAMPLE_INTERVAL_MS = 1000;
 
-interface Loaded {
-  scenario: Scenario;
-  file: string;
-  baseDir: string;
-  social: SocialGraph;
-  graph: FollowGraph;
-  stream: EventStream;
-  models: FeedModel[];
-  posts: Map<number, PostEvent>;
-}
 
 export class Engine {
   readonly prefix: string;
@@ -75,9 +62,7 @@ export class Engine {
   private tMs = 0;
   /** Counts, post and edge samples, events per second of the frame being accumulated. */
   private readonly frameWindow = new FrameWindow();
-  private lastMemoryAt = 0;
-  private memory: Frame['memory'] = null;
-  private memorySeries: { tMs: number; usedMemoryBytes: number; byModel: Record<string, number> }[] = [];
+  private readonly memory = new MemorySampler(MEMORY_SAMPLE_INTERVAL_MS);
   private backgroundErrors: unknown[] = [];
   private wallMs = 0;
   private readonly player: Player;
@@ -85,6 +70,14 @@ export class Engine {
   private drift: DriftLab | null = null;
   /** Key browser, skiplist view, flame graphs (engine/inspect/): the inspector commands. */
   readonly inspectors = new Inspectors(() => this.redis(), this.tracer);
+  /** Feeds, the follow-graph view, drift and claims (engine/EngineViews.ts): the view commands. */
+  readonly views = new EngineViews({
+    loaded: () => this.loaded,
+    building: () => this.building,
+    tMs: () => this.tMs,
+    drift: () => this.drift,
+    benchResultsDir: () => this.options.benchResultsDir ?? null,
+  });
 
   constructor(private readonly options: EngineOptions = {}) {
     this.prefix = options.prefix ?? DEFAULT_PREFIX;
@@ -127,11 +120,11 @@ export class Engine {
   /**
    * The objects that answer the API's commands by name, in the order they are searched: command
    * `foo` is served by the first of them with a method `foo` (main/dispatch.ts). The engine first
-   * (scenarios, playing, views, drift, claims), then its inspectors (key browser, skiplist view,
-   * flame graphs), so an inspector command needs no delegating method here.
+   * (scenarios, playing, status, report), then its views (feeds, follow graph, drift, claims), then
+   * its inspectors (key browser, skiplist view, flame graphs), so neither needs a delegating method here.
    */
   get commandTargets(): readonly object[] {
-    return [this, this.inspectors];
+    return [this, this.views, this.inspectors];
   }
 
   private emit(e: EngineEvent): void {
@@ -226,7 +219,7 @@ export class Engine {
       this.loaded = { scenario, file, baseDir, social, graph, stream: new EventStream(scenario, social), models, posts };
       for (const m of models) await m.load();
       this.drift = new DriftLab(scenario.clocks ?? null, scenario.workload.startEpochMs);
-      this.applyScorer();
+      this.views.applyScorer();
       this.player.tickMs = scenario.workload.tickMs;
       this.resetCounters();
       this.loading = null;
@@ -282,8 +275,7 @@ export class Engine {
   // ---- playing ------------------------------------------------------------------------------
 
   private requireLoaded(): Loaded {
-    if (!this.loaded) throw new FeedscopeError('NO_SCENARIO', 'No scenario is loaded: pick one from the scenario list (or load a file) first.');
-    return this.loaded;
+    return requireLoaded(this.loaded);
   }
 
   async play(): Promise<Status> {
@@ -332,8 +324,7 @@ export class Engine {
   private resetCounters(): void {
     this.tMs = 0;
     this.frameWindow.reset();
-    this.memory = null;
-    this.memorySeries = [];
+    this.memory.reset();
     this.backgroundErrors = [];
     this.wallMs = 0;
     this.tracer.reset();
@@ -351,22 +342,8 @@ export class Engine {
     this.tMs = (l.stream.currentTick) * l.scenario.workload.tickMs;
     this.frameWindow.addEvents(events.length);
     this.wallMs += performance.now() - tickStart;
-    if (performance.now() - this.lastMemoryAt >= MEMORY_SAMPLE_INTERVAL_MS) await this.sampleMemory();
+    await this.memory.maybeSample(await this.redis(), l.models, this.tMs);
     return l.stream.currentTick < l.stream.totalTicks;
-  }
-
-  /** INFO used_memory and each model's sampled estimate. */
-  async sampleMemory(): Promise<NonNullable<Frame['memory']>> {
-    this.lastMemoryAt = performance.now();
-    const l = this.requireLoaded();
-    const redis = await this.redis();
-    const info = await redis.client.info('memory');
-    const usedMemoryBytes = Number(/used_memory:(\d+)/.exec(info)?.[1] ?? 0);
-    const byModel: Record<string, number> = {};
-    for (const m of l.models) byModel[m.name] = await m.memoryBytes();
-    this.memory = { usedMemoryBytes, byModel };
-    this.memorySeries.push({ tMs: this.tMs, usedMemoryBytes, byModel });
-    return this.memory;
   }
 
   /** The frame window's part of a Frame, with what only the engine knows. */
@@ -392,7 +369,7 @@ export class Engine {
       graphDelta: w.graphDelta,
       latency,
       fanout,
-      memory: this.memory,
+      memory: this.memory.latest,
       caption,
     };
     this.emit({ type: 'frame', frame });
@@ -422,19 +399,7 @@ export class Engine {
     const graphFeed = l?.models.find((m): m is GraphFeed => m instanceof GraphFeed);
     return {
       state: this.state,
-      scenario: l
-        ? {
-            name: l.scenario.name,
-            file: l.file,
-            description: l.scenario.description,
-            seed: l.scenario.seed,
-            models: l.scenario.models,
-            users: l.social.users,
-            follows: l.graph.edges,
-            durationMs: l.scenario.workload.durationSec * 1000,
-            tickMs: l.scenario.workload.tickMs,
-          }
-        : null,
+      scenario: l ? scenarioSummary(l) : null,
       tMs: this.tMs,
       tick: l?.stream.currentTick ?? 0,
       speed: this.player.speed,
@@ -446,79 +411,13 @@ export class Engine {
     };
   }
 
-  // ---- views --------------------------------------------------------------------------------
-
-  async getFeeds(args: CommandArgs<'getFeeds'>): Promise<FeedsView> {
-    const l = this.requireLoaded();
-    if (args.user >= l.social.users) throw new FeedscopeError('NO_SUCH_USER', `User ${args.user} does not exist: this scenario has users 0 to ${l.social.users - 1}.`);
-    const q = { pageSize: args.pageSize, offset: args.offset, cursor: args.cursor };
-    const t = this.model('timeline');
-    const g = this.model('graph');
-    return {
-      user: args.user,
-      tMs: this.tMs,
-      timeline: t ? this.markTimeline(await t.feedPage(args.user, q)) : null,
-      graph: g ? await g.feedPage(args.user, q) : null,
-    };
-  }
-
-  /** Without `maxEdges` (direct callers) every follow among the chosen users is returned. */
-  getGraph(args: GraphViewArgs): GraphView {
-    const l = this.loaded ?? this.building ?? this.requireLoaded();
-    return followGraphView(l.graph, l.social, args);
-  }
-
-  /** Marks items shown out of true publish order; with a drift strategy, ages come from true time. */
-  private markTimeline(page: FeedPage): FeedPage {
-    const l = this.loaded;
-    if (!l) return page;
-    const trueMs = page.items.map((it) => l.posts.get(it.postId)?.t ?? null);
-    const marks = markOutOfOrder(trueMs);
-    const now = l.scenario.workload.startEpochMs + this.tMs;
-    const strategy = this.drift?.configured ? this.drift.strategy : null;
-    page.items = page.items.map((it, i) => ({
-      ...it,
-      outOfOrder: marks[i],
-      ageMs: strategy && strategy !== 'raw' ? now - scoreToMs(strategy, it.score) : it.ageMs,
-    }));
-    return page;
-  }
-
-  // ---- drift, claims, report ----------------------------------------------------------------
-
-  getDrift(): DriftView {
-    return this.requireDrift().view();
-  }
-
-  /** The article's claims with our figures (bench results + a live drift measurement); needs no scenario. */
-  getClaims(): Promise<ClaimsView> {
-    return getClaims(this.options.benchResultsDir ?? null);
-  }
-
-  /** Live clocks: later posts are stamped with these; the Timeline's scores follow `strategy`. */
-  setClocks(args: CommandArgs<'setClocks'>): DriftView {
-    const lab = this.requireDrift();
-    lab.setClocks(args);
-    this.applyScorer();
-    return lab.view();
-  }
-
-  private requireDrift(): DriftLab {
-    this.requireLoaded();
-    return this.drift!;
-  }
-
-  private applyScorer(): void {
-    const t = this.model('timeline');
-    const lab = this.drift;
-    if (t instanceof TimelineFeed) t.model.setScorer(lab?.configured ? (id) => lab.scoreOf(id) : null);
-  }
+  // ---- report -------------------------------------------------------------------------------
 
   /** The figures of report.json, from the real servers of this run. */
   async report(): Promise<Report> {
     const l = this.requireLoaded();
-    await this.sampleMemory();
     const redis = await this.redis();
+    await this.memory.sample(redis, l.models, this.tMs);
     return buildReport({
       engine: this,
       scenario: l.scenario,
@@ -531,7 +430,7 @@ export class Engine {
       tMs: this.tMs,
       wallMs: this.wallMs,
       models: l.models,
-      memorySeries: this.memorySeries,
+      memorySeries: this.memory.series,
     });
   }
 }

@@ -5,7 +5,7 @@
  * malformed call is answered with an error naming the field, never forwarded, never a crash.
  *
  * The dispatcher is generic over CommandSchemas: a command named `foo` calls `foo(args)` on the
- * first of `engine.commandTargets` (the engine, then its inspectors) that has such a method. Only
+ * first of `engine.commandTargets` (the engine, its views, its inspectors) that has such a method. Only
  * the few commands whose engine method has another name or shape are listed in ENGINE_CALLS, so
  * commands added to the API (inspectors...) flow through without changes here.
  */

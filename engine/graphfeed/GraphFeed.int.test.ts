@@ -107,7 +107,7 @@ describe('GraphFeed in the engine', () => {
   it('shows both feeds of a user with score, age and recall paths', async () => {
     const g = engine.model('graph') as GraphFeed;
     const user = [...Array(80).keys()].find((u) => engine.followGraph!.followeeCount(u) > 3)!;
-    const feeds = await engine.getFeeds({ user, pageSize: 5, offset: 0, cursor: null });
+    const feeds = await engine.views.getFeeds({ user, pageSize: 5, offset: 0, cursor: null });
     const items = feeds.graph!.items;
     expect(feeds.timeline!.items.length).toBeGreaterThan(0);
     expect(items).toHaveLength(5);
@@ -118,7 +118,7 @@ describe('GraphFeed in the engine', () => {
       expect(it.ageMs).toBeGreaterThanOrEqual(0);
       expect(engine.followGraph!.has(user, it.author) || !it.paths!.includes('follow')).toBe(true);
     }
-    const next = await engine.getFeeds({ user, pageSize: 5, offset: 0, cursor: feeds.graph!.nextCursor });
+    const next = await engine.views.getFeeds({ user, pageSize: 5, offset: 0, cursor: feeds.graph!.nextCursor });
     for (const it of next.graph!.items) expect(it.score).toBeLessThan(items[items.length - 1].score);
     expect(StreamCache.group(1)).toBe('device:1');
   });

@@ -23,7 +23,7 @@ describe('Engine inspectors', () => {
     });
     await engine.load(s, 'test.json', process.cwd());
     await engine.runToEnd();
-    const d = engine.getDrift();
+    const d = engine.views.getDrift();
     expect(d.enabled).toBe(true);
     const raw = d.strategies.find((x) => x.name === 'raw')!;
     expect(raw.inversions).toBeGreaterThan(0);
@@ -35,7 +35,7 @@ describe('Engine inspectors', () => {
     let items = 0;
     let skewed = 0;
     for (let u = 0; u < 60; u++) {
-      const f = await engine.getFeeds(CommandSchemas.getFeeds.parse({ user: u, pageSize: 50 }));
+      const f = await engine.views.getFeeds(CommandSchemas.getFeeds.parse({ user: u, pageSize: 50 }));
       items += f.timeline!.items.length;
       marked += f.timeline!.items.filter((i) => i.outOfOrder).length;
       for (const i of f.timeline!.items) {
@@ -84,7 +84,7 @@ describe('Engine inspectors', () => {
   });
 
   it('changes clocks live', async () => {
-    const v = engine.setClocks(CommandSchemas.setClocks.parse({ nodes: [{ name: 'a', skewMs: 0, driftPpm: 0 }, { name: 'b', skewMs: 10, driftPpm: 0 }], strategy: 'hlc' }));
+    const v = engine.views.setClocks(CommandSchemas.setClocks.parse({ nodes: [{ name: 'a', skewMs: 0, driftPpm: 0 }, { name: 'b', skewMs: 10, driftPpm: 0 }], strategy: 'hlc' }));
     expect(v.strategy).toBe('hlc');
     expect(v.nodes.map((n) => n.skewMs)).toEqual([0, 10]);
   });

@@ -7,6 +7,7 @@ import type { RedisHandle } from '../redis/connect.js';
 import type { GraphStats, ImportReport } from '../scenario/graph.js';
 import type { Scenario } from '../scenario/schema.js';
 import type { LatencySummary } from '../trace/Tracer.js';
+import type { MemorySample } from '../redis/MemorySampler.js';
 
 export interface SampledFeed {
   key: string;
@@ -48,7 +49,7 @@ export interface ReportInput {
   tMs: number;
   wallMs: number;
   models: FeedModel[];
-  memorySeries: { tMs: number; usedMemoryBytes: number; byModel: Record<string, number> }[];
+  memorySeries: MemorySample[];
 }
 
 /** Span names `<model>.<operation>` become `{operation: summary}` for that model's section. */
@@ -93,7 +94,7 @@ export async function buildReport(r: ReportInput): Promise<Report> {
     }
   }
   // The article's claims with this machine's figures (bench/results + a live drift measurement).
-  report.claims = await r.engine.getClaims();
+  report.claims = await r.engine.views.getClaims();
   return report;
 }
 

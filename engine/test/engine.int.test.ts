@@ -60,7 +60,7 @@ describe('Engine', () => {
     const early: { stage: string; nodes: number }[] = [];
     const off = engine.on((e) => {
       if (e.type !== 'status' || e.status.state !== 'loading' || !e.status.loading?.graphReady) return;
-      early.push({ stage: e.status.loading.stage, nodes: engine.getGraph({ maxNodes: 50, focus: null }).nodes.length });
+      early.push({ stage: e.status.loading.stage, nodes: engine.views.getGraph({ maxNodes: 50, focus: null }).nodes.length });
     });
     await engine.load(s, 'inline', ROOT);
     off();
@@ -123,17 +123,17 @@ describe('Engine', () => {
     await engine.runToEnd();
     const fg = engine.followGraph!;
     const reader = Array.from({ length: 300 }, (_, u) => u).sort((a, b) => fg.followeeCount(b) - fg.followeeCount(a))[0];
-    const g = engine.getGraph({ maxNodes: 50, focus: reader });
+    const g = engine.views.getGraph({ maxNodes: 50, focus: reader });
     expect(g.totalUsers).toBe(300);
     expect(g.sampled).toMatch(/showing \d+ of 300 users/);
     expect(g.nodes.some((n) => n.id === reader)).toBe(true);
     for (const [a, b] of g.edges) expect(fg.followees(a)).toContain(b);
-    const feeds = await engine.getFeeds({ user: reader, pageSize: 5, offset: 0, cursor: null });
+    const feeds = await engine.views.getFeeds({ user: reader, pageSize: 5, offset: 0, cursor: null });
     expect(feeds.timeline!.items.length).toBeGreaterThan(0);
-    const next = await engine.getFeeds({ user: reader, pageSize: 5, offset: 5, cursor: feeds.timeline!.nextCursor });
-    const byOffset = await engine.getFeeds({ user: reader, pageSize: 5, offset: 5, cursor: null });
+    const next = await engine.views.getFeeds({ user: reader, pageSize: 5, offset: 5, cursor: feeds.timeline!.nextCursor });
+    const byOffset = await engine.views.getFeeds({ user: reader, pageSize: 5, offset: 5, cursor: null });
     expect(next.timeline!.items).toEqual(byOffset.timeline!.items);
-    await expect(engine.getFeeds({ user: 300, pageSize: 5, offset: 0, cursor: null })).rejects.toThrow(/users 0 to 299/);
+    await expect(engine.views.getFeeds({ user: 300, pageSize: 5, offset: 0, cursor: null })).rejects.toThrow(/users 0 to 299/);
   });
 });
 

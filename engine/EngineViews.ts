@@ -1,0 +1,132 @@
+/**
+ * What the engine shows of a loaded scenario, served by name next to the engine's own commands
+ * (Engine.commandTargets): both models' feeds for a user, the follow-graph view, the drift lab's
+ * view and live clocks, and the article's claims ledger. Reads only; the one write, setClocks,
+ * changes the clocks later posts are stamped with and the Timeline's scorer.
+ */
+import type { ClaimsView, CommandArgs, DriftView, FeedPage, FeedsView, GraphView, Status } from './api.js';
+import { getClaims } from './claims/index.js';
+import type { DriftLab } from './drift/DriftLab.js';
+import { markOutOfOrder } from './drift/order.js';
+import { scoreToMs } from './drift/strategies.js';
+import { FeedscopeError } from './errors.js';
+import type { FeedModel } from './model.js';
+import type { EventStream, PostEvent, Scenario, SocialGraph } from './scenario/index.js';
+import type { FollowGraph } from './social/FollowGraph.js';
+import { followGraphView, type GraphViewArgs } from './social/graphView.js';
+import { TimelineFeed } from './timeline/TimelineFeed.js';
+
+/** A loaded scenario: its graph, event stream, models and the posts published so far. */
+export interface Loaded {
+  scenario: Scenario;
+  file: string;
+  baseDir: string;
+  social: SocialGraph;
+  graph: FollowGraph;
+  stream: EventStream;
+  models: FeedModel[];
+  posts: Map<number, PostEvent>;
+}
+
+export function requireLoaded(l: Loaded | null): Loaded {
+  if (!l) throw new FeedscopeError('NO_SCENARIO', 'No scenario is loaded: pick one from the scenario list (or load a file) first.');
+  return l;
+}
+
+/** The scenario part of Status. */
+export function scenarioSummary(l: Loaded): NonNullable<Status['scenario']> {
+  return {
+    name: l.scenario.name,
+    file: l.file,
+    description: l.scenario.description,
+    seed: l.scenario.seed,
+    models: l.scenario.models,
+    users: l.social.users,
+    follows: l.graph.edges,
+    durationMs: l.scenario.workload.durationSec * 1000,
+    tickMs: l.scenario.workload.tickMs,
+  };
+}
+
+/** The engine state the views read (live: every call sees the engine as it is now). */
+export interface ViewSource {
+  loaded(): Loaded | null;
+  /** The follow graph of a scenario still loading (served before the models are ready). */
+  building(): { social: SocialGraph; graph: FollowGraph } | null;
+  tMs(): number;
+  drift(): DriftLab | null;
+  /** Where the benchmarks wrote their results, for the claims ledger (null: "not measured yet"). */
+  benchResultsDir(): string | null;
+}
+
+export class EngineViews {
+  constructor(private readonly src: ViewSource) {}
+
+  private model(name: 'timeline' | 'graph'): FeedModel | undefined {
+    return this.src.loaded()?.models.find((m) => m.name === name);
+  }
+
+  async getFeeds(args: CommandArgs<'getFeeds'>): Promise<FeedsView> {
+    const l = requireLoaded(this.src.loaded());
+    if (args.user >= l.social.users) throw new FeedscopeError('NO_SUCH_USER', `User ${args.user} does not exist: this scenario has users 0 to ${l.social.users - 1}.`);
+    const q = { pageSize: args.pageSize, offset: args.offset, cursor: args.cursor };
+    const t = this.model('timeline');
+    const g = this.model('graph');
+    return {
+      user: args.user,
+      tMs: this.src.tMs(),
+      timeline: t ? this.markTimeline(l, await t.feedPage(args.user, q)) : null,
+      graph: g ? await g.feedPage(args.user, q) : null,
+    };
+  }
+
+  /** Without `maxEdges` (direct callers) every follow among the chosen users is returned. */
+  getGraph(args: GraphViewArgs): GraphView {
+    const l = this.src.loaded() ?? this.src.building() ?? requireLoaded(null);
+    return followGraphView(l.graph, l.social, args);
+  }
+
+  /** Marks items shown out of true publish order; with a drift strategy, ages come from true time. */
+  private markTimeline(l: Loaded, page: FeedPage): FeedPage {
+    const trueMs = page.items.map((it) => l.posts.get(it.postId)?.t ?? null);
+    const marks = markOutOfOrder(trueMs);
+    const now = l.scenario.workload.startEpochMs + this.src.tMs();
+    const drift = this.src.drift();
+    const strategy = drift?.configured ? drift.strategy : null;
+    page.items = page.items.map((it, i) => ({
+      ...it,
+      outOfOrder: marks[i],
+      ageMs: strategy && strategy !== 'raw' ? now - scoreToMs(strategy, it.score) : it.ageMs,
+    }));
+    return page;
+  }
+
+  getDrift(): DriftView {
+    return this.requireDrift().view();
+  }
+
+  /** The article's claims with our figures (bench results + a live drift measurement); needs no scenario. */
+  getClaims(): Promise<ClaimsView> {
+    return getClaims(this.src.benchResultsDir());
+  }
+
+  /** Live clocks: later posts are stamped with these; the Timeline's scores follow `strategy`. */
+  setClocks(args: CommandArgs<'setClocks'>): DriftView {
+    const lab = this.requireDrift();
+    lab.setClocks(args);
+    this.applyScorer();
+    return lab.view();
+  }
+
+  /** The Timeline scores posts by the drift lab's clocks once they are configured, by true time before. */
+  applyScorer(): void {
+    const t = this.model('timeline');
+    const lab = this.src.drift();
+    if (t instanceof TimelineFeed) t.model.setScorer(lab?.configured ? (id) => lab.scoreOf(id) : null);
+  }
+
+  private requireDrift(): DriftLab {
+    requireLoaded(this.src.loaded());
+    return this.src.drift()!;
+  }
+}
