@@ -5,9 +5,10 @@
  * 60,000, against Feedscope's graph view in the real app (browser mode) with generated 2k and 20k
  * user scenarios and sample-graphs/scale-100k.json. For each: time to first frame; frames per
  * second (requestAnimationFrame counted inside the page, and cytoscape's own draws) during ~5 s of
- * mouse wheel zoom + drag pan, then ~5 s of a scripted viewport change in every frame; and the
+ * mouse wheel zoom + drag pan, then three runs of ~5 s of a scripted viewport change in every
+ * frame (the first, cold, is checked; the others, warm, are reported beside it); and the
  * longest main-thread task (PerformanceObserver 'longtask') meanwhile, while the scenario plays.
- * Targets: fps >= 4x the naive page at both sizes (checked on the scripted run's main-thread time
+ * Targets: fps >= 4x the naive page at both sizes (checked on the scripted runs' main-thread time
  * per frame, which the 60 Hz display does not cap), first frame < 1.5 s at 100k (checked on the
  * renderer's part, view -> frame, like the naive page whose data is inline: see run()), longest
  * main-thread task while playing <= 200 ms.
@@ -31,6 +32,7 @@ const PAN_ZOOM_MS = 5000;
 const SCRIPTED_ZOOM_PERIOD_MS = 2000;
 const SCRIPTED_PAN_PERIOD_MS = 3000;
 const SCRIPTED_PAN_PX = 120;
+const SCRIPTED_TRIALS = 3;
 const NAIVE_LAYOUT = 'random';
 const TARGET_FPS_RATIO = 4;
 const DISPLAY_HZ = 60;
@@ -94,6 +96,10 @@ interface Motion {
   taskMsPerFrame: number;
   /** 1000 / taskMsPerFrame: the frame rate the page's main thread could sustain without the display's cap. */
   uncappedFps: number;
+  /** Scripted runs: taskMsPerFrame of each run (the figures above are the first run's). */
+  trialsMsPerFrame?: number[];
+  /** Scripted runs: the median taskMsPerFrame of the runs after the first (warm caches). */
+  warmMsPerFrame?: number;
 }
 
 /**
@@ -182,6 +188,25 @@ async function mousePanZoom(page: Page, sel: string, box: { x: number; y: number
  * main-thread time per frame). Cytoscape's gesture shortcuts (textureOnViewport,
  * hideEdgesOnViewport) apply to user gestures only, not to cy.viewport().
  */
+/**
+ * SCRIPTED_TRIALS scripted runs of the same script. The first is the checked one: it is where a
+ * page draws zoom levels it has not drawn yet (cold), like the issue's reference figures for the
+ * naive page. The later runs pass the same zoom levels again, and cytoscape's layer bitmaps from
+ * the first make the naive page several times cheaper (warm): their median ms per frame is
+ * reported beside it. The longest task is the worst of all runs.
+ */
+async function scriptedTrials(page: Page, sel: string): Promise<Motion> {
+  const runs: Motion[] = [];
+  for (let i = 0; i < SCRIPTED_TRIALS; i++) runs.push(await scriptedPanZoom(page, sel));
+  const warm = runs.slice(1).map((r) => r.taskMsPerFrame).sort((a, b) => a - b);
+  return {
+    ...runs[0],
+    longestTaskMs: Math.max(...runs.map((r) => r.longestTaskMs)),
+    trialsMsPerFrame: runs.map((r) => round(r.taskMsPerFrame, 2)),
+    warmMsPerFrame: warm[Math.floor((warm.length - 1) / 2)],
+  };
+}
+
 async function scriptedPanZoom(page: Page, sel: string): Promise<Motion> {
   // Both pages start from their own first view (the mouse run left the zoom wherever it ended).
   await page.evaluate(`(() => { const cy = ${cyOf(sel)}; if (window.__vp0) cy.viewport(window.__vp0); })()`);
@@ -249,7 +274,7 @@ async function naive(browser: Browser, dir: string, nodes: number, edges: number
     const loadLong = await longestTask(page, 0, firstFrameMs);
     const box = { x: 0, y: 0, width: VIEWPORT.width, height: VIEWPORT.height };
     const mouse = await mousePanZoom(page, '#cy', box);
-    const scripted = await scriptedPanZoom(page, '#cy');
+    const scripted = await scriptedTrials(page, '#cy');
     const row: Row = { page: 'naive cytoscape', users: nodes, drawnNodes: nodes, drawnEdges: edges, firstFrameMs, viewToFrameMs: null, reopenFirstFrameMs: null, reopenViewToFrameMs: null, mouse, scripted, longestTaskMs: Math.max(mouse.longestTaskMs, scripted.longestTaskMs), longestTaskLoadMs: loadLong };
     log(`  naive ${int(nodes)} nodes: first frame ${int(firstFrameMs)} ms; ${motionText(row)}`);
     return row;
@@ -361,7 +386,7 @@ async function app(browser: Browser, url: string, file: string, users: number, l
     const box = await canvas.boundingBox();
     if (!box) throw new Error('the graph canvas has no box');
     const mouse = await mousePanZoom(page, SEL_APP, box);
-    const scripted = await scriptedPanZoom(page, SEL_APP);
+    const scripted = await scriptedTrials(page, SEL_APP);
     const stillPlaying = (await page.getByTestId('player-state').textContent()) === 'playing';
     await page.getByRole('button', { name: 'Pause' }).click().catch(() => undefined);
     const row: Row = { page: 'feedscope view', users, drawnNodes, drawnEdges, firstFrameMs, viewToFrameMs: drawnAt - viewAt, reopenFirstFrameMs: again.firstFrameMs, reopenViewToFrameMs: again.viewToFrameMs, mouse, scripted, longestTaskMs: Math.max(mouse.longestTaskMs, scripted.longestTaskMs), longestTaskLoadMs: loadLong };
@@ -379,7 +404,7 @@ async function run(ctx: BenchContext): Promise<BenchOutcome> {
   const rows: Row[] = [];
   let child: ChildProcess | undefined;
   try {
-    ctx.log(`naive page: cytoscape ${NAIVE_LAYOUT} layout, default style; viewport ${VIEWPORT.width}x${VIEWPORT.height}; each page: ${PAN_ZOOM_MS / 1000} s of mouse wheel zoom + drag pan, then ${PAN_ZOOM_MS / 1000} s of a scripted viewport per frame`);
+    ctx.log(`naive page: cytoscape ${NAIVE_LAYOUT} layout, default style; viewport ${VIEWPORT.width}x${VIEWPORT.height}; each page: ${PAN_ZOOM_MS / 1000} s of mouse wheel zoom + drag pan, then ${SCRIPTED_TRIALS} x ${PAN_ZOOM_MS / 1000} s of a scripted viewport per frame (the first checked: cold)`);
     rows.push(await naive(browser, dir, 2000, 6000, ctx.log));
     rows.push(await naive(browser, dir, 20000, 60000, ctx.log));
     const started = await startApp();
@@ -404,7 +429,7 @@ async function run(ctx: BenchContext): Promise<BenchOutcome> {
   const find = (p: string, u: number): Row | undefined => rows.find((r) => r.page === p && r.users === u);
   const notes: string[] = [
     `naive page: plain cytoscape, default style, '${NAIVE_LAYOUT}' layout, seeded random edges; first frame there is from navigation (data inline). Feedscope: first frame from choosing the file (engine load included), view->frame the renderer's part of it (while the engine loads the rest); reopen = a second tab opened on the loaded scenario (engine idle), navigation -> first drawn frame, and its view->frame.`,
-    `fps = animation frames per second in the page (draws/s, cytoscape's own count, in the log). Mouse: Playwright wheel/drag events, sparse, so the page idles between them and fps stays near the display rate whatever a frame costs. Scripted: a new viewport every animation frame, the same script on both pages, so every frame is drawn; ms/frame = the page's main-thread task time per frame (CDP Performance TaskDuration, the playing app's other work included) and fps uncapped = 1000 / ms/frame, the rate without the ${DISPLAY_HZ} Hz display cap. The fps target is checked on fps uncapped: a view already at the cap cannot show a 4x ratio in frames per second.`,
+    `fps = animation frames per second in the page (draws/s, cytoscape's own count, in the log). Mouse: Playwright wheel/drag events, sparse, so the page idles between them and fps stays near the display rate whatever a frame costs. Scripted: a new viewport every animation frame, the same script on both pages, so every frame is drawn; ${SCRIPTED_TRIALS} runs per page, the first one (cold: zoom levels not drawn before) checked and in the table, the median of the others (warm) beside it; ms/frame = the page's main-thread task time per frame (CDP Performance TaskDuration, the playing app's other work included) and fps uncapped = 1000 / ms/frame, the rate without the ${DISPLAY_HZ} Hz display cap. The fps target is checked on fps uncapped: a view already at the cap cannot show a 4x ratio in frames per second.`,
   ];
   const headlines: BenchOutcome['headlines'] = [];
   const ratios: Record<string, number> = {};
@@ -420,6 +445,12 @@ async function run(ctx: BenchContext): Promise<BenchOutcome> {
     ctx.log(`fps ratio at ${int(u)}, scripted, uncapped (target checked): Feedscope ${fixed(f.scripted.uncappedFps, 1)} / naive ${fixed(n.scripted.uncappedFps, 1)} = ${fixed(uncapped, 2)}x (target >= ${TARGET_FPS_RATIO}x: ${verdict}); scripted fps: ${fixed(f.scripted.fps, 1)} / ${fixed(n.scripted.fps, 1)} = ${fixed(scripted, 2)}x; mouse-driven: ${fixed(f.mouse.fps, 1)} / ${fixed(n.mouse.fps, 1)} = ${fixed(mouse, 2)}x`);
     headlines.push({ label: `fps vs naive at ${int(u)}`, value: `uncapped ${fixed(uncapped, 2)}x (target >= ${TARGET_FPS_RATIO}x ${verdict}); scripted ${fixed(scripted, 2)}x (${fixed(f.scripted.fps, 1)} vs ${fixed(n.scripted.fps, 1)} fps); mouse ${fixed(mouse, 2)}x` });
     if (verdict === 'MISSED') notes.push(`target missed: uncapped fps ratio at ${u} users is ${fixed(uncapped, 2)}x (< ${TARGET_FPS_RATIO}x).`);
+    if (n.scripted.warmMsPerFrame !== undefined && f.scripted.warmMsPerFrame !== undefined) {
+      const warm = n.scripted.warmMsPerFrame / Math.max(f.scripted.warmMsPerFrame, 1e-9);
+      ratios[`fps${u}Warm`] = round(warm, 2);
+      ctx.log(`  warm (scripted runs 2-${SCRIPTED_TRIALS}, the same zoom levels again): naive ${fixed(n.scripted.warmMsPerFrame, 1)} ms/frame, Feedscope ${fixed(f.scripted.warmMsPerFrame, 1)} ms/frame = ${fixed(warm, 2)}x`);
+      notes.push(`warm at ${u} users: once cytoscape has drawn a zoom level, its layer bitmaps make the naive page ${fixed(n.scripted.taskMsPerFrame / n.scripted.warmMsPerFrame, 1)}x cheaper (${fixed(n.scripted.taskMsPerFrame, 1)} -> ${fixed(n.scripted.warmMsPerFrame, 1)} ms/frame); Feedscope's ${fixed(f.scripted.warmMsPerFrame, 1)} ms/frame holds the playing app's other work (feeds, charts, pulses), which the naive page does not have: warm ratio ${fixed(warm, 2)}x, not the checked figure.`);
+    }
     if (n.scripted.fps * TARGET_FPS_RATIO > DISPLAY_HZ) notes.push(`at ${u} users the naive page reaches ${fixed(n.scripted.fps, 1)} fps when redrawing every frame: ${TARGET_FPS_RATIO}x of it exceeds the ${DISPLAY_HZ} Hz cap, so the scripted fps ratio (${fixed(scripted, 2)}x) is capped.`);
   }
   const big = rows.find((r) => r.page === 'feedscope view' && r.users > 20000);
@@ -446,13 +477,13 @@ async function run(ctx: BenchContext): Promise<BenchOutcome> {
   ctx.log(`longest main-thread task while playing (Feedscope, mouse + scripted, all sizes): ${int(worst)} ms [${ours.map((r) => `${int(r.users)}: ${taskText(r.longestTaskMs)}`).join(', ')}] (target <= ${TARGET_LONG_TASK_MS} ms: ${okTask ? 'met' : 'MISSED'})`);
   headlines.push({ label: 'longest task while playing', value: `${int(worst)} ms (target <= ${TARGET_LONG_TASK_MS} ms ${okTask ? 'met' : 'MISSED'})` });
   if (!okTask) notes.push(`target missed: longest main-thread task while playing was ${int(worst)} ms (> ${TARGET_LONG_TASK_MS} ms).`);
-  const motion = (m: Motion) => ({ fps: round(m.fps, 2), frames: m.frames, rendersPerSec: round(m.rendersPerSec, 2), longestTaskMs: round(m.longestTaskMs, 1), taskMsPerFrame: round(m.taskMsPerFrame, 2), uncappedFps: round(m.uncappedFps, 1) });
+  const motion = (m: Motion) => ({ fps: round(m.fps, 2), frames: m.frames, rendersPerSec: round(m.rendersPerSec, 2), longestTaskMs: round(m.longestTaskMs, 1), taskMsPerFrame: round(m.taskMsPerFrame, 2), uncappedFps: round(m.uncappedFps, 1), ...(m.trialsMsPerFrame ? { trialsMsPerFrame: m.trialsMsPerFrame, warmMsPerFrame: round(m.warmMsPerFrame ?? NaN, 2) } : {}) });
   return {
     figures: {
       viewport: VIEWPORT, panZoomMs: PAN_ZOOM_MS, naiveLayout: NAIVE_LAYOUT,
-      scripted: { zoomPeriodMs: SCRIPTED_ZOOM_PERIOD_MS, panPeriodMs: SCRIPTED_PAN_PERIOD_MS, panPx: SCRIPTED_PAN_PX },
+      scripted: { zoomPeriodMs: SCRIPTED_ZOOM_PERIOD_MS, panPeriodMs: SCRIPTED_PAN_PERIOD_MS, panPx: SCRIPTED_PAN_PX, trials: SCRIPTED_TRIALS },
       rows: rows.map((r) => ({ ...r, firstFrameMs: round(r.firstFrameMs, 1), viewToFrameMs: r.viewToFrameMs === null ? null : round(r.viewToFrameMs, 1), reopenFirstFrameMs: r.reopenFirstFrameMs === null ? null : round(r.reopenFirstFrameMs, 1), reopenViewToFrameMs: r.reopenViewToFrameMs === null ? null : round(r.reopenViewToFrameMs, 1), mouse: motion(r.mouse), scripted: motion(r.scripted), longestTaskMs: round(r.longestTaskMs, 1), longestTaskLoadMs: round(r.longestTaskLoadMs, 1) })),
-      ratios, fpsRatioCheckedOn: 'uncapped (scripted run, 1000 / main-thread ms per frame)', firstFrame, longestTaskWhilePlayingMs: round(worst, 1),
+      ratios, fpsRatioCheckedOn: 'uncapped (first scripted run, cold: 1000 / main-thread ms per frame)', firstFrame, longestTaskWhilePlayingMs: round(worst, 1),
       targets: { fpsRatio: TARGET_FPS_RATIO, firstFrameMs: TARGET_FIRST_FRAME_MS, longTaskMs: TARGET_LONG_TASK_MS },
     },
     headlines,

@@ -1,10 +1,13 @@
 /**
  * A line chart over simulated time, behind one small wrapper so panels never touch recharts.
- * Drawing is what costs here (recharts in software rendering: tens of ms per chart with a dozen
- * series), so while a scenario plays a chart redraws at most once per CHART_REDRAW_MS, each chart
- * in its own slot of that second (not all four in one long task), with at most MAX_DRAWN_POINTS
- * of its history (thinPoints). An emptied history (reset, new scenario) shows at once; the first
- * points wait for the chart's slot too.
+ * Drawing is what costs here (recharts 3 in software rendering: 20-30 ms per chart redraw, most
+ * of it recharts' own store and selectors), so while a scenario plays a chart redraws at most once
+ * per CHART_REDRAW_MS, each chart in its own slot of that period (not all four in one long task),
+ * with at most MAX_DRAWN_POINTS of its history (thinPoints); the axes take every tick of their
+ * scale (interval 0: recharts then measures no tick label in the DOM). Every 2 s rather than every
+ * second: the charts were ~2 ms of main thread per animation frame while a scenario plays, the
+ * graph view's pan and zoom about 3. An emptied history (reset, new scenario) shows at once; the
+ * first points wait for the chart's slot too.
  */
 import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
@@ -12,7 +15,7 @@ import { thinPoints, type ChartPoint } from '../store/history.js';
 
 /** Points drawn per chart (the history keeps up to MAX_POINTS). */
 const MAX_DRAWN_POINTS = 60;
-const CHART_REDRAW_MS = 1000;
+const CHART_REDRAW_MS = 2000;
 /** Charts take turns: chart i redraws at phase (i mod CHART_SLOTS) of each CHART_REDRAW_MS. */
 const CHART_SLOTS = 4;
 let nextSlot = 0;
@@ -96,10 +99,11 @@ function Plot({ data, series, format, formatAxis, legend }: { data: readonly Cha
   return (
     <ResponsiveContainer width="100%" height="100%" minHeight={120}>
       <LineChart data={data as ChartPoint[]} margin={{ top: 12, right: 12, bottom: 0, left: 4 }}>
-        <CartesianGrid stroke="#26303b" />
-        <XAxis dataKey="t" type="number" domain={['dataMin', 'dataMax']} tickFormatter={(t: number) => `${Number(t.toFixed(t < 10 ? 1 : 0))}s`} stroke="#8796a5" fontSize={10} />
-        <YAxis stroke="#8796a5" fontSize={10} width={56} tickFormatter={(v: number) => formatAxis(v)} />
+        <CartesianGrid stroke="#26303b" vertical={false} />
+        <XAxis dataKey="t" type="number" domain={['dataMin', 'dataMax']} interval={0} tickFormatter={(t: number) => `${Number(t.toFixed(t < 10 ? 1 : 0))}s`} stroke="#8796a5" fontSize={10} />
+        <YAxis stroke="#8796a5" fontSize={10} width={56} interval={0} tickFormatter={(v: number) => formatAxis(v)} />
         <Tooltip
+          isAnimationActive={false}
           contentStyle={{ background: '#141b22', border: '1px solid #2d3946', fontSize: 11 }}
           labelFormatter={(t) => `t = ${Number(t).toFixed(1)} s`}
           formatter={(v) => format(Number(v))}
