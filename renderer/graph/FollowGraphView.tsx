@@ -54,7 +54,7 @@ const STYLE: cytoscape.StylesheetJson = [
       'min-zoomed-font-size': 6,
     },
   },
-  { selector: 'edge', style: { width: 0.7, 'line-color': '#3b4654', 'curve-style': 'haystack', opacity: 0.7 } },
+  { selector: 'edge', style: { width: 0.7, 'line-color': '#5a6b80', 'curve-style': 'haystack', opacity: 0.6 } },
   { selector: 'node.faded', style: { opacity: 0.3 } },
   { selector: 'edge.faded', style: { opacity: 0.12 } },
   { selector: 'node.followee', style: { 'border-width': 2, 'border-color': '#4fc3f7', opacity: 1 } },
