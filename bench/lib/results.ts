@@ -37,6 +37,8 @@ export interface BenchResult {
   status: string;
   figures: Record<string, unknown>;
   notes: string[];
+  /** The lines of the run's summary: label and value. */
+  headlines?: { label: string; value: string }[];
 }
 
 export function machine(): Machine {
