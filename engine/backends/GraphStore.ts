@@ -63,9 +63,16 @@ export interface UserFacts {
 
 /** UserFacts of `user` from the generated graph (pure; O(interests x tags)). */
 export function userFacts(g: SocialGraph, user: number): UserFacts {
-  const mine = [...neighbours(g.interests, user)];
+  // A tag is a topic neighbour when another of the user's interests shares its topic.
+  const mine = neighbours(g.interests, user);
+  const perTopic = new Map<number, number>();
+  for (const t of mine) perTopic.set(g.tagTopic[t], (perTopic.get(g.tagTopic[t]) ?? 0) + 1);
   const topicTags: number[] = [];
-  for (let t2 = 0; t2 < g.tags; t2++) if (mine.some((t) => t !== t2 && g.tagTopic[t] === g.tagTopic[t2])) topicTags.push(t2);
+  for (let t2 = 0; t2 < g.tags; t2++) {
+    let others = perTopic.get(g.tagTopic[t2]) ?? 0;
+    for (const t of mine) if (t === t2) others--;
+    if (others > 0) topicTags.push(t2);
+  }
   return { city: g.city[user], topicTags };
 }
 

@@ -26,6 +26,7 @@ import { FeedscopeError } from '../errors.js';
 import type { FeedModel, FeedQuery, ModelContext } from '../model.js';
 import type { FollowEvent, InteractEvent, PostEvent, ReadEvent } from '../scenario/events.js';
 import { estimateModelBytes } from '../redis/memory.js';
+import { RespWriter } from '../timeline/RespWriter.js';
 import { Prng } from '../scenario/prng.js';
 import type { GraphModelOptions } from '../scenario/schema.js';
 import { tracedPipeline } from '../trace/redisOps.js';
@@ -107,6 +108,8 @@ export class GraphFeed implements FeedModel {
   readonly settings: GraphModelOptions;
   readonly cache: StreamCache;
   store: GraphStore | null = null;
+  /** The stream cache's RESP connection (StreamCache.useWriter). */
+  private writer: RespWriter | null = null;
   ranker: OnnxRanker | null = null;
   rankerMeta: RankerMeta | null = null;
   rankerFile = '';
@@ -145,6 +148,8 @@ export class GraphFeed implements FeedModel {
     const o = this.options.store;
     this.store = o.kind === 'neo4j' ? new Neo4jStore({ ...o, tracer: this.ctx.tracer }) : new LadybugStore({ dir: o.dir, tracer: this.ctx.tracer });
     await this.store.load(this.ctx.social, this.ctx.progress);
+    this.writer = await RespWriter.forClient(this.ctx.redis.client);
+    this.cache.useWriter(this.writer);
     this.loadMs = performance.now() - t0;
   }
 
@@ -422,6 +427,9 @@ export class GraphFeed implements FeedModel {
   async close(): Promise<void> {
     this.pendingPosts = [];
     await this.flushing?.catch(() => undefined);
+    this.cache.useWriter(null);
+    this.writer?.close();
+    this.writer = null;
     await this.ranker?.close().catch(() => undefined);
     await this.store?.close();
     this.ranker = null;

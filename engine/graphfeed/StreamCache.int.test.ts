@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { usePrivateRedis } from '../test/helpers.js';
 import { Tracer } from '../trace/Tracer.js';
+import { RespWriter } from '../timeline/RespWriter.js';
 import { StreamCache, type CachedItem } from './StreamCache.js';
 
 const redis = usePrivateRedis();
@@ -79,5 +80,32 @@ describe('StreamCache consumer groups (real Redis)', () => {
     expect(len).toBeLessThan(300);
     const [last] = await small.latest(8, 1);
     expect(last).toMatchObject({ postId: 1299, paths: ['follow'], features: '0,1' });
+  });
+});
+
+describe('StreamCache appends over the RESP writer (real Redis)', () => {
+  it('writes the same entries as the ioredis pipeline and returns their ids in order', async () => {
+    const client = redis.handle.client;
+    const keys = await client.keys(`${PREFIX}*`);
+    if (keys.length) await client.del(...keys);
+    const viaIoredis = new StreamCache({ redis: client, prefix: PREFIX, tracer: new Tracer(), maxLen: 1000 });
+    const viaWriter = new StreamCache({ redis: client, prefix: PREFIX, tracer: new Tracer(), maxLen: 1000 });
+    const writer = await RespWriter.forClient(client);
+    expect(writer).not.toBeNull();
+    viaWriter.useWriter(writer);
+    try {
+      const a = await viaIoredis.append(1, items(100, 5));
+      const b = await viaWriter.append(2, items(100, 5));
+      expect(b).toHaveLength(5);
+      expect((await client.xrange(viaWriter.key(2), '-', '+')).map(([id]) => id)).toEqual(b);
+      const fields = async (user: number) => (await client.xrange(viaIoredis.key(user), '-', '+')).map(([, f]) => f);
+      expect(await fields(2)).toEqual(await fields(1));
+      expect(a).toHaveLength(5);
+      // A key of the wrong type: the command's error comes back named, not as an id.
+      await client.set(viaWriter.key(3), 'not a stream');
+      await expect(viaWriter.append(3, items(1, 2))).rejects.toThrow(/XADD\) command 1 of 2 failed: WRONGTYPE/);
+    } finally {
+      writer?.close();
+    }
   });
 });

@@ -15,6 +15,7 @@
  */
 import type { Redis } from 'ioredis';
 import { FeedscopeError } from '../errors.js';
+import { respArg, RespErrorReply, type RespWriter } from '../timeline/RespWriter.js';
 import { tracedCommand, tracedPipeline } from '../trace/redisOps.js';
 import type { Span, Tracer } from '../trace/Tracer.js';
 
@@ -42,7 +43,18 @@ export interface StreamCacheOptions {
 }
 
 export class StreamCache {
+  private writer: RespWriter | null = null;
+
   constructor(private readonly o: StreamCacheOptions) {}
+
+  /**
+   * Appends go through this RESP connection from now on (null: through the ioredis client): a
+   * refresh's XADDs as one string, without ioredis's Command object, promise and buffers per
+   * command, which were most of what a graph read allocated.
+   */
+  useWriter(writer: RespWriter | null): void {
+    this.writer = writer;
+  }
 
   key(user: number): string {
     return `${this.o.prefix}feed_stream:${user}`;
@@ -68,11 +80,32 @@ export class StreamCache {
   /** XADDs the items in the given order (best first) with MAXLEN ~. */
   async append(user: number, items: readonly CachedItem[], parent?: Span): Promise<string[]> {
     if (items.length === 0) return [];
-    const pipe = this.o.redis.pipeline();
-    for (const it of items) {
-      pipe.xadd(this.key(user), 'MAXLEN', '~', String(this.o.maxLen), '*', 'item_id', String(it.postId), 'score', it.score.toFixed(6), 'exp', String(it.expMs), 'paths', it.paths.join(','), 'f', it.features);
+    const fields = (it: CachedItem): string[] => ['item_id', String(it.postId), 'score', it.score.toFixed(6), 'exp', String(it.expMs), 'paths', it.paths.join(','), 'f', it.features];
+    if (this.writer) {
+      // XADD <key> MAXLEN ~ <n> * <fields>: the part before the fields is the same for every item.
+      const head = `*16\r\n$4\r\nXADD\r\n${respArg(this.key(user))}$6\r\nMAXLEN\r\n$1\r\n~\r\n${respArg(String(this.o.maxLen))}$1\r\n*\r\n`;
+      let payload = '';
+      for (const it of items) {
+        payload += head;
+        for (const f of fields(it)) payload += respArg(f);
+      }
+      return this.appendResp(this.writer, payload, items.length, parent);
     }
+    const pipe = this.o.redis.pipeline();
+    for (const it of items) pipe.call('XADD', this.key(user), 'MAXLEN', '~', String(this.o.maxLen), '*', ...fields(it));
     return (await tracedPipeline(this.o.tracer, parent, 'XADD', pipe)) as string[];
+  }
+
+  private async appendResp(writer: RespWriter, payload: string, n: number, parent?: Span): Promise<string[]> {
+    const span = this.o.tracer.start('redis.pipeline:XADD', parent);
+    try {
+      const values = await writer.query(payload, n);
+      const failed = values.findIndex((v) => v instanceof RespErrorReply);
+      if (failed >= 0) throw new FeedscopeError('REDIS_COMMAND_FAILED', `Redis pipeline (XADD) command ${failed + 1} of ${n} failed: ${(values[failed] as Error).message}`);
+      return values as string[];
+    } finally {
+      span.end();
+    }
   }
 
   /**

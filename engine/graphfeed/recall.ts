@@ -92,8 +92,19 @@ export async function rankCandidates(c: RecallContext, ranker: OnnxRanker, r: Re
   return c.tracer.span('graph.rank', parent, async (span) => {
     const x = featureMatrix(r.candidates, { nowMs, strength: r.strength, interests: r.interests, followerCount: c.followerCount });
     const scores = await c.tracer.span('onnx', span, () => ranker.score(x, r.candidates.length));
-    const out: RankedItem[] = r.candidates.map((cand, i) => ({ ...cand, score: scores[i], features: x.subarray(i * FEATURE_COUNT, (i + 1) * FEATURE_COUNT) }));
-    out.sort((a, b) => b.score - a.score || b.ts - a.ts || b.postId - a.postId);
+    // This read's candidates become its ranked items in place, and the comparator compares rather
+    // than subtracts (doubles: every difference was a heap number): at ~200 candidates per read,
+    // copies and differences were the read path's largest allocations, hence its GC pauses.
+    const out = r.candidates as RankedItem[];
+    for (let i = 0; i < out.length; i++) {
+      out[i].score = scores[i];
+      out[i].features = x.subarray(i * FEATURE_COUNT, (i + 1) * FEATURE_COUNT);
+    }
+    out.sort((a, b) => descending(a.score, b.score) || descending(a.ts, b.ts) || descending(a.postId, b.postId));
     return out;
   });
+}
+
+function descending(a: number, b: number): number {
+  return a > b ? -1 : a < b ? 1 : 0;
 }

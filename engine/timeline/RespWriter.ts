@@ -12,6 +12,7 @@
  * batch; its message comes back in `errors`. A lost connection rejects every pending batch.
  */
 import net from 'node:net';
+import type { Redis } from 'ioredis';
 import { FeedscopeError } from '../errors.js';
 
 const CR = 13;
@@ -208,6 +209,17 @@ export class RespWriter {
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('error', (err) => this.fail(err));
     socket.on('close', () => this.fail(new Error('connection closed')));
+  }
+
+  /**
+   * A writer to the server `client` talks to (the same host, port, user and database; through the
+   * delay proxy when the client goes through it), or null over TLS or a Unix socket, where the
+   * ioredis client keeps the job.
+   */
+  static forClient(client: Redis): Promise<RespWriter | null> {
+    const o = client.options;
+    if (o.tls || o.path) return Promise.resolve(null);
+    return RespWriter.connect({ host: o.host ?? '127.0.0.1', port: o.port ?? 6379, username: o.username, password: o.password, db: o.db });
   }
 
   /** Opens the socket, authenticates and selects the database like the ioredis client does. */

@@ -32,9 +32,7 @@ export class TimelineFeed implements FeedModel {
 
   /** Opens the fan-out's own RESP connection (not over TLS, where ioredis keeps the job). */
   async load(): Promise<void> {
-    const o = this.ctx.redis.client.options;
-    if (o.tls || o.path) return;
-    this.writer = await RespWriter.connect({ host: o.host ?? '127.0.0.1', port: o.port ?? 6379, username: o.username, password: o.password, db: o.db });
+    this.writer = await RespWriter.forClient(this.ctx.redis.client);
     this.model.useWriter(this.writer);
   }
 
