@@ -11,7 +11,7 @@ export type { Report } from './report/report.js';
 export { FollowGraph } from './social/FollowGraph.js';
 export { TimelineModel, type FeedItem } from './timeline/TimelineModel.js';
 export { resolveTimelineConfig, TIMELINE_PRESETS, type TimelineConfig } from './timeline/presets.js';
-export { RespWriter, respCommand, respArg } from './timeline/RespWriter.js';
+export { RespWriter, respCommand, respArg } from './redis/RespWriter.js';
 export { ShardedWriter, SyncTimelineWriter, FLUSH_BATCH, FLUSH_INTERVAL_MS, MAX_BODY_BYTES, type TimelineWrite, type WriteOutcome } from './timeline/ShardedWriter.js';
 export { DelayProxy, NO_DELAY, type DelayProfile } from './faults/DelayProxy.js';
 export { SetAdjacency, RoaringAdjacency, EdgeBloom, BloomRoaringAdjacency, bloomSizing, bloomExpectedFpr, type Adjacency } from './structures/adjacency.js';

@@ -26,7 +26,7 @@ import { FeedscopeError } from '../errors.js';
 import type { FeedModel, FeedQuery, ModelContext } from '../model.js';
 import type { FollowEvent, InteractEvent, PostEvent, ReadEvent } from '../scenario/events.js';
 import { estimateModelBytes } from '../redis/memory.js';
-import { RespWriter } from '../timeline/RespWriter.js';
+import { RespWriter } from '../redis/RespWriter.js';
 import { Prng } from '../scenario/prng.js';
 import type { GraphModelOptions } from '../scenario/schema.js';
 import { tracedPipeline } from '../trace/redisOps.js';

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { usePrivateRedis } from '../test/helpers.js';
 import { Tracer } from '../trace/Tracer.js';
-import { RespWriter } from '../timeline/RespWriter.js';
+import { RespWriter } from '../redis/RespWriter.js';
 import { StreamCache, type CachedItem } from './StreamCache.js';
 
 const redis = usePrivateRedis();

@@ -15,7 +15,7 @@
  */
 import type { Redis } from 'ioredis';
 import { FeedscopeError } from '../errors.js';
-import { respArg, RespErrorReply, type RespWriter } from '../timeline/RespWriter.js';
+import { respArg, RespErrorReply, type RespWriter } from '../redis/RespWriter.js';
 import { tracedCommand, tracedPipeline } from '../trace/redisOps.js';
 import type { Span, Tracer } from '../trace/Tracer.js';
 

@@ -12,7 +12,7 @@ import { FollowGraph } from '../social/FollowGraph.js';
 import { usePrivateRedis } from '../test/helpers.js';
 import { Tracer } from '../trace/Tracer.js';
 import { resolveTimelineConfig } from './presets.js';
-import { respCommand, RespWriter } from './RespWriter.js';
+import { respCommand, RespWriter } from '../redis/RespWriter.js';
 import { TimelineModel } from './TimelineModel.js';
 
 const redis = usePrivateRedis();

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { deletePrefix } from '../redis/connect.js';
 import { usePrivateRedis } from '../test/helpers.js';
-import { RespWriter } from './RespWriter.js';
+import { RespWriter } from '../redis/RespWriter.js';
 import { MAX_BODY_BYTES, ShardedWriter, SyncTimelineWriter, type TimelineWrite } from './ShardedWriter.js';
 
 const redis = usePrivateRedis();

@@ -11,7 +11,7 @@
  * `syncWrite` is the baseline the article compares against: one request, one round trip.
  */
 import { FeedscopeError } from '../errors.js';
-import { respArg, type RespWriter } from './RespWriter.js';
+import { respArg, type RespWriter } from '../redis/RespWriter.js';
 
 /** Article 2.2: "每 50 条或 100ms 触发一次". */
 export const FLUSH_BATCH = 50;

@@ -8,7 +8,7 @@ import { estimateModelBytes } from '../redis/memory.js';
 import { Prng } from '../scenario/prng.js';
 import { resolveTimelineConfig } from './presets.js';
 import { TimelineModel, type FeedItem } from './TimelineModel.js';
-import { RespWriter } from './RespWriter.js';
+import { RespWriter } from '../redis/RespWriter.js';
 
 
 export class TimelineFeed implements FeedModel {

@@ -17,7 +17,7 @@ import type { FollowGraph } from '../social/FollowGraph.js';
 import { tracedCommand, tracedPipeline } from '../trace/redisOps.js';
 import type { Span, Tracer } from '../trace/Tracer.js';
 import type { TimelineConfig } from './presets.js';
-import { respArg, respCommand, RespErrorReply, type RespWriter } from './RespWriter.js';
+import { respArg, respCommand, RespErrorReply, type RespWriter } from '../redis/RespWriter.js';
 import { FeedscopeError } from '../errors.js';
 
 const ZADD_ARG = respArg('ZADD');

@@ -1,11 +1,12 @@
 /**
- * The fan-out's write path: pipelined Redis commands encoded straight into RESP and written to a
- * socket of its own, the way `redis-cli --pipe` and redis-benchmark do it. ioredis builds a
- * Command object, a promise and a parser callback per command; at fan-out rates (hundreds of
- * thousands of ZADDs per second) that bookkeeping, not Redis, was the limit (bench/fanout.ts
- * measured about 0.15 of redis-benchmark with ioredis pipelines, see README "Benchmarks").
- * Here a batch is one string, one write, and replies are only counted (and errors kept), which is
- * all a fan-out needs. Reads keep going through ioredis.
+ * The fan-out's write path (and the graph model's stream-cache appends): pipelined Redis commands
+ * encoded straight into RESP and written to a socket of its own, the way `redis-cli --pipe` and
+ * redis-benchmark do it. ioredis builds a Command object, a promise and a parser callback per
+ * command; at fan-out rates (hundreds of thousands of ZADDs per second) that bookkeeping, not
+ * Redis, was the limit (bench/fanout.ts measured about 0.15 of redis-benchmark with ioredis
+ * pipelines, see README "Benchmarks"). Here a batch is one string, one write, and replies are only
+ * counted (and errors kept), which is all a fan-out needs; query() parses them (pull reads, XADD
+ * ids). Other reads keep going through ioredis.
  *
  * Contract: exec(payload, n) resolves when the n replies of that payload have arrived, in order
  * (Redis answers a connection's commands in order). A command that fails (-ERR) does not stop the
@@ -234,7 +235,7 @@ export class RespWriter {
       });
       socket.once('error', (err) => {
         clearTimeout(timer);
-        reject(new FeedscopeError('REDIS_UNREACHABLE', `The fan-out writer could not connect to Redis at ${where}: ${err.message}. Check that the server is up.`, { cause: err }));
+        reject(new FeedscopeError('REDIS_UNREACHABLE', `The RESP writer (fan-out, stream cache) could not connect to Redis at ${where}: ${err.message}. Check that the server is up.`, { cause: err }));
       });
     });
     const w = new RespWriter(socket, where);
@@ -252,7 +253,7 @@ export class RespWriter {
       const errors = await w.exec(setup, n);
       if (errors.length > 0) {
         w.close();
-        throw new FeedscopeError('REDIS_AUTH_FAILED', `The fan-out writer's AUTH/SELECT at ${where} failed: ${errors[0]}. Check the credentials and database of REDIS_URL.`);
+        throw new FeedscopeError('REDIS_AUTH_FAILED', `The RESP writer's AUTH/SELECT at ${where} failed: ${errors[0]}. Check the credentials and database of REDIS_URL.`);
       }
     }
     return w;
@@ -316,12 +317,12 @@ export class RespWriter {
 
   private fail(err: Error): void {
     if (this.failure) return;
-    this.failure = new FeedscopeError('REDIS_WRITE_FAILED', `The fan-out writer lost its connection to Redis at ${this.where} with ${this.inFlight} commands unanswered: ${err.message}. Restart the run; keys written so far stay in Redis.`, { cause: err });
+    this.failure = new FeedscopeError('REDIS_WRITE_FAILED', `The RESP writer (fan-out, stream cache) lost its connection to Redis at ${this.where} with ${this.inFlight} commands unanswered: ${err.message}. Restart the run; keys written so far stay in Redis.`, { cause: err });
     for (const b of this.pending.splice(0)) b.reject(this.failure);
   }
 
   close(): void {
-    this.failure ??= new FeedscopeError('REDIS_WRITE_FAILED', 'The fan-out writer is closed.');
+    this.failure ??= new FeedscopeError('REDIS_WRITE_FAILED', 'The RESP writer (fan-out, stream cache) is closed.');
     this.socket.destroy();
   }
 }
