@@ -22,7 +22,7 @@ if (unknown.length > 0) {
   process.stderr.write(`unknown benchmark ${unknown.map((n) => `"${n}"`).join(', ')}; choose from: ${BENCHES.map((b) => b.name).join(', ')}\n`);
   process.exit(2);
 }
-// All benchmarks (scale included: the issue asks one run for every figure), or the named ones.
+// Every benchmark not marked onlyWhenNamed (all of them, scale included), or the named ones.
 const selected = names.length > 0 ? BENCHES.filter((b) => names.includes(b.name)) : BENCHES.filter((b) => !b.onlyWhenNamed);
 const m = machine();
 const v = versions();
