@@ -25,7 +25,7 @@ import { Tracer } from './trace/Tracer.js';
 import { buildReport, type Report } from './report/report.js';
 import { DriftLab } from './drift/DriftLab.js';
 import { Inspectors } from './inspect/Inspectors.js';
-import { EngineViews, requireLoaded, scenarioSummary, type Loaded } from './EngineViews.js';
+import { EngineViews, requireLoaded, scenarioSummary, type Building, type Loaded } from './EngineViews.js';
 
 export interface EngineOptions {
   /** An existing Redis; without it the engine starts a private redis-server. */
@@ -58,7 +58,7 @@ export class Engine {
   private error: ApiError | null = null;
   private loading: Status['loading'] = null;
   /** The follow graph of the scenario being loaded, once generated (getGraph serves it early). */
-  private building: { social: SocialGraph; graph: FollowGraph } | null = null;
+  private building: Building | null = null;
   private tMs = 0;
   /** Counts, post and edge samples, events per second of the frame being accumulated. */
   private readonly frameWindow = new FrameWindow();
@@ -185,7 +185,11 @@ export class Engine {
     this.setState('loading');
     try {
       this.progress('graph', 0, 1);
-      const social = await buildGraph(scenario, baseDir);
+      // A generated graph can be drawn from its follows while its CSR arrays are built.
+      const social = await buildGraph(scenario, baseDir, (edges) => {
+        this.building = { edges };
+        this.progress('graph: follower lists', 0, 1);
+      });
       const graph = new FollowGraph(social);
       this.building = { social, graph };
       this.progress('graph', 1, 1);

@@ -11,9 +11,9 @@ import { markOutOfOrder } from './drift/order.js';
 import { scoreToMs } from './drift/strategies.js';
 import { FeedscopeError } from './errors.js';
 import type { FeedModel } from './model.js';
-import type { EventStream, PostEvent, Scenario, SocialGraph } from './scenario/index.js';
+import type { EventStream, GeneratedEdges, PostEvent, Scenario, SocialGraph } from './scenario/index.js';
 import type { FollowGraph } from './social/FollowGraph.js';
-import { followGraphView, type GraphViewArgs } from './social/graphView.js';
+import { edgesGraphView, followGraphView, type GraphViewArgs } from './social/graphView.js';
 import { TimelineFeed } from './timeline/TimelineFeed.js';
 
 /** A loaded scenario: its graph, event stream, models and the posts published so far. */
@@ -32,6 +32,9 @@ export function requireLoaded(l: Loaded | null): Loaded {
   if (!l) throw new FeedscopeError('NO_SCENARIO', 'No scenario is loaded: pick one from the scenario list (or load a file) first.');
   return l;
 }
+
+/** A loading scenario's follow graph: its follows only while the CSR arrays are built, then built. */
+export type Building = { edges: GeneratedEdges } | { social: SocialGraph; graph: FollowGraph };
 
 /** The scenario part of Status. */
 export function scenarioSummary(l: Loaded): NonNullable<Status['scenario']> {
@@ -52,7 +55,7 @@ export function scenarioSummary(l: Loaded): NonNullable<Status['scenario']> {
 export interface ViewSource {
   loaded(): Loaded | null;
   /** The follow graph of a scenario still loading (served before the models are ready). */
-  building(): { social: SocialGraph; graph: FollowGraph } | null;
+  building(): Building | null;
   tMs(): number;
   drift(): DriftLab | null;
   /** Where the benchmarks wrote their results, for the claims ledger (null: "not measured yet"). */
@@ -83,7 +86,7 @@ export class EngineViews {
   /** Without `maxEdges` (direct callers) every follow among the chosen users is returned. */
   getGraph(args: GraphViewArgs): GraphView {
     const l = this.src.loaded() ?? this.src.building() ?? requireLoaded(null);
-    return followGraphView(l.graph, l.social, args);
+    return 'edges' in l ? edgesGraphView(l.edges, args) : followGraphView(l.graph, l.social, args);
   }
 
   /** Marks items shown out of true publish order; with a drift strategy, ages come from true time. */

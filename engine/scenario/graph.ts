@@ -89,34 +89,59 @@ export function graphStats(g: SocialGraph): GraphStats {
  * free of self-loops and duplicates.
  */
 export function buildCsrPair(users: number, src: Uint32Array, dst: Uint32Array): { followees: Csr; followers: Csr } {
-  const followers = toCsr(users, dst, src);
-  return { followees: transpose(users, followers), followers };
+  const steps = csrPairSteps(users, src, dst);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/** buildCsrPair, giving the event loop a turn every CSR_STEP_EDGES edges or so (a 20M-follow graph: ~0.6 s of work). */
+export async function buildCsrPairAsync(users: number, src: Uint32Array, dst: Uint32Array): Promise<{ followees: Csr; followers: Csr }> {
+  const steps = csrPairSteps(users, src, dst);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+/** Edges handled between two turns of the event loop in buildCsrPairAsync (~30 ms here). */
+const CSR_STEP_EDGES = 1 << 21;
+
+function* csrPairSteps(users: number, src: Uint32Array, dst: Uint32Array): Generator<void, { followees: Csr; followers: Csr }> {
+  const followers = yield* toCsr(users, dst, src);
+  return { followees: yield* transpose(users, followers), followers };
 }
 
 /**
  * The reverse CSR, its rows sorted by construction (rows are read in order): no per-row sort,
  * which was most of building a generated graph's followees (100k unsorted rows of ~200).
  */
-function transpose(users: number, c: Csr): Csr {
-  const offsets = new Uint32Array(users + 1);
+function* transpose(users: number, c: Csr): Generator<void, Csr> {
   const t = c.targets;
-  for (let i = 0; i < t.length; i++) offsets[t[i] + 1]++;
-  for (let u = 0; u < users; u++) offsets[u + 1] += offsets[u];
+  const offsets = yield* countRows(users, t);
   const fill = offsets.slice(0, users);
   const targets = new Uint32Array(t.length);
-  for (let v = 0; v < users; v++) {
-    for (let i = c.offsets[v]; i < c.offsets[v + 1]; i++) targets[fill[t[i]]++] = v;
+  for (let v = 0; v < users; ) {
+    const stop = c.offsets[v] + CSR_STEP_EDGES;
+    for (; v < users && c.offsets[v] < stop; v++) {
+      for (let i = c.offsets[v]; i < c.offsets[v + 1]; i++) targets[fill[t[i]]++] = v;
+    }
+    yield;
   }
   return { offsets, targets };
 }
 
-function toCsr(users: number, from: Uint32Array, to: Uint32Array): Csr {
-  const offsets = new Uint32Array(users + 1);
-  for (let i = 0; i < from.length; i++) offsets[from[i] + 1]++;
-  for (let u = 0; u < users; u++) offsets[u + 1] += offsets[u];
+function* toCsr(users: number, from: Uint32Array, to: Uint32Array): Generator<void, Csr> {
+  const offsets = yield* countRows(users, from);
   const fill = offsets.slice(0, users);
   const targets = new Uint32Array(from.length);
-  for (let i = 0; i < from.length; i++) targets[fill[from[i]]++] = to[i];
+  for (let a = 0; a < from.length; a += CSR_STEP_EDGES) {
+    const b = Math.min(from.length, a + CSR_STEP_EDGES);
+    for (let i = a; i < b; i++) targets[fill[from[i]]++] = to[i];
+    yield;
+  }
   // Rows filled from edges in source order are often sorted already (every followers row of a
   // generated graph): check before paying for a subarray and a sort.
   for (let u = 0; u < users; u++) {
@@ -131,7 +156,20 @@ function toCsr(users: number, from: Uint32Array, to: Uint32Array): Csr {
     }
     if (!sorted) targets.subarray(from, to).sort();
   }
+  yield;
   return { offsets, targets };
+}
+
+/** CSR offsets of rows keyed by `keys` (a row per user, sized by how often the user occurs). */
+function* countRows(users: number, keys: Uint32Array): Generator<void, Uint32Array> {
+  const offsets = new Uint32Array(users + 1);
+  for (let a = 0; a < keys.length; a += CSR_STEP_EDGES) {
+    const b = Math.min(keys.length, a + CSR_STEP_EDGES);
+    for (let i = a; i < b; i++) offsets[keys[i] + 1]++;
+    yield;
+  }
+  for (let u = 0; u < users; u++) offsets[u + 1] += offsets[u];
+  return offsets;
 }
 
 /** Power-law popularity: the account of popularity rank r gets weight (r+1)^(-1/(alpha-1)). */
@@ -161,6 +199,29 @@ function shuffledRange(n: number, rng: Prng): Uint32Array {
  * celebrities appear. Optional explicit celebrities get a fixed number of extra random followers.
  */
 export function generateGraph(spec: GeneratorGraphSpec, seed: number): SocialGraph {
+  const e = generateEdges(spec, seed);
+  return { ...socialParts(e), ...buildCsrPair(e.users, e.src, e.dst) };
+}
+
+/**
+ * A generated graph before its adjacency is built: the follows as parallel arrays (src[i] follows
+ * dst[i]; no self-loops, no duplicates) and the users' attributes. Enough to draw the most
+ * followed users (engine/social/graphView.ts edgesGraphView) while the CSR arrays are built.
+ */
+export interface GeneratedEdges {
+  users: number;
+  src: Uint32Array;
+  dst: Uint32Array;
+  attributes: ReturnType<typeof generateAttributes>;
+}
+
+/** The SocialGraph of `e` once its CSR arrays exist. */
+export function socialParts(e: GeneratedEdges): Omit<SocialGraph, 'followees' | 'followers'> {
+  return { users: e.users, edges: e.src.length, originalIds: null, ...e.attributes, importReport: null };
+}
+
+/** The generator's follows and attributes (generateGraph without the CSR build). */
+export function generateEdges(spec: GeneratorGraphSpec, seed: number): GeneratedEdges {
   const n = spec.users;
   const rng = new Prng(seed, 'graph');
   const weights = popularityWeights(n, spec.followerExponent, rng.fork('popularity'));
@@ -227,15 +288,9 @@ export function generateGraph(spec: GeneratorGraphSpec, seed: number): SocialGra
       }
     }
   }
-  const csr = buildCsrPair(n, edges.src.subarray(0, edges.length), edges.dst.subarray(0, edges.length));
-  return {
-    users: n,
-    edges: edges.length,
-    ...csr,
-    originalIds: null,
-    ...generateAttributes(n, spec.attributes, rng.fork('attributes')),
-    importReport: null,
-  };
+  // The attributes' stream is forked after the celebrities' one, as before the split.
+  const attributes = generateAttributes(n, spec.attributes, rng.fork('attributes'));
+  return { users: n, src: edges.src.subarray(0, edges.length), dst: edges.dst.subarray(0, edges.length), attributes };
 }
 
 /** Parallel src/dst Uint32Arrays that double when full. */

@@ -1,4 +1,4 @@
-import { generateGraph, type SocialGraph } from './graph.js';
+import { buildCsrPairAsync, generateEdges, socialParts, type GeneratedEdges, type SocialGraph } from './graph.js';
 import { importEdgeList } from './edgeList.js';
 import type { Scenario } from './schema.js';
 
@@ -9,9 +9,14 @@ export * from './events.js';
 export { importEdgeList, parseEdgeList } from './edgeList.js';
 export { Prng, AliasTable } from './prng.js';
 
-/** The scenario's starting graph: generated from its seed, or imported relative to `baseDir`. */
-export async function buildGraph(scenario: Scenario, baseDir: string): Promise<SocialGraph> {
-  return scenario.graph.kind === 'generator'
-    ? generateGraph(scenario.graph, scenario.seed)
-    : importEdgeList(scenario.graph, baseDir, scenario.seed);
+/**
+ * The scenario's starting graph: generated from its seed, or imported relative to `baseDir`. A
+ * generated graph's follows go to `onEdges` before its CSR arrays are built, a build that gives
+ * the event loop turns (so a caller can already answer from the follows meanwhile).
+ */
+export async function buildGraph(scenario: Scenario, baseDir: string, onEdges?: (e: GeneratedEdges) => void): Promise<SocialGraph> {
+  if (scenario.graph.kind !== 'generator') return importEdgeList(scenario.graph, baseDir, scenario.seed);
+  const e = generateEdges(scenario.graph, scenario.seed);
+  onEdges?.(e);
+  return { ...socialParts(e), ...(await buildCsrPairAsync(e.users, e.src, e.dst)) };
 }

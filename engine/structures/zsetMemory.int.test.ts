@@ -24,6 +24,17 @@ async function memoryUsage(r: Redis, key: string): Promise<number> {
   return Number(await r.call('MEMORY', 'USAGE', key, 'SAMPLES', '0'));
 }
 
+/**
+ * 3%, or more for small sets: the server draws each node's level at random (ZSKIPLIST_P 0.25, its
+ * own seed), and every level is 16 more bytes (forward pointer + span). The levels' total has a
+ * standard deviation of 16 * sqrt(n * 0.25 / 0.75^2) bytes; at 129 members, four of them are
+ * ~3.5% of the key, so a fixed 3% failed now and then on a correct estimate.
+ */
+function tolerance(n: number, realBytes: number): number {
+  const levelSigmaBytes = 16 * Math.sqrt((n * 0.25) / 0.75 ** 2);
+  return Math.max(0.03, (4 * levelSigmaBytes) / realBytes);
+}
+
 describe('zset memory estimate vs MEMORY USAGE SAMPLES 0', () => {
   const cases: [number, number][] = [
     [129, 8],
@@ -34,7 +45,7 @@ describe('zset memory estimate vs MEMORY USAGE SAMPLES 0', () => {
     [100_000, 10],
   ];
   for (const [n, len] of cases) {
-    it(`stays within 3% for ${n} entries of ${len}-byte members`, async () => {
+    it(`stays within 3% (or four standard deviations of the random levels) for ${n} entries of ${len}-byte members`, async () => {
       const r = redis.handle.client;
       const key = `mem:${n}:${len}`;
       await build(r, key, n, len);
@@ -43,7 +54,7 @@ describe('zset memory estimate vs MEMORY USAGE SAMPLES 0', () => {
       expect(replay.model.length).toBe(n);
       const est = estimateMemory(replay).estimatedBytes;
       const real = await memoryUsage(r, key);
-      expect(Math.abs(est - real) / real).toBeLessThan(0.03);
+      expect(Math.abs(est - real) / real).toBeLessThan(tolerance(n, real));
     });
   }
 

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Frame } from '../api.js';
+import type { Frame, GraphView } from '../api.js';
 import { Engine } from '../Engine.js';
 import { scenario } from './helpers.js';
 
@@ -57,16 +57,20 @@ describe('Engine', () => {
 
   it('serves the follow graph while the rest of the scenario is still loading', async () => {
     const s = scenario({ graph: { kind: 'generator', users: 3000, avgFollows: 10 } });
-    const early: { stage: string; nodes: number }[] = [];
+    const early: { stage: string; view: GraphView }[] = [];
     const off = engine.on((e) => {
       if (e.type !== 'status' || e.status.state !== 'loading' || !e.status.loading?.graphReady) return;
-      early.push({ stage: e.status.loading.stage, nodes: engine.views.getGraph({ maxNodes: 50, focus: null }).nodes.length });
+      early.push({ stage: e.status.loading.stage, view: engine.views.getGraph({ maxNodes: 50, focus: 3 }) });
     });
     await engine.load(s, 'inline', ROOT);
     off();
-    // Ready before Redis was reset and before the models loaded.
+    // Ready from the generated follows (before the follower lists are built), before Redis was
+    // reset and before the models loaded; the same view all along.
+    expect(early[0].stage).toBe('graph: follower lists');
     expect(early.map((e) => e.stage)).toContain('redis reset');
-    expect(early.every((e) => e.nodes === 50)).toBe(true);
+    const final = engine.views.getGraph({ maxNodes: 50, focus: 3 });
+    expect(final.nodes.length).toBeGreaterThan(50);
+    for (const e of early) expect(e.view, e.stage).toEqual(final);
     expect(engine.status().loading).toBeNull();
   });
 
