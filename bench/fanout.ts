@@ -88,6 +88,9 @@ async function run(ctx: BenchContext): Promise<BenchOutcome> {
     // And the share of each run's wall time that Redis's main thread spent on a CPU (INFO cpu).
     const rbBusy: number[] = [];
     const writerBusy: number[] = [];
+    const rbLike: number[] = [];
+    const rbLikeUs: number[] = [];
+    const rbLikeArgs = ['-P', '16', '-r', String(followers), '-n', String(rbN), 'ZADD', `${PREFIX}rbtl:__rand_int__`, '__rand_int__', 'p:__rand_int__'];
     const admin = await openRedis({ url: server.url });
     try {
       for (let r = 0; r < REPEATS; r++) {
@@ -95,6 +98,10 @@ async function run(ctx: BenchContext): Promise<BenchOutcome> {
         const w0 = performance.now();
         rbZadd.push((await zaddTimed(admin.client, rbZaddUs, () => redisBenchmark(server.port, ['-P', '16', '-t', 'zadd', '-n', String(rbN)]))).rps);
         rbBusy.push(((await redisCpuSeconds(admin.client)) - cpu0) / ((performance.now() - w0) / 1000));
+        // Like for like: redis-benchmark's ZADDs into random members of random keys among as many
+        // timelines as the fan-out writes (besides the issue's yardstick, -t zadd on one key).
+        rbLike.push((await zaddTimed(admin.client, rbLikeUs, () => redisBenchmark(server.port, rbLikeArgs))).rps);
+        await deletePrefix(admin.client, PREFIX);
         const run = await zaddTimed(admin.client, writerZaddUs, () => fanoutRun({ port: server.port, graph, posts, config: pure, viaWriter: true, admin: admin.client }));
         writerRuns.push(run.zaddsPerSec);
         writerBusy.push(run.redisBusy);
@@ -126,12 +133,13 @@ async function run(ctx: BenchContext): Promise<BenchOutcome> {
     ctx.log(table(['write path', 'ops/s', 'redis-benchmark -P 16', 'ratio', 'target'], [
       ['fan-out ZADD (engine: RESP writer)', int(zadd), int(rbz), fixed(zadd / rbz), '>= 0.80'],
       ['fan-out ZADD (ioredis pipeline, before)', int(zaddIo), int(rbz), fixed(zaddIo / rbz), ''],
+      [`  vs redis-benchmark ZADD into ${int(followers)} random keys`, int(zadd), int(median(rbLike)), fixed(zadd / median(rbLike)), ''],
       ['fan-out ZADD+ZREMRANGEBYRANK (mastodon preset)', int(median(mastodonRuns)), '', '', ''],
       ['stream cache XADD MAXLEN ~ 200 (RESP writer)', int(xadd), int(rbx), fixed(xadd / rbx), '>= 0.80'],
     ]));
     const usOurs = median(writerZaddUs);
     const usRb = median(rbZaddUs);
-    ctx.log(`Redis time per ZADD (INFO commandstats usec_per_call): fan-out ${fixed(usOurs, 2)} us, redis-benchmark ${fixed(usRb, 2)} us (${fixed(usOurs / usRb, 2)}x)`);
+    ctx.log(`Redis time per ZADD (INFO commandstats usec_per_call): fan-out ${fixed(usOurs, 2)} us, redis-benchmark ${fixed(usRb, 2)} us (${fixed(usOurs / usRb, 2)}x), redis-benchmark into random keys ${fixed(median(rbLikeUs), 2)} us`);
     ctx.log(`Redis main thread on a CPU (INFO cpu): ${pct(median(writerBusy))} of the fan-out runs, ${pct(median(rbBusy))} of redis-benchmark's (the program's start included)`);
     return {
       figures: {
@@ -141,11 +149,12 @@ async function run(ctx: BenchContext): Promise<BenchOutcome> {
         xaddPerSec: round(xadd, 0), redisBenchmarkXaddPerSec: round(rbx, 0), xaddRatio: round(xadd / rbx),
         redisUsecPerZadd: { fanout: round(usOurs, 3), redisBenchmark: round(usRb, 3) },
         redisBusyShare: { fanout: round(median(writerBusy), 3), redisBenchmark: round(median(rbBusy), 3) },
-        runs: { writerRuns, ioredisRuns, mastodonRuns, rbZadd, xaddOurs, rbXadd, writerZaddUs, rbZaddUs },
-        redisBenchmarkArgs: { zadd: ['-P', '16', '-t', 'zadd', '-n', String(rbN)], xadd: xaddArgs },
+        redisBenchmarkRandomKeysZaddPerSec: round(median(rbLike), 0), zaddRatioRandomKeys: round(zadd / median(rbLike)), redisUsecPerZaddRandomKeys: round(median(rbLikeUs), 3),
+        runs: { writerRuns, ioredisRuns, mastodonRuns, rbZadd, xaddOurs, rbXadd, writerZaddUs, rbZaddUs, rbLike, rbLikeUs },
+        redisBenchmarkArgs: { zadd: ['-P', '16', '-t', 'zadd', '-n', String(rbN)], zaddRandomKeys: rbLikeArgs, xadd: xaddArgs },
       },
       headlines: [
-        { label: 'fan-out ZADD / redis-benchmark -P 16', value: `${int(zadd)} vs ${int(rbz)} ops/s = ${fixed(zadd / rbz)} (target 0.80; ioredis pipelines ${fixed(zaddIo / rbz)})` },
+        { label: 'fan-out ZADD / redis-benchmark -P 16', value: `${int(zadd)} vs ${int(rbz)} ops/s = ${fixed(zadd / rbz)} (target 0.80; ioredis pipelines ${fixed(zaddIo / rbz)}); vs redis-benchmark into ${int(followers)} random keys ${fixed(zadd / median(rbLike))}` },
         { label: 'XADD / redis-benchmark -P 16', value: `${int(xadd)} vs ${int(rbx)} ops/s = ${fixed(xadd / rbx)} (target 0.80)` },
       ],
       notes: [
