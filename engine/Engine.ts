@@ -46,7 +46,6 @@ export interface EngineOptions {
 
 const MEMORY_SAMPLE_INTERVAL_MS = 1000;
 
-
 export class Engine {
   readonly prefix: string;
   readonly tracer = new Tracer();
