@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { degree, generateGraph, neighbours } from '../scenario/graph.js';
 import { GeneratorGraphSchema } from '../scenario/schema.js';
-import { FollowGraph } from './FollowGraph.js';
+import { FollowGraph, topByCount } from './FollowGraph.js';
+import { Prng } from '../scenario/prng.js';
 
 const social = generateGraph(GeneratorGraphSchema.parse({ kind: 'generator', users: 400, avgFollows: 8 }), 3);
 
@@ -39,5 +40,17 @@ describe('FollowGraph', () => {
     const last = g.topByFollowers(social.users).at(-1)!;
     for (let u = 0; u < social.users && g.followerCount(last) <= g.followerCount(top[0]); u++) if (u !== last) g.follow(u, last);
     expect(g.topByFollowers(1)[0]).toBe(last);
+  });
+});
+
+describe('topByCount', () => {
+  it('returns what a full sort by count (then id) returns, for any k', () => {
+    const rng = new Prng(3, 'top');
+    for (const n of [1, 7, 500]) {
+      // Few distinct counts, so ties straddle the cut-off.
+      const count = Uint32Array.from({ length: n }, () => rng.int(6));
+      const sorted = Array.from({ length: n }, (_, i) => i).sort((a, b) => count[b] - count[a] || a - b);
+      for (const k of [0, 1, 3, Math.floor(n / 2), n, n + 10]) expect(topByCount(count, k), `n ${n} k ${k}`).toEqual(sorted.slice(0, Math.max(0, k)));
+    }
   });
 });

@@ -76,10 +76,28 @@ export class FollowGraph {
   topByFollowers(k: number): number[] {
     const count = new Uint32Array(this.users);
     for (let u = 0; u < this.users; u++) count[u] = this.followerCount(u);
-    const ids = Array.from({ length: this.users }, (_, i) => i);
-    ids.sort((a, b) => count[b] - count[a] || a - b);
-    return ids.slice(0, k);
+    return topByCount(count, k);
   }
+}
+
+/**
+ * The k users with the highest counts, the highest first, ties by id, without sorting every user:
+ * the count that the k-th user has is found from a histogram of the counts, and only the users at
+ * or above it are sorted.
+ */
+export function topByCount(count: Uint32Array, k: number): number[] {
+  const n = count.length;
+  if (k <= 0 || n === 0) return [];
+  let max = 0;
+  for (let u = 0; u < n; u++) if (count[u] > max) max = count[u];
+  const histogram = new Uint32Array(max + 1);
+  for (let u = 0; u < n; u++) histogram[count[u]]++;
+  let cutoff = max;
+  for (let taken = histogram[max]; taken < k && cutoff > 0; ) taken += histogram[--cutoff];
+  const ids: number[] = [];
+  for (let u = 0; u < n; u++) if (count[u] >= cutoff) ids.push(u);
+  ids.sort((a, b) => count[b] - count[a] || a - b);
+  return ids.slice(0, k);
 }
 
 function copyRow(csr: Csr, u: number): number[] {

@@ -6,7 +6,7 @@
  */
 import type { CommandArgs, GraphView } from '../api.js';
 import type { GeneratedEdges, SocialGraph } from '../scenario/graph.js';
-import type { FollowGraph } from './FollowGraph.js';
+import { topByCount, type FollowGraph } from './FollowGraph.js';
 
 /** Followers of the selected user added to the view, at most. */
 const FOCUS_FOLLOWERS_SHOWN = 200;
@@ -82,26 +82,6 @@ export function edgesGraphView(e: GeneratedEdges, args: GraphViewArgs): GraphVie
     city: (u) => e.attributes.city[u],
     cities: e.attributes.cities,
   }, args);
-}
-
-/**
- * The k users with the most followers, the highest first, ties by id (the order of
- * FollowGraph.topByFollowers), without sorting every user: the count that the k-th user has is
- * found from a histogram of the counts, and only the users above it are sorted.
- */
-function topByCount(count: Uint32Array, k: number): number[] {
-  const n = count.length;
-  if (k <= 0 || n === 0) return [];
-  let max = 0;
-  for (let u = 0; u < n; u++) if (count[u] > max) max = count[u];
-  const histogram = new Uint32Array(max + 1);
-  for (let u = 0; u < n; u++) histogram[count[u]]++;
-  let cutoff = max;
-  for (let taken = histogram[max]; taken < k && cutoff > 0; ) taken += histogram[--cutoff];
-  const ids: number[] = [];
-  for (let u = 0; u < n; u++) if (count[u] >= cutoff) ids.push(u);
-  ids.sort((a, b) => count[b] - count[a] || a - b);
-  return ids.slice(0, k);
 }
 
 /**
