@@ -345,7 +345,7 @@ export class Engine {
     this.tMs = (l.stream.currentTick) * l.scenario.workload.tickMs;
     this.frameWindow.addEvents(events.length);
     this.wallMs += performance.now() - tickStart;
-    await this.memory.maybeSample(await this.redis(), l.models, this.tMs);
+    if (this.memory.due()) await this.memory.sample(await this.redis(), l.models, this.tMs);
     return l.stream.currentTick < l.stream.totalTicks;
   }
 

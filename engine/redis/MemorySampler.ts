@@ -25,9 +25,9 @@ export class MemorySampler {
     this.series = [];
   }
 
-  /** A sample when the interval has passed since the last one. */
-  async maybeSample(redis: RedisHandle, models: readonly FeedModel[], tMs: number): Promise<void> {
-    if (performance.now() - this.lastAt >= this.intervalMs) await this.sample(redis, models, tMs);
+  /** Whether the interval has passed since the last sample. */
+  due(): boolean {
+    return performance.now() - this.lastAt >= this.intervalMs;
   }
 
   async sample(redis: RedisHandle, models: readonly FeedModel[], tMs: number): Promise<NonNullable<Frame['memory']>> {
