@@ -40,13 +40,19 @@ function fakeEngine() {
 
 const settle = () => new Promise((r) => setTimeout(r, 0));
 
+/** A controller started on a fake engine whose connection has opened. */
+async function connected() {
+  const engine = fakeEngine();
+  const store = createStore();
+  new Controller(engine.conn, store).start();
+  engine.open();
+  await settle();
+  return { engine, store };
+}
+
 describe('Controller: the follow graph of a load', () => {
   it('is fetched once, as soon as the engine has built it, and kept when the load completes', async () => {
-    const engine = fakeEngine();
-    const store = createStore();
-    new Controller(engine.conn, store).start();
-    engine.open();
-    await settle();
+    const { engine, store } = await connected();
     engine.emit(status('loading', { stage: 'graph', done: 0, total: 1, graphReady: false }));
     await settle();
     expect(engine.graphCalls).toHaveLength(0);
@@ -64,11 +70,7 @@ describe('Controller: the follow graph of a load', () => {
   });
 
   it('drops the previous scenario\'s graph when a new load starts, and fetches at ready if the engine never said graphReady', async () => {
-    const engine = fakeEngine();
-    const store = createStore();
-    new Controller(engine.conn, store).start();
-    engine.open();
-    await settle();
+    const { engine, store } = await connected();
     engine.emit(status('loading', { stage: 'graph', done: 1, total: 1, graphReady: true }));
     engine.emit(status('ready'));
     await settle();
