@@ -4,7 +4,7 @@
  * spikes, without and with a command timeout: p99 and reads in flight (the article's goroutines).
  * Article: p99 142 ms and 1,840 goroutines without a timeout; 47 ms and 210 with one.
  */
-import { DelayProxy, FollowGraph, openRedis, Prng, RedisServer, resolveTimelineConfig, respCommand, RespWriter, TimelineModel, Tracer, type DelayProfile } from '../engine/index.js';
+import { DelayProxy, FollowGraph, IoredisTransport, KeySpace, openRedis, Prng, RedisServer, resolveTimelineConfig, respCommand, RespWriter, TimelineModel, Tracer, type DelayProfile } from '../engine/index.js';
 import { percentile, round, type Bench, type BenchContext, type BenchOutcome } from './lib/bench.js';
 import { fixed, int, table } from './lib/format.js';
 import { celebrityGraph } from './lib/graphs.js';
@@ -21,7 +21,7 @@ interface Phase { label: string; p50Ms: number; p99Ms: number; maxMs: number; re
 async function phase(label: string, proxy: DelayProxy, profile: DelayProfile, timeoutMs: number | undefined, rate: number, seconds: number): Promise<Phase> {
   const redis = await openRedis({ url: proxy.url, commandTimeoutMs: timeoutMs });
   const model = new TimelineModel({
-    redis: redis.client, prefix: 'bd:', tracer: new Tracer(), graph: new FollowGraph(celebrityGraph(USERS - 1)),
+    transport: new IoredisTransport(redis.client), keys: new KeySpace({ prefix: 'bd:' }), tracer: new Tracer(), graph: new FollowGraph(celebrityGraph(USERS - 1)),
     config: resolveTimelineConfig({ preset: 'mastodon', mode: 'push', hybridFollowerThreshold: 1e9, outboxMaxLength: 800, pullSequentialShare: 0, fanoutConcurrency: 4 }),
     rng: new Prng(1, 'timeline'), epochMs: EPOCH_MS, onError: () => undefined,
   });

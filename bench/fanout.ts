@@ -4,6 +4,7 @@
  * private server, as a ratio. Target: at least 0.8 of redis-benchmark.
  */
 import {
+  IoredisTransport, KeySpace, RespTransport,
   deletePrefix, FollowGraph, Prng, RedisServer, resolveTimelineConfig, respCommand, RespWriter, TimelineModel, Tracer, openRedis,
   type TimelineConfig,
 } from '../engine/index.js';
@@ -23,8 +24,8 @@ async function fanoutRun(o: { port: number; graph: FollowGraph; posts: number; c
   try {
     await deletePrefix(redis.client, PREFIX);
     const model = new TimelineModel({
-      redis: redis.client, prefix: PREFIX, tracer: new Tracer(), graph: o.graph, config: o.config, rng: new Prng(1, 'timeline'),
-      epochMs: EPOCH_MS, onError: (e) => { throw e; }, writer,
+      transport: writer ? new RespTransport(redis.client, writer) : new IoredisTransport(redis.client), keys: new KeySpace({ prefix: PREFIX }),
+      tracer: new Tracer(), graph: o.graph, config: o.config, rng: new Prng(1, 'timeline'), epochMs: EPOCH_MS, onError: (e) => { throw e; },
     });
     const cpu0 = o.admin ? await redisCpuSeconds(o.admin) : NaN;
     const t0 = performance.now();

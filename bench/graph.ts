@@ -6,9 +6,12 @@
  * alone: candidates per second at batch 1, 200 and 1000.
  */
 import path from 'node:path';
-import { DEFAULT_RANKER_FILE, Engine, FEATURE_COUNT, GraphFeed, OnnxRanker, Prng, ScenarioSchema } from '../engine/index.js';
+import { fileURLToPath } from 'node:url';
+import { asGraphFeed, Engine, FEATURE_COUNT, OnnxRanker, Prng, ScenarioSchema } from '../engine/index.js';
 import { percentile, round, type Bench, type BenchContext, type BenchOutcome } from './lib/bench.js';
 import { fixed, int, table } from './lib/format.js';
+
+const DEFAULT_RANKER_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'models', 'ranker.onnx');
 
 const P99_TARGET_MS = 10;
 
@@ -37,23 +40,21 @@ async function readPath(ctx: BenchContext, users: number, avgFollows: number, sa
     workload: { durationSec: 20, tickMs: 100, postsPerSec: 200, readsPerSec: 20, interactionsPerSec: 50 },
     graphModel: { hotLists: true },
   });
-  const engine = new Engine({});
+  const engine = new Engine({ rankerFile: DEFAULT_RANKER_FILE });
   try {
     const l0 = performance.now();
     await engine.load(scenario, `bench:graph-${users}`, process.cwd());
     const loadMs = performance.now() - l0;
     await engine.setSpeed('max');
     await engine.runToEnd();
-    const feed = engine.model('graph');
-    if (!(feed instanceof GraphFeed)) throw new Error('the graph model did not load');
+    const feed = asGraphFeed(engine.model('graph'));
+    if (!feed) throw new Error('the graph model did not load');
     const rng = new Prng(users, 'bench-graph');
     const lat = { cypher: [] as number[], hot: [] as number[] };
     let candidates = 0;
     const refresh = async (user: number, hotLists: boolean): Promise<number> => {
       const t0 = performance.now();
-      const ranked = await feed.rankFor(user, { hotLists });
-      await feed.cache.append(user, ranked.slice(0, feed.settings.feedLength).map((it) => ({ postId: it.postId, score: it.score, expMs: Date.now() + 600_000, paths: it.paths, features: '' })));
-      candidates += ranked.length;
+      candidates += await feed.refreshFor(user, { hotLists });
       return performance.now() - t0;
     };
     for (let i = 0; i < samples + 20; i++) {

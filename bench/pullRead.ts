@@ -3,7 +3,7 @@
  * one pipeline vs one command at a time, 200 followees x 5 items, at several concurrencies.
  * The article reports 8,630 vs 1,240 QPS (7.0x) at 500 concurrent users.
  */
-import { FollowGraph, openRedis, Prng, RedisServer, resolveTimelineConfig, RespWriter, TimelineModel, Tracer } from '../engine/index.js';
+import { FollowGraph, IoredisTransport, KeySpace, openRedis, RespTransport, Prng, RedisServer, resolveTimelineConfig, RespWriter, TimelineModel, Tracer } from '../engine/index.js';
 import { median, percentile, round, type Bench, type BenchContext, type BenchOutcome } from './lib/bench.js';
 import { fixed, int, table } from './lib/format.js';
 import { readerGraph } from './lib/graphs.js';
@@ -25,9 +25,9 @@ async function run(ctx: BenchContext): Promise<BenchOutcome> {
     const graph = new FollowGraph(readerGraph(readers, authors, FOLLOWEES));
     const model = (sequentialShare: number, viaWriter = true): TimelineModel =>
       new TimelineModel({
-        redis: redis.client, prefix: 'bp:', tracer: new Tracer(), graph,
+        transport: viaWriter ? new RespTransport(redis.client, writer) : new IoredisTransport(redis.client), keys: new KeySpace({ prefix: 'bp:' }), tracer: new Tracer(), graph,
         config: resolveTimelineConfig({ preset: 'mastodon', mode: 'pull', hybridFollowerThreshold: 1, outboxMaxLength: 800, pullSequentialShare: sequentialShare, fanoutConcurrency: 4 }),
-        rng: new Prng(1, 'timeline'), epochMs: 1_767_225_600_000, onError: (e) => { throw e; }, writer: viaWriter ? writer : null,
+        rng: new Prng(1, 'timeline'), epochMs: 1_767_225_600_000, onError: (e) => { throw e; },
       });
     const poster = model(0);
     let id = 0;

@@ -3,7 +3,7 @@
  * (8 shards, batches of 50 or 100 ms, bounded queues), same clients, same Redis: QPS and p99 of
  * the time from submit to "written". The article: 1.2k QPS / p99 42 ms vs 18.6k QPS / p99 8.3 ms.
  */
-import { deletePrefix, FLUSH_BATCH, FLUSH_INTERVAL_MS, openRedis, Prng, RedisServer, RespWriter, ShardedWriter, SyncTimelineWriter, type TimelineWrite, type WriteOutcome } from '../engine/index.js';
+import { deletePrefix, FLUSH_BATCH, FLUSH_INTERVAL_MS, KeySpace, openRedis, RespTransport, Prng, RedisServer, RespWriter, ShardedWriter, SyncTimelineWriter, type TimelineWrite, type WriteOutcome } from '../engine/index.js';
 import { percentile, round, type Bench, type BenchContext, type BenchOutcome } from './lib/bench.js';
 import { fixed, int, table } from './lib/format.js';
 
@@ -42,16 +42,18 @@ async function run(ctx: BenchContext): Promise<BenchOutcome> {
   const server = await RedisServer.start();
   const redis = await openRedis({ url: server.url });
   const writer = await RespWriter.connect({ host: '127.0.0.1', port: server.port });
+  const transport = new RespTransport(redis.client, writer);
+  const keys = new KeySpace({ prefix: 'bw:' });
   try {
     ctx.log(`${SHARDS} shards, flush at ${FLUSH_BATCH} events or ${FLUSH_INTERVAL_MS} ms, queues of ${QUEUE_CAPACITY}; closed-loop clients, ${seconds} s per point`);
     const rows: string[][] = [];
     const points: Record<string, unknown>[] = [];
     for (const clients of clientCounts) {
       await deletePrefix(redis.client, 'bw:');
-      const syncWriter = new SyncTimelineWriter(writer, 'bw:');
+      const syncWriter = new SyncTimelineWriter(transport, keys);
       const sync = await drive((e) => syncWriter.submit(e), clients, seconds);
       await deletePrefix(redis.client, 'bw:');
-      const sharded = new ShardedWriter({ writer, prefix: 'bw:', shards: SHARDS, queueCapacity: QUEUE_CAPACITY });
+      const sharded = new ShardedWriter({ transport, keys, shards: SHARDS, queueCapacity: QUEUE_CAPACITY });
       const pipe = await drive((e) => sharded.submit(e), clients, seconds);
       await sharded.close();
       points.push({ clients, sync: roundPoint(sync), pipeline: roundPoint(pipe), qpsRatio: round(pipe.qps / sync.qps, 2), maxQueueDepth: sharded.stats.maxQueueDepth, batches: sharded.stats.batches, meanBatch: round(sharded.stats.written / Math.max(1, sharded.stats.batches), 1) });

@@ -21,8 +21,12 @@ import { FollowGraph } from './social/FollowGraph.js';
 import { TimelineFeed } from './timeline/TimelineFeed.js';
 import type { GraphStoreOptions } from './backends/GraphStore.js';
 import { GraphFeed } from './graphfeed/GraphFeed.js';
+import { KeySpace } from './redis/keys.js';
+import { openTransport } from './redis/transport/open.js';
+import type { RedisTransport } from './redis/transport/RedisTransport.js';
 import { Tracer } from './trace/Tracer.js';
-import { buildReport, type Report } from './report/report.js';
+import { buildReport } from './report/report.js';
+import type { Report } from './api/report.js';
 import { DriftLab } from './drift/DriftLab.js';
 import { Inspectors } from './inspect/Inspectors.js';
 import { EngineViews, requireLoaded, scenarioSummary, type Building, type Loaded } from './EngineViews.js';
@@ -34,6 +38,16 @@ export interface EngineOptions {
   prefix?: string;
   /** Where listScenarios looks, and where text scenarios resolve relative paths. */
   sampleGraphsDir?: string;
+  /**
+   * The graph model's ranker when a scenario names none: models/ranker.onnx of the checkout or
+   * the packaged app. The entry point knows where that is; without it a graph scenario must name
+   * `graphModel.rankerFile`.
+   */
+  rankerFile?: string;
+  /** report.json names files relative to this directory (the entry point's working directory). */
+  reportBaseDir?: string;
+  /** Wait for a Redis reply before a connection is declared stuck (ms); default 15,000. */
+  commandTimeoutMs?: number;
   /** Model factories by name; the timeline model is built in. */
   models?: Partial<Record<'timeline' | 'graph', FeedModelFactory>>;
   /** Reads in flight at once within a tick. */
@@ -51,6 +65,8 @@ export class Engine {
   readonly tracer = new Tracer();
   private redisHandle: RedisHandle | null = null;
   private faulty: FaultyRedis | null = null;
+  /** One transport per model of the loaded scenario (each its own bulk socket), closed on unload. */
+  private transports: RedisTransport[] = [];
   private loaded: Loaded | null = null;
   private listeners = new Set<(e: EngineEvent) => void>();
   private state: PlayerState = 'empty';
@@ -82,7 +98,7 @@ export class Engine {
     this.prefix = options.prefix ?? DEFAULT_PREFIX;
     this.factories = {
       timeline: (ctx) => new TimelineFeed(ctx),
-      graph: (ctx) => new GraphFeed(ctx, { store: options.graphStore ?? { kind: 'ladybug' }, peer: () => this.model('timeline') }),
+      graph: (ctx) => new GraphFeed(ctx, { store: options.graphStore ?? { kind: 'ladybug' }, defaultRankerFile: this.requireRankerFile(), reportBaseDir: options.reportBaseDir ?? '.', peer: () => this.model('timeline') }),
       ...options.models,
     } as Record<string, FeedModelFactory>;
     this.player = new Player({
@@ -116,14 +132,9 @@ export class Engine {
     return () => this.listeners.delete(listener);
   }
 
-  /**
-   * The objects that answer the API's commands by name, in the order they are searched: command
-   * `foo` is served by the first of them with a method `foo` (main/dispatch.ts). The engine first
-   * (scenarios, playing, status, report), then its views (feeds, follow graph, drift, claims), then
-   * its inspectors (key browser, skiplist view, flame graphs), so neither needs a delegating method here.
-   */
-  get commandTargets(): readonly object[] {
-    return [this, this.views, this.inspectors];
+  private requireRankerFile(): string {
+    if (this.options.rankerFile) return this.options.rankerFile;
+    throw new FeedscopeError('RANKER_MISSING', 'The graph model needs a ranker: this front end did not say where models/ranker.onnx is (EngineOptions.rankerFile), and the scenario names no graphModel.rankerFile. Set one of them.');
   }
 
   private emit(e: EngineEvent): void {
@@ -162,7 +173,7 @@ export class Engine {
 
   async loadScenarioText(args: CommandArgs<'loadScenarioText'>): Promise<Status> {
     const scenario = await this.guard(async () => parseScenarioText(args.text, args.name));
-    return this.load(scenario, args.name, this.options.sampleGraphsDir ?? process.cwd());
+    return this.load(scenario, args.name, this.options.sampleGraphsDir ?? this.options.reportBaseDir ?? '.');
   }
 
   /** Errors of a load are reported as status but leave the previous scenario in place. */
@@ -199,9 +210,10 @@ export class Engine {
       const posts = new Map<number, PostEvent>();
       // Scenario faults: the models talk to Redis through a delay proxy (engine/faults/).
       this.faulty = scenario.faults ? await openFaultyRedis(redis, scenario.faults, scenario.seed) : null;
-      const ctx: ModelContext = {
-        redis: this.faulty?.handle ?? redis,
-        prefix: this.prefix,
+      const modelRedis = this.faulty?.handle ?? redis;
+      const keys = new KeySpace({ prefix: this.prefix });
+      const base: Omit<ModelContext, 'transport'> = {
+        keys,
         tracer: this.tracer,
         scenario,
         baseDir,
@@ -217,7 +229,9 @@ export class Engine {
       for (const name of scenario.models) {
         const factory = this.factories[name];
         if (!factory) throw new FeedscopeError('MODEL_UNAVAILABLE', `The scenario asks for the "${name}" model, which this build of Feedscope does not have. Remove it from "models".`);
-        models.push(factory(ctx));
+        const transport = await openTransport(modelRedis.client, { commandTimeoutMs: this.options.commandTimeoutMs });
+        this.transports.push(transport);
+        models.push(factory({ ...base, transport }));
       }
       this.loaded = { scenario, file, baseDir, social, graph, stream: new EventStream(scenario, social), models, posts };
       for (const m of models) await m.load();
@@ -241,16 +255,14 @@ export class Engine {
   private async unload(): Promise<void> {
     const faulty = this.faulty;
     this.faulty = null;
-    if (!this.loaded) {
-      await faulty?.close();
-      return;
-    }
-    const models = this.loaded.models;
+    const transports = this.transports.splice(0);
+    const models = this.loaded?.models ?? [];
     this.loaded = null;
     for (const m of models) {
       await m.drain().catch(() => undefined);
       await m.close().catch(() => undefined);
     }
+    for (const t of transports) await t.close().catch(() => undefined);
     await faulty?.close();
   }
 
@@ -399,7 +411,7 @@ export class Engine {
   status(): Status {
     const l = this.loaded;
     const r = this.redisHandle?.info;
-    const graphFeed = l?.models.find((m): m is GraphFeed => m instanceof GraphFeed);
+    const described = l?.models.map((m) => m.describe()) ?? [];
     return {
       state: this.state,
       scenario: l ? scenarioSummary(l) : null,
@@ -407,8 +419,8 @@ export class Engine {
       tick: l?.stream.currentTick ?? 0,
       speed: this.player.speed,
       redis: r ? { version: r.version, url: r.url, port: r.port, private: r.private } : null,
-      graphStore: graphFeed?.storeInfo() ?? null,
-      model: graphFeed?.modelInfo() ?? null,
+      graphStore: described.find((d) => d.graphStore)?.graphStore ?? null,
+      model: described.find((d) => d.ranker)?.ranker ?? null,
       loading: this.loading,
       error: this.error,
     };
@@ -422,10 +434,10 @@ export class Engine {
     const redis = await this.redis();
     await this.memory.sample(redis, l.models, this.tMs);
     return buildReport({
-      engine: this,
+      tracer: this.tracer,
       scenario: l.scenario,
       file: l.file,
-      redis,
+      redis: redis.info,
       stats: graphStats(l.social),
       importReport: l.social.importReport,
       follows: l.graph.edges,
@@ -434,6 +446,7 @@ export class Engine {
       wallMs: this.wallMs,
       models: l.models,
       memorySeries: this.memory.series,
+      claims: await this.views.getClaims(),
     });
   }
 }

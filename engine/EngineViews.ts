@@ -1,6 +1,5 @@
 /**
- * What the engine shows of a loaded scenario, served by name next to the engine's own commands
- * (Engine.commandTargets): both models' feeds for a user, the follow-graph view, the drift lab's
+ * What the engine shows of a loaded scenario (the view commands of engine/commands.ts): both models' feeds for a user, the follow-graph view, the drift lab's
  * view and live clocks, and the article's claims ledger. Reads only; the one write, setClocks,
  * changes the clocks later posts are stamped with and the Timeline's scorer.
  */
@@ -14,7 +13,6 @@ import type { FeedModel } from './model.js';
 import type { EventStream, GeneratedEdges, PostEvent, Scenario, SocialGraph } from './scenario/index.js';
 import type { FollowGraph } from './social/FollowGraph.js';
 import { edgesGraphView, followGraphView, type GraphViewArgs } from './social/graphView.js';
-import { TimelineFeed } from './timeline/TimelineFeed.js';
 
 /** A loaded scenario: its graph, event stream, models and the posts published so far. */
 export interface Loaded {
@@ -121,11 +119,10 @@ export class EngineViews {
     return lab.view();
   }
 
-  /** The Timeline scores posts by the drift lab's clocks once they are configured, by true time before. */
+  /** Models that score by clocks (the Timeline) follow the drift lab's once they are configured, true time before. */
   applyScorer(): void {
-    const t = this.model('timeline');
     const lab = this.src.drift();
-    if (t instanceof TimelineFeed) t.model.setScorer(lab?.configured ? (id) => lab.scoreOf(id) : null);
+    for (const m of this.src.loaded()?.models ?? []) m.setScorer?.(lab?.configured ? (id) => lab.scoreOf(id) : null);
   }
 
   private requireDrift(): DriftLab {

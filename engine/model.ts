@@ -2,18 +2,25 @@
  * What a feed model plugs into the engine. The engine owns the clock, the event stream, the live
  * follow graph and Redis; a model turns events into its own Redis (or graph DB) state and answers
  * reads. Both models see the same events in the same order.
+ *
+ * The engine knows models only through this interface: what it needs of one model and not of
+ * another is an optional capability here (`pushes`, `setScorer`), never an `instanceof`.
  */
-import type { FanoutView, FeedPage } from './api.js';
-import type { RedisHandle } from './redis/connect.js';
+import type { FanoutView, FeedPage, ModelName, Status } from './api.js';
+import type { ModelReport, SampledFeed } from './api/report.js';
+import type { KeySpace } from './redis/keys.js';
+import type { RedisTransport } from './redis/transport/RedisTransport.js';
 import type { FollowEvent, InteractEvent, PostEvent, ReadEvent } from './scenario/events.js';
 import type { SocialGraph } from './scenario/graph.js';
 import type { Scenario } from './scenario/schema.js';
 import type { FollowGraph } from './social/FollowGraph.js';
 import type { Tracer } from './trace/Tracer.js';
+import type { GraphStoreOptions } from './backends/GraphStore.js';
 
 export interface ModelContext {
-  redis: RedisHandle;
-  prefix: string;
+  /** The models' only way to Redis (engine/redis/transport/). */
+  transport: RedisTransport;
+  keys: KeySpace;
   tracer: Tracer;
   scenario: Scenario;
   /** Directory of the scenario file (relative paths resolve against it). */
@@ -33,6 +40,15 @@ export interface ModelContext {
   progress(stage: string, done: number, total: number): void;
 }
 
+/** Settings the entry points choose (CLI, main/, tests), passed to the model factories. */
+export interface ModelSettings {
+  graphStore: GraphStoreOptions;
+  /** The ranker used when a scenario names none (models/ranker.onnx of the checkout). */
+  defaultRankerFile: string;
+  /** Where relative paths in report.json are relative to (the entry point's working directory). */
+  reportBaseDir: string;
+}
+
 export interface FeedQuery {
   pageSize: number;
   offset: number;
@@ -40,8 +56,14 @@ export interface FeedQuery {
   cursor: number | null;
 }
 
+/** What the status bar shows of a model's own stores; null fields when the model has none. */
+export interface ModelDescription {
+  graphStore: Status['graphStore'];
+  ranker: Status['model'];
+}
+
 export interface FeedModel {
-  readonly name: 'timeline' | 'graph';
+  readonly name: ModelName;
   /** Bulk work before t=0 (graph DB load, model file). */
   load(): Promise<void>;
   onPost(e: PostEvent): Promise<void>;
@@ -55,11 +77,20 @@ export interface FeedModel {
   /** Redis bytes held by this model, measured on a sample of its keys and scaled up. */
   memoryBytes(): Promise<number>;
   fanout(): FanoutView | null;
+  describe(): ModelDescription;
   /** The model's section of report.json. */
-  report(): Promise<Record<string, unknown>>;
+  report(): Promise<ModelReport>;
   /** Back to t=0 after the engine deleted Feedscope's keys. */
   reset(): Promise<void>;
   close(): Promise<void>;
+  /** Whether a post by `author` is pushed into followers' feeds now (frames draw its fan-out). Absent: never. */
+  pushes?(author: number): boolean;
+  /** Scores later posts with `scorer` (the drift lab's clocks); null restores publish time. Absent: scores do not come from clocks. */
+  setScorer?(scorer: ((postId: number) => number | undefined) | null): void;
+  /** A few of its feeds as Redis holds them (report.json memory.feeds). Absent: none. */
+  sampleFeeds?(): Promise<SampledFeed[]>;
+  /** The key of a user's feed in this model, for other models' comparisons (graph report's ZSET memory). */
+  feedKey?(user: number): string;
 }
 
 export type FeedModelFactory = (ctx: ModelContext) => FeedModel;

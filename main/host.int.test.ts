@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { Engine, type EngineEvent } from '../engine/index.js';
 import { API_PATH, BrowserHost } from './host.js';
-import { SAMPLE_GRAPHS } from './paths.js';
+import { RANKER_FILE, SAMPLE_GRAPHS } from './paths.js';
 
 const TOKEN = 'test-token-0123456789abcdef';
 
@@ -18,7 +18,7 @@ type Reply = { id: number | null; ok: boolean; result?: unknown; error?: { code:
 describe('BrowserHost', () => {
   const staticDir = mkdtempSync(path.join(os.tmpdir(), 'feedscope-host-'));
   writeFileSync(path.join(staticDir, 'index.html'), '<!doctype html><title>Feedscope test</title>');
-  const engine = new Engine({ sampleGraphsDir: SAMPLE_GRAPHS });
+  const engine = new Engine({ sampleGraphsDir: SAMPLE_GRAPHS, rankerFile: RANKER_FILE });
   const host = new BrowserHost({ engine, staticDir, token: TOKEN });
   let base = '';
   let port = 0;

@@ -17,8 +17,10 @@ import { neighbours, type SocialGraph } from '../scenario/graph.js';
 import type { PostEvent } from '../scenario/events.js';
 import type { Span, Tracer } from '../trace/Tracer.js';
 
-export type RecallPath = 'follow' | 'interest' | 'city' | 'topic';
-export const RECALL_PATHS: readonly RecallPath[] = ['follow', 'interest', 'city', 'topic'];
+import { RECALL_PATHS, type RecallPath } from '../api/names.js';
+import type { StoreInfo } from '../api/report.js';
+
+export { RECALL_PATHS, type RecallPath, type StoreInfo };
 
 /** Hops from the user to the post along each path. */
 export const PATH_DEPTH: Readonly<Record<RecallPath, number>> = { follow: 2, interest: 2, city: 3, topic: 4 };
@@ -79,12 +81,6 @@ export function userFacts(g: SocialGraph, user: number): UserFacts {
 export type GraphStoreOptions =
   | { kind: 'ladybug'; /** Parent of the temp directory; default os.tmpdir(). */ dir?: string }
   | { kind: 'neo4j'; uri: string; user: string; password: string; database?: string };
-
-export interface StoreInfo {
-  kind: 'ladybug' | 'neo4j';
-  location: string;
-  version: string;
-}
 
 export interface GraphStore {
   readonly info: StoreInfo;

@@ -22,6 +22,7 @@ import { graphSummaryLines } from '../graphfeed/summary.js';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const SAMPLE_GRAPHS_DIR = path.join(ROOT, 'sample-graphs');
 export const BENCH_RESULTS_DIR = path.join(ROOT, 'bench', 'results');
+export const RANKER_FILE = path.join(ROOT, 'models', 'ranker.onnx');
 
 function parseSpeed(v: string): Speed {
   if (v === 'max') return 'max';
@@ -99,7 +100,7 @@ export function buildProgram(): Command {
     .option('--prefix <prefix>', 'key prefix in Redis', 'fs:')
     .option('--json', 'print report.json to stdout instead of the summary')
     .action(async (file: string, opts: { report?: string; speed: Speed; redisUrl?: string; prefix: string; json?: boolean }) => {
-      const engine = new Engine({ redisUrl: opts.redisUrl ?? process.env.REDIS_URL ?? undefined, prefix: opts.prefix, sampleGraphsDir: SAMPLE_GRAPHS_DIR, graphStore: graphStoreFromEnv(), benchResultsDir: BENCH_RESULTS_DIR });
+      const engine = new Engine({ redisUrl: opts.redisUrl ?? process.env.REDIS_URL ?? undefined, prefix: opts.prefix, sampleGraphsDir: SAMPLE_GRAPHS_DIR, graphStore: graphStoreFromEnv(), benchResultsDir: BENCH_RESULTS_DIR, rankerFile: RANKER_FILE, reportBaseDir: process.cwd() });
       const progress = new Progress(process.stderr.isTTY === true);
       engine.on((e) => {
         if (e.type === 'frame') progress.update(e.frame);

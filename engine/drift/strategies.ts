@@ -18,8 +18,10 @@
  *              delivers them after a gossip delay), which is what bounds cross-node inversions.
  */
 
-export type StrategyName = 'raw' | 'shift20' | 'snowflake' | 'hlc';
-export const STRATEGY_NAMES: StrategyName[] = ['raw', 'shift20', 'snowflake', 'hlc'];
+import { SCORE_STRATEGIES, type ScoreStrategyName } from '../api/names.js';
+
+export type StrategyName = ScoreStrategyName;
+export const STRATEGY_NAMES: readonly StrategyName[] = SCORE_STRATEGIES;
 
 /** 2^53: above it not every integer is a double. */
 export const DOUBLE_EXACT_LIMIT = 2 ** 53;

@@ -4,10 +4,10 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { Engine } from '../Engine.js';
-import { scenario } from '../test/helpers.js';
+import { RANKER_FILE, scenario } from '../test/helpers.js';
 
 describe('scenario faults', () => {
-  const engine = new Engine({});
+  const engine = new Engine({ rankerFile: RANKER_FILE });
   afterAll(() => engine.close());
 
   async function readP50(faults?: { redisDelay: { baseMs: number } }): Promise<number> {

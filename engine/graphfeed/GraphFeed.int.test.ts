@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../Engine.js';
-import { scenario } from '../test/helpers.js';
+import { RANKER_FILE, scenario } from '../test/helpers.js';
 import { GraphFeed } from './GraphFeed.js';
 import { recallCandidates } from './recall.js';
 import { StreamCache } from './StreamCache.js';
@@ -15,7 +15,7 @@ import { StreamCache } from './StreamCache.js';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 describe('GraphFeed in the engine', () => {
-  const engine = new Engine();
+  const engine = new Engine({ rankerFile: RANKER_FILE });
   let report: Awaited<ReturnType<Engine['report']>>;
   const s = scenario({
     seed: 11,
@@ -146,7 +146,7 @@ describe('GraphFeed in the engine', () => {
 });
 
 describe('GraphFeed with hot lists (graphModel.hotLists)', () => {
-  const engine = new Engine();
+  const engine = new Engine({ rankerFile: RANKER_FILE });
   const s = scenario({
     seed: 12,
     models: ['graph'],
@@ -164,7 +164,7 @@ describe('GraphFeed with hot lists (graphModel.hotLists)', () => {
     const g = engine.model('graph') as GraphFeed;
     const withHot = g.recallContext();
     const cypherOnly = { ...withHot, hot: null };
-    const now = g.ctx.now();
+    const now = engine.status().tMs;
     for (let u = 0; u < 60; u++) {
       const a = await recallCandidates(withHot, u, now);
       const b = await recallCandidates(cypherOnly, u, now);

@@ -1,11 +1,14 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { usePrivateRedis } from '../test/helpers.js';
 import { Tracer } from '../trace/Tracer.js';
-import { RespWriter } from '../redis/RespWriter.js';
+import { KeySpace } from '../redis/keys.js';
+import { IoredisTransport } from '../redis/transport/IoredisTransport.js';
+import { openTransport } from '../redis/transport/open.js';
 import { StreamCache, type CachedItem } from './StreamCache.js';
 
 const redis = usePrivateRedis();
 const PREFIX = 'fs-test:';
+const keySpace = new KeySpace({ prefix: PREFIX });
 const items = (from: number, n: number): CachedItem[] =>
   Array.from({ length: n }, (_, i) => ({ postId: from + i, score: 1 - i / 100, expMs: 1e13, paths: ['follow'], features: '0,1' }));
 
@@ -14,7 +17,7 @@ describe('StreamCache consumer groups (real Redis)', () => {
   beforeEach(async () => {
     const keys = await redis.handle.client.keys(`${PREFIX}*`);
     if (keys.length) await redis.handle.client.del(...keys);
-    cache = new StreamCache({ redis: redis.handle.client, prefix: PREFIX, tracer: new Tracer(), maxLen: 1000 });
+    cache = new StreamCache({ transport: new IoredisTransport(redis.handle.client), keys: keySpace, tracer: new Tracer(), maxLen: 1000 });
     await cache.ensureGroups(7, 2);
     await cache.append(7, items(100, 10));
   });
@@ -73,7 +76,7 @@ describe('StreamCache consumer groups (real Redis)', () => {
   });
 
   it('trims with MAXLEN ~ and keeps the feature snapshot and paths of each entry', async () => {
-    const small = new StreamCache({ redis: redis.handle.client, prefix: PREFIX, tracer: new Tracer(), maxLen: 10 });
+    const small = new StreamCache({ transport: new IoredisTransport(redis.handle.client), keys: keySpace, tracer: new Tracer(), maxLen: 10 });
     for (let i = 0; i < 30; i++) await small.append(8, items(1000 + i * 10, 10));
     const len = await small.length(8);
     expect(len).toBeGreaterThanOrEqual(10);
@@ -88,11 +91,10 @@ describe('StreamCache appends over the RESP writer (real Redis)', () => {
     const client = redis.handle.client;
     const keys = await client.keys(`${PREFIX}*`);
     if (keys.length) await client.del(...keys);
-    const viaIoredis = new StreamCache({ redis: client, prefix: PREFIX, tracer: new Tracer(), maxLen: 1000 });
-    const viaWriter = new StreamCache({ redis: client, prefix: PREFIX, tracer: new Tracer(), maxLen: 1000 });
-    const writer = await RespWriter.forClient(client);
-    expect(writer).not.toBeNull();
-    viaWriter.useWriter(writer);
+    const viaIoredis = new StreamCache({ transport: new IoredisTransport(client), keys: keySpace, tracer: new Tracer(), maxLen: 1000 });
+    const writer = await openTransport(client);
+    expect(writer.kind).toBe('resp');
+    const viaWriter = new StreamCache({ transport: writer, keys: keySpace, tracer: new Tracer(), maxLen: 1000 });
     try {
       const a = await viaIoredis.append(1, items(100, 5));
       const b = await viaWriter.append(2, items(100, 5));
@@ -105,7 +107,7 @@ describe('StreamCache appends over the RESP writer (real Redis)', () => {
       await client.set(viaWriter.key(3), 'not a stream');
       await expect(viaWriter.append(3, items(1, 2))).rejects.toThrow(/XADD\) command 1 of 2 failed: WRONGTYPE/);
     } finally {
-      writer?.close();
+      await writer.close();
     }
   });
 });

@@ -13,10 +13,10 @@
  * lost, and an acked entry is never delivered again (XREADGROUP `>` only serves new ids and
  * XAUTOCLAIM only pending ones).
  */
-import type { Redis } from 'ioredis';
 import { FeedscopeError } from '../errors.js';
-import { respArg, RespErrorReply, type RespWriter } from '../redis/RespWriter.js';
-import { tracedCommand, tracedPipeline } from '../trace/redisOps.js';
+import type { KeySpace } from '../redis/keys.js';
+import { call, pipelineValues, type RedisCommand, type RedisTransport } from '../redis/transport/RedisTransport.js';
+import { tracedBatch, tracedCommand } from '../trace/redisOps.js';
 import type { Span, Tracer } from '../trace/Tracer.js';
 
 export interface CachedItem {
@@ -35,29 +35,19 @@ export interface StreamEntry extends CachedItem {
 }
 
 export interface StreamCacheOptions {
-  redis: Redis;
-  prefix: string;
+  /** Appends are bulk traffic (a refresh's XADDs in one batch); reads and acks interactive. */
+  transport: RedisTransport;
+  keys: KeySpace;
   tracer: Tracer;
   /** MAXLEN ~ of each stream. */
   maxLen: number;
 }
 
 export class StreamCache {
-  private writer: RespWriter | null = null;
-
   constructor(private readonly o: StreamCacheOptions) {}
 
-  /**
-   * Appends go through this RESP connection from now on (null: through the ioredis client): a
-   * refresh's XADDs as one string, without ioredis's Command object, promise and buffers per
-   * command, which were most of what a graph read allocated.
-   */
-  useWriter(writer: RespWriter | null): void {
-    this.writer = writer;
-  }
-
   key(user: number): string {
-    return `${this.o.prefix}feed_stream:${user}`;
+    return this.o.keys.feedStream(user);
   }
 
   static group(device: number): string {
@@ -66,46 +56,19 @@ export class StreamCache {
 
   /** Creates the stream and one consumer group per device (at id 0); existing groups are kept. */
   async ensureGroups(user: number, devices: number, parent?: Span): Promise<void> {
-    const pipe = this.o.redis.pipeline();
-    for (let d = 0; d < devices; d++) pipe.xgroup('CREATE', this.key(user), StreamCache.group(d), '0', 'MKSTREAM');
-    const span = this.o.tracer.start('redis.pipeline:XGROUP', parent);
-    try {
-      const res = (await pipe.exec()) ?? [];
-      for (const [err] of res) if (err && !/BUSYGROUP/.test(err.message)) throw wrap(err, `XGROUP CREATE on ${this.key(user)}`);
-    } finally {
-      span.end();
-    }
+    const cmds: RedisCommand[] = [];
+    for (let d = 0; d < devices; d++) cmds.push(['XGROUP', 'CREATE', this.key(user), StreamCache.group(d), '0', 'MKSTREAM']);
+    const res = await tracedBatch(this.o.tracer, parent, 'XGROUP', () => this.o.transport.pipeline(cmds));
+    for (const [err] of res) if (err && !/BUSYGROUP/.test(err.message)) throw wrap(err, `XGROUP CREATE on ${this.key(user)}`);
   }
 
-  /** XADDs the items in the given order (best first) with MAXLEN ~. */
+  /** XADDs the items in the given order (best first) with MAXLEN ~; resolves with their ids. */
   async append(user: number, items: readonly CachedItem[], parent?: Span): Promise<string[]> {
     if (items.length === 0) return [];
-    const fields = (it: CachedItem): string[] => ['item_id', String(it.postId), 'score', it.score.toFixed(6), 'exp', String(it.expMs), 'paths', it.paths.join(','), 'f', it.features];
-    if (this.writer) {
-      // XADD <key> MAXLEN ~ <n> * <fields>: the part before the fields is the same for every item.
-      const head = `*16\r\n$4\r\nXADD\r\n${respArg(this.key(user))}$6\r\nMAXLEN\r\n$1\r\n~\r\n${respArg(String(this.o.maxLen))}$1\r\n*\r\n`;
-      let payload = '';
-      for (const it of items) {
-        payload += head;
-        for (const f of fields(it)) payload += respArg(f);
-      }
-      return this.appendResp(this.writer, payload, items.length, parent);
-    }
-    const pipe = this.o.redis.pipeline();
-    for (const it of items) pipe.call('XADD', this.key(user), 'MAXLEN', '~', String(this.o.maxLen), '*', ...fields(it));
-    return (await tracedPipeline(this.o.tracer, parent, 'XADD', pipe)) as string[];
-  }
-
-  private async appendResp(writer: RespWriter, payload: string, n: number, parent?: Span): Promise<string[]> {
-    const span = this.o.tracer.start('redis.pipeline:XADD', parent);
-    try {
-      const values = await writer.query(payload, n);
-      const failed = values.findIndex((v) => v instanceof RespErrorReply);
-      if (failed >= 0) throw new FeedscopeError('REDIS_COMMAND_FAILED', `Redis pipeline (XADD) command ${failed + 1} of ${n} failed: ${(values[failed] as Error).message}`);
-      return values as string[];
-    } finally {
-      span.end();
-    }
+    const key = this.key(user);
+    const maxLen = String(this.o.maxLen);
+    const cmds = items.map((it): RedisCommand => ['XADD', key, 'MAXLEN', '~', maxLen, '*', 'item_id', it.postId, 'score', it.score.toFixed(6), 'exp', it.expMs, 'paths', it.paths.join(','), 'f', it.features]);
+    return (await tracedBatch(this.o.tracer, parent, 'XADD', () => pipelineValues(this.o.transport, cmds, 'XADD', 'bulk'))) as string[];
   }
 
   /**
@@ -116,10 +79,11 @@ export class StreamCache {
   async read(user: number, device: number, consumer: string, count: number, minIdleMs: number | null, parent?: Span): Promise<{ reclaimed: StreamEntry[]; fresh: StreamEntry[] }> {
     const key = this.key(user);
     const group = StreamCache.group(device);
-    const pipe = this.o.redis.pipeline();
-    if (minIdleMs !== null) pipe.call('XAUTOCLAIM', key, group, consumer, String(minIdleMs), '0-0', 'COUNT', String(count));
-    pipe.call('XREADGROUP', 'GROUP', group, consumer, 'COUNT', String(count), 'STREAMS', key, '>');
-    const res = await tracedPipeline(this.o.tracer, parent, minIdleMs !== null ? 'XAUTOCLAIM+XREADGROUP' : 'XREADGROUP', pipe);
+    const cmds: RedisCommand[] = [];
+    if (minIdleMs !== null) cmds.push(['XAUTOCLAIM', key, group, consumer, minIdleMs, '0-0', 'COUNT', count]);
+    cmds.push(['XREADGROUP', 'GROUP', group, consumer, 'COUNT', count, 'STREAMS', key, '>']);
+    const label = minIdleMs !== null ? 'XAUTOCLAIM+XREADGROUP' : 'XREADGROUP';
+    const res = await tracedBatch(this.o.tracer, parent, label, () => pipelineValues(this.o.transport, cmds, label));
     const [claim, read] = minIdleMs !== null ? res : [null, res[0]];
     const reclaimed = parseEntries((claim as [string, RawEntry[]] | null)?.[1] ?? []);
     const streams = read as [string, RawEntry[]][] | null;
@@ -129,22 +93,22 @@ export class StreamCache {
 
   async ack(user: number, device: number, ids: readonly string[], parent?: Span): Promise<number> {
     if (ids.length === 0) return 0;
-    return tracedCommand(this.o.tracer, parent, 'XACK', () => this.o.redis.xack(this.key(user), StreamCache.group(device), ...ids));
+    return tracedCommand(this.o.tracer, parent, 'XACK', async () => Number(await call(this.o.transport, ['XACK', this.key(user), StreamCache.group(device), ...ids])));
   }
 
   /** Entries delivered to the device's group and not acked yet. */
   async pending(user: number, device: number): Promise<number> {
-    const res = (await this.o.redis.xpending(this.key(user), StreamCache.group(device))) as [number, ...unknown[]];
+    const res = (await call(this.o.transport, ['XPENDING', this.key(user), StreamCache.group(device)])) as [number, ...unknown[]];
     return Number(res[0]);
   }
 
   async length(user: number): Promise<number> {
-    return this.o.redis.xlen(this.key(user));
+    return Number(await call(this.o.transport, ['XLEN', this.key(user)]));
   }
 
   /** The newest `count` entries, newest first (for views; no group involved). */
   async latest(user: number, count: number): Promise<StreamEntry[]> {
-    return parseEntries((await this.o.redis.xrevrange(this.key(user), '+', '-', 'COUNT', count)) as RawEntry[]);
+    return parseEntries((await call(this.o.transport, ['XREVRANGE', this.key(user), '+', '-', 'COUNT', count])) as RawEntry[]);
   }
 }
 

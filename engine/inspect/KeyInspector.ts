@@ -19,7 +19,8 @@ const MAX_STREAM_GROUPS = 16;
 const MAX_GROUP_CONSUMERS = 50;
 const PENDING_SAMPLE = 20;
 
-export type KeyType = 'string' | 'list' | 'set' | 'zset' | 'hash' | 'stream';
+export type { KeyType } from '../api/names.js';
+import type { KeyType } from '../api/names.js';
 
 export interface GetKeyArgs {
   key: string;

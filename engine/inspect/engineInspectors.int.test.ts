@@ -4,9 +4,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { Engine } from '../Engine.js';
 import { CommandSchemas } from '../api.js';
-import { scenario } from '../test/helpers.js';
+import { RANKER_FILE, scenario } from '../test/helpers.js';
 
-const engine = new Engine();
+const engine = new Engine({ rankerFile: RANKER_FILE });
 afterAll(() => engine.close());
 
 const s = scenario({

@@ -13,7 +13,6 @@ import type { DriftLab } from '../drift/DriftLab.js';
 import type { FeedModel } from '../model.js';
 import type { PostEvent, SimEvent } from '../scenario/index.js';
 import type { FollowGraph } from '../social/FollowGraph.js';
-import { TimelineFeed } from '../timeline/TimelineFeed.js';
 import type { FrameWindow } from './FrameWindow.js';
 
 /** Posts kept in the post index (id -> event), the newest ones: the feed views' true publish times. */
@@ -39,8 +38,8 @@ export async function applyTick(events: readonly SimEvent[], t: TickTarget): Pro
         t.posts.set(e.id, e);
         if (e.id > POST_INDEX_LIMIT) t.posts.delete(e.id - POST_INDEX_LIMIT);
         if (t.frame.hasRoomForPost) {
-          const timeline = t.models.find((m): m is TimelineFeed => m instanceof TimelineFeed);
-          t.frame.addPost({ id: e.id, author: e.author, tMs: e.t, followers: t.graph.followerCount(e.author), pushed: timeline?.model.isPushed(e.author) ?? false });
+          const pushed = t.models.some((m) => m.pushes?.(e.author) ?? false);
+          t.frame.addPost({ id: e.id, author: e.author, tMs: e.t, followers: t.graph.followerCount(e.author), pushed });
         }
         t.drift?.observe(e);
         for (const m of t.models) await m.onPost(e);

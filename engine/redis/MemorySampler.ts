@@ -7,11 +7,9 @@ import type { Frame } from '../api.js';
 import type { FeedModel } from '../model.js';
 import type { RedisHandle } from './connect.js';
 
-export interface MemorySample {
-  tMs: number;
-  usedMemoryBytes: number;
-  byModel: Record<string, number>;
-}
+import type { MemorySample } from '../api/report.js';
+
+export type { MemorySample };
 
 export class MemorySampler {
   latest: Frame['memory'] = null;

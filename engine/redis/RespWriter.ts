@@ -10,7 +10,9 @@
  *
  * Contract: exec(payload, n) resolves when the n replies of that payload have arrived, in order
  * (Redis answers a connection's commands in order). A command that fails (-ERR) does not stop the
- * batch; its message comes back in `errors`. A lost connection rejects every pending batch.
+ * batch; its message comes back in `errors`. A lost connection rejects every pending batch, and
+ * so does a batch whose replies do not all arrive within `commandTimeoutMs` (REDIS_TIMEOUT): a
+ * stuck server fails the run with its address instead of hanging it.
  */
 import net from 'node:net';
 import type { Redis } from 'ioredis';
@@ -187,6 +189,8 @@ interface PendingBatch {
   reject: (err: Error) => void;
   /** Parsed replies, for query(); null for exec(), which only counts. */
   values: unknown[] | null;
+  /** performance.now() when it was written. */
+  sentAt: number;
 }
 
 export interface RespWriterOptions {
@@ -196,7 +200,12 @@ export interface RespWriterOptions {
   password?: string;
   db?: number;
   connectTimeoutMs?: number;
+  /** A batch without all its replies by then fails the connection (default DEFAULT_COMMAND_TIMEOUT_MS). */
+  commandTimeoutMs?: number;
 }
+
+/** The wait for a batch's replies before the connection is declared stuck (ms). */
+export const DEFAULT_COMMAND_TIMEOUT_MS = 15_000;
 
 export class RespWriter {
   private readonly counter = new RespReplyCounter();
@@ -204,8 +213,9 @@ export class RespWriter {
   private issued = 0;
   private received = 0;
   private failure: Error | null = null;
+  private timer: NodeJS.Timeout | null = null;
 
-  private constructor(private readonly socket: net.Socket, private readonly where: string) {
+  private constructor(private readonly socket: net.Socket, readonly where: string, private readonly commandTimeoutMs: number) {
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('error', (err) => this.fail(err));
@@ -217,10 +227,10 @@ export class RespWriter {
    * delay proxy when the client goes through it), or null over TLS or a Unix socket, where the
    * ioredis client keeps the job.
    */
-  static forClient(client: Redis): Promise<RespWriter | null> {
+  static forClient(client: Redis, commandTimeoutMs?: number): Promise<RespWriter | null> {
     const o = client.options;
     if (o.tls || o.path) return Promise.resolve(null);
-    return RespWriter.connect({ host: o.host ?? '127.0.0.1', port: o.port ?? 6379, username: o.username, password: o.password, db: o.db });
+    return RespWriter.connect({ host: o.host ?? '127.0.0.1', port: o.port ?? 6379, username: o.username, password: o.password, db: o.db, commandTimeoutMs });
   }
 
   /** Opens the socket, authenticates and selects the database like the ioredis client does. */
@@ -238,7 +248,7 @@ export class RespWriter {
         reject(new FeedscopeError('REDIS_UNREACHABLE', `The RESP writer (fan-out, stream cache) could not connect to Redis at ${where}: ${err.message}. Check that the server is up.`, { cause: err }));
       });
     });
-    const w = new RespWriter(socket, where);
+    const w = new RespWriter(socket, where, o.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS);
     let setup = '';
     let n = 0;
     if (o.password) {
@@ -268,8 +278,9 @@ export class RespWriter {
   exec(payload: string | Buffer, commands: number): Promise<string[]> {
     if (this.failure) return Promise.reject(this.failure);
     this.issued += commands;
-    const p = new Promise<string[]>((resolve, reject) => this.pending.push({ until: this.issued, resolve, reject, values: null }));
+    const p = new Promise<string[]>((resolve, reject) => this.pending.push({ until: this.issued, resolve, reject, values: null, sentAt: performance.now() }));
     this.socket.write(payload);
+    this.armTimer();
     return p;
   }
 
@@ -282,9 +293,29 @@ export class RespWriter {
     if (this.failure) return Promise.reject(this.failure);
     this.issued += commands;
     const values: unknown[] = [];
-    const p = new Promise<unknown[]>((resolve, reject) => this.pending.push({ until: this.issued, resolve: () => resolve(values), reject, values }));
+    const p = new Promise<unknown[]>((resolve, reject) => this.pending.push({ until: this.issued, resolve: () => resolve(values), reject, values, sentAt: performance.now() }));
     this.socket.write(payload);
+    this.armTimer();
     return p;
+  }
+
+  /** Checks the oldest unanswered batch when it would time out; stays off while nothing is pending. */
+  private armTimer(): void {
+    if (this.timer || this.pending.length === 0 || this.failure) return;
+    const wait = Math.max(0, this.pending[0].sentAt + this.commandTimeoutMs - performance.now());
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      const head = this.pending[0];
+      if (!head) return;
+      if (performance.now() - head.sentAt >= this.commandTimeoutMs) {
+        const err = new FeedscopeError('REDIS_TIMEOUT', `Redis at ${this.where} did not answer ${this.inFlight} commands within ${this.commandTimeoutMs} ms: the server is stuck or overloaded (or a fault scenario paused it). Check it with redis-cli -h ${this.where.split(':')[0]} -p ${this.where.split(':')[1]} PING.`);
+        this.fail(err, err);
+        this.socket.destroy();
+        return;
+      }
+      this.armTimer();
+    }, wait);
+    this.timer.unref();
   }
 
   /** The batch the next reply belongs to: the first whose replies are not all in. */
@@ -313,11 +344,17 @@ export class RespWriter {
       while (k < this.counter.errors.length && this.counter.errors[k].index < b.until) k++;
       b.resolve(this.counter.errors.splice(0, k).map((e) => e.message));
     }
+    if (this.pending.length === 0 && this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
   }
 
-  private fail(err: Error): void {
+  private fail(err: Error, failure?: Error): void {
     if (this.failure) return;
-    this.failure = new FeedscopeError('REDIS_WRITE_FAILED', `The RESP writer (fan-out, stream cache) lost its connection to Redis at ${this.where} with ${this.inFlight} commands unanswered: ${err.message}. Restart the run; keys written so far stay in Redis.`, { cause: err });
+    this.failure = failure ?? new FeedscopeError('REDIS_WRITE_FAILED', `The RESP writer (fan-out, stream cache) lost its connection to Redis at ${this.where} with ${this.inFlight} commands unanswered: ${err.message}. Restart the run; keys written so far stay in Redis.`, { cause: err });
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
     for (const b of this.pending.splice(0)) b.reject(this.failure);
   }
 

@@ -14,14 +14,9 @@ export interface Csr {
   targets: Uint32Array;
 }
 
-export interface ImportReport {
-  file: string;
-  lines: number;
-  comments: number;
-  edges: number;
-  selfLoops: number;
-  duplicates: number;
-}
+import type { ImportReport } from '../api/report.js';
+
+export type { ImportReport };
 
 export interface SocialGraph {
   users: number;

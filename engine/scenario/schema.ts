@@ -3,6 +3,7 @@
  * misspelt key is an error that names it, not a silently ignored setting.
  */
 import { z } from 'zod';
+import { MODEL_NAMES, SCORE_STRATEGIES } from '../api/names.js';
 
 const share = z.number().min(0).max(1);
 
@@ -156,7 +157,7 @@ export const ClocksSchema = z
       .min(1)
       .max(32),
     /** raw: publish ms; shift20: the article's (ms << 20) | seq; snowflake: 52-bit ids; hlc: hybrid logical clock. */
-    strategy: z.enum(['raw', 'shift20', 'snowflake', 'hlc']).default('raw'),
+    strategy: z.enum(SCORE_STRATEGIES).default('raw'),
     /** True-time delay after which a node sees the other nodes' writes (HLC receive), ms. */
     gossipMs: z.number().min(0).max(60_000).default(20),
   })
@@ -184,7 +185,7 @@ export const ScenarioSchema = z
     name: z.string().min(1),
     description: z.string().default(''),
     seed: z.number().int().min(0).max(2 ** 32 - 1),
-    models: z.array(z.enum(['timeline', 'graph'])).min(1).default(['timeline']),
+    models: z.array(z.enum(MODEL_NAMES)).min(1).default(['timeline']),
     graph: GraphSchema,
     workload: WorkloadSchema,
     timeline: TimelineSchema.default(() => TimelineSchema.parse({})),

@@ -16,7 +16,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const run = promisify(execFile);
 
 describe('Engine', () => {
-  const engine = new Engine({ sampleGraphsDir: path.join(ROOT, 'sample-graphs') });
+  const engine = new Engine({ sampleGraphsDir: path.join(ROOT, 'sample-graphs'), rankerFile: path.join(ROOT, 'models', 'ranker.onnx') });
   const frames: Frame[] = [];
   engine.on((e) => {
     if (e.type === 'frame') frames.push(e.frame);

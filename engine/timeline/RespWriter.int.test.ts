@@ -14,6 +14,12 @@ import { Tracer } from '../trace/Tracer.js';
 import { resolveTimelineConfig } from './presets.js';
 import { respCommand, RespWriter } from '../redis/RespWriter.js';
 import { TimelineModel } from './TimelineModel.js';
+import { KeySpace } from '../redis/keys.js';
+import { IoredisTransport } from '../redis/transport/IoredisTransport.js';
+import { RespTransport } from '../redis/transport/RespTransport.js';
+
+/** The transport a model under test talks through: the RESP socket, or the ioredis client alone. */
+const via = (useWriter: boolean) => (useWriter ? new RespTransport(redis.handle.client, writer) : new IoredisTransport(redis.handle.client));
 
 const redis = usePrivateRedis();
 let writer: RespWriter;
@@ -75,7 +81,7 @@ describe('Timeline fan-out through the RESP writer', () => {
   async function feeds(prefix: string, useWriter: boolean, preset: 'mastodon' | 'stream-framework' | 'bluesky-lossy'): Promise<string[][]> {
     await deletePrefix(redis.handle.client, prefix);
     const config = { ...resolveTimelineConfig({ preset, mode: 'push', hybridFollowerThreshold: 5000, outboxMaxLength: 800, pullSequentialShare: 0, fanoutConcurrency: 3 }), batchSize: 7, maxLength: 20, lossyFollowsThreshold: preset === 'bluesky-lossy' ? 5 : null };
-    const m = new TimelineModel({ redis: redis.handle.client, prefix, tracer: new Tracer(), graph: new FollowGraph(social), config, rng: new Prng(2, 'timeline'), epochMs: 1_700_000_000_000, onError: (e) => { throw e; }, writer: useWriter ? writer : null });
+    const m = new TimelineModel({ transport: via(useWriter), keys: new KeySpace({ prefix }), tracer: new Tracer(), graph: new FollowGraph(social), config, rng: new Prng(2, 'timeline'), epochMs: 1_700_000_000_000, onError: (e) => { throw e; } });
     const r = new Prng(9, 'posts');
     for (let i = 1; i <= 200; i++) await m.post({ kind: 'post', t: i * 3, id: i, author: r.int(social.users), tags: [], celebrity: false } satisfies PostEvent);
     await m.drain();
@@ -89,9 +95,9 @@ describe('Timeline fan-out through the RESP writer', () => {
     for (const mode of ['pull', 'hybrid'] as const) {
       for (const sequentialShare of [0, 1]) {
         const make = (viaWriter: boolean): TimelineModel => new TimelineModel({
-          redis: redis.handle.client, prefix: 'rwp:', tracer: new Tracer(), graph: new FollowGraph(social),
+          transport: via(viaWriter), keys: new KeySpace({ prefix: 'rwp:' }), tracer: new Tracer(), graph: new FollowGraph(social),
           config: resolveTimelineConfig({ preset: 'mastodon', mode, hybridFollowerThreshold: 20, outboxMaxLength: 50, pullSequentialShare: sequentialShare, fanoutConcurrency: 2 }),
-          rng: new Prng(4, 'timeline'), epochMs: 1_700_000_000_000, onError: (e) => { throw e; }, writer: viaWriter ? writer : null,
+          rng: new Prng(4, 'timeline'), epochMs: 1_700_000_000_000, onError: (e) => { throw e; },
         });
         const w = make(false);
         const r = new Prng(3, 'posts');

@@ -5,15 +5,18 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { deletePrefix } from '../redis/connect.js';
 import { usePrivateRedis } from '../test/helpers.js';
-import { RespWriter } from '../redis/RespWriter.js';
+import { KeySpace } from '../redis/keys.js';
+import { openTransport } from '../redis/transport/open.js';
+import type { RedisTransport } from '../redis/transport/RedisTransport.js';
 import { MAX_BODY_BYTES, ShardedWriter, SyncTimelineWriter, type TimelineWrite } from './ShardedWriter.js';
 
 const redis = usePrivateRedis();
-let writer: RespWriter;
+let transport: RedisTransport;
+const keys = new KeySpace({ prefix: 'sw:' });
 beforeAll(async () => {
-  writer = await RespWriter.connect({ host: redis.handle.server!.host, port: redis.handle.server!.port });
+  transport = await openTransport(redis.handle.client);
 });
-afterAll(() => writer?.close());
+afterAll(() => transport?.close());
 beforeEach(async () => {
   await deletePrefix(redis.handle.client, 'sw:');
 });
@@ -22,7 +25,7 @@ const ev = (user: number, ts: number, body = 'hello'): TimelineWrite => ({ user,
 
 describe('ShardedWriter', () => {
   it('writes every valid event to its user timeline, in batches of at most flushBatch', async () => {
-    const w = new ShardedWriter({ writer, prefix: 'sw:', shards: 4, queueCapacity: 64, flushBatch: 10, flushIntervalMs: 5 });
+    const w = new ShardedWriter({ transport, keys, shards: 4, queueCapacity: 64, flushBatch: 10, flushIntervalMs: 5 });
     const outcomes = await Promise.all(Array.from({ length: 400 }, (_, i) => w.submit(ev(i % 20, i + 1))));
     expect(outcomes.every((o) => o === 'written')).toBe(true);
     expect(w.stats.written).toBe(400);
@@ -32,7 +35,7 @@ describe('ShardedWriter', () => {
   });
 
   it('rejects timestamps that do not increase within a shard, and bodies over 10 KB', async () => {
-    const w = new ShardedWriter({ writer, prefix: 'sw:', shards: 2, queueCapacity: 16 });
+    const w = new ShardedWriter({ transport, keys, shards: 2, queueCapacity: 16 });
     const r = await Promise.all([w.submit(ev(0, 10)), w.submit(ev(2, 10)), w.submit(ev(1, 5)), w.submit(ev(4, 11, 'x'.repeat(MAX_BODY_BYTES + 1))), w.submit(ev(4, 12))]);
     expect(r).toEqual(['written', 'rejected:timestamp', 'written', 'rejected:size', 'written']);
     expect(await redis.handle.client.exists('sw:timeline:2')).toBe(0);
@@ -40,7 +43,7 @@ describe('ShardedWriter', () => {
   });
 
   it('flushes a partial batch after the interval', async () => {
-    const w = new ShardedWriter({ writer, prefix: 'sw:', shards: 1, queueCapacity: 100, flushBatch: 50, flushIntervalMs: 30 });
+    const w = new ShardedWriter({ transport, keys, shards: 1, queueCapacity: 100, flushBatch: 50, flushIntervalMs: 30 });
     const t0 = performance.now();
     expect(await w.submit(ev(1, 1))).toBe('written');
     expect(performance.now() - t0).toBeGreaterThanOrEqual(25);
@@ -48,7 +51,7 @@ describe('ShardedWriter', () => {
   });
 
   it('never queues more than its capacity: producers wait instead', async () => {
-    const w = new ShardedWriter({ writer, prefix: 'sw:', shards: 2, queueCapacity: 8, flushBatch: 4, flushIntervalMs: 2 });
+    const w = new ShardedWriter({ transport, keys, shards: 2, queueCapacity: 8, flushBatch: 4, flushIntervalMs: 2 });
     await Promise.all(Array.from({ length: 300 }, (_, i) => w.submit(ev(i % 2, i + 1))));
     expect(w.stats.maxQueueDepth).toBeLessThanOrEqual(8);
     expect(w.stats.backpressureWaits).toBeGreaterThan(0);
@@ -60,7 +63,7 @@ describe('ShardedWriter', () => {
 
 describe('SyncTimelineWriter', () => {
   it('writes one event at a time and rejects like the pipeline', async () => {
-    const s = new SyncTimelineWriter(writer, 'sw:');
+    const s = new SyncTimelineWriter(transport, keys);
     const r = await Promise.all([s.submit(ev(0, 1)), s.submit(ev(1, 2)), s.submit(ev(0, 2))]);
     expect(r).toEqual(['written', 'written', 'rejected:timestamp']);
     expect(s.written).toBe(2);

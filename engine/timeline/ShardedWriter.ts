@@ -11,7 +11,8 @@
  * `syncWrite` is the baseline the article compares against: one request, one round trip.
  */
 import { FeedscopeError } from '../errors.js';
-import { respArg, type RespWriter } from '../redis/RespWriter.js';
+import type { KeySpace } from '../redis/keys.js';
+import type { RedisCommand, RedisTransport } from '../redis/transport/RedisTransport.js';
 
 /** Article 2.2: "每 50 条或 100ms 触发一次". */
 export const FLUSH_BATCH = 50;
@@ -30,8 +31,9 @@ export interface TimelineWrite {
 export type WriteOutcome = 'written' | 'rejected:timestamp' | 'rejected:size';
 
 export interface ShardedWriterOptions {
-  writer: RespWriter;
-  prefix: string;
+  /** Flushes go out as bulk writes (a RESP socket of their own with RespTransport). */
+  transport: RedisTransport;
+  keys: KeySpace;
   shards: number;
   /** Events a shard's queue holds before submit() waits. */
   queueCapacity: number;
@@ -108,7 +110,7 @@ export class ShardedWriter {
     const taken = shard.queue.splice(0, this.batch);
     for (const w of shard.waiting.splice(0, taken.length)) w();
     const accepted: Queued[] = [];
-    let out = '';
+    const cmds: RedisCommand[] = [];
     for (const q of taken) {
       const verdict = this.validate(shard, q.e);
       if (verdict) {
@@ -116,13 +118,12 @@ export class ShardedWriter {
         continue;
       }
       accepted.push(q);
-      out += `*4\r\n$4\r\nZADD\r\n${respArg(`${this.o.prefix}timeline:${q.e.user}`)}${respArg(String(q.e.ts))}${respArg(q.e.id)}`;
+      cmds.push(['ZADD', this.o.keys.timeline(q.e.user), q.e.ts, q.e.id]);
     }
     try {
       if (accepted.length > 0) {
-        const errors = await this.o.writer.exec(out, accepted.length);
         this.stats.batches++;
-        if (errors.length > 0) throw new FeedscopeError('REDIS_COMMAND_FAILED', `A flush of ${accepted.length} timeline writes had ${errors.length} failures, first: ${errors[0]}`);
+        await this.o.transport.send(cmds, `flush of ${accepted.length} timeline writes`, 'bulk');
         this.stats.written += accepted.length;
         for (const q of accepted) q.done('written');
       }
@@ -167,15 +168,14 @@ export class SyncTimelineWriter {
   private lastTs = -Infinity;
   written = 0;
 
-  constructor(private readonly writer: RespWriter, private readonly prefix: string) {}
+  constructor(private readonly transport: RedisTransport, private readonly keys: KeySpace) {}
 
   submit(e: TimelineWrite): Promise<WriteOutcome> {
     const run = async (): Promise<WriteOutcome> => {
       if (!(e.ts > this.lastTs)) return 'rejected:timestamp';
       if (Buffer.byteLength(e.body) > MAX_BODY_BYTES) return 'rejected:size';
       this.lastTs = e.ts;
-      const errors = await this.writer.exec(`*4\r\n$4\r\nZADD\r\n${respArg(`${this.prefix}timeline:${e.user}`)}${respArg(String(e.ts))}${respArg(e.id)}`, 1);
-      if (errors.length > 0) throw new FeedscopeError('REDIS_COMMAND_FAILED', `Timeline write failed: ${errors[0]}`);
+      await this.transport.send([['ZADD', this.keys.timeline(e.user), e.ts, e.id]], 'timeline write', 'bulk');
       this.written++;
       return 'written';
     };

@@ -2,23 +2,23 @@
  * The Timeline model as a FeedModel: events in, reads traced, pages for the feed view.
  */
 import type { FeedPage } from '../api.js';
-import type { FeedModel, FeedQuery, ModelContext } from '../model.js';
+import type { ModelReport, SampledFeed } from '../api/report.js';
+import type { FeedModel, FeedQuery, ModelContext, ModelDescription } from '../model.js';
 import type { FollowEvent, InteractEvent, PostEvent, ReadEvent } from '../scenario/events.js';
 import { estimateModelBytes } from '../redis/memory.js';
 import { Prng } from '../scenario/prng.js';
 import { resolveTimelineConfig } from './presets.js';
+import { sampleTimelines } from './sampleFeeds.js';
 import { TimelineModel, type FeedItem } from './TimelineModel.js';
-import { RespWriter } from '../redis/RespWriter.js';
-
 
 export class TimelineFeed implements FeedModel {
   readonly name = 'timeline' as const;
-  readonly model: TimelineModel;
+  private readonly model: TimelineModel;
 
   constructor(private readonly ctx: ModelContext) {
     this.model = new TimelineModel({
-      redis: ctx.redis.client,
-      prefix: ctx.prefix,
+      transport: ctx.transport,
+      keys: ctx.keys,
       tracer: ctx.tracer,
       graph: ctx.graph,
       config: resolveTimelineConfig(ctx.scenario.timeline),
@@ -28,13 +28,7 @@ export class TimelineFeed implements FeedModel {
     });
   }
 
-  private writer: RespWriter | null = null;
-
-  /** Opens the fan-out's own RESP connection (not over TLS, where ioredis keeps the job). */
-  async load(): Promise<void> {
-    this.writer = await RespWriter.forClient(this.ctx.redis.client);
-    this.model.useWriter(this.writer);
-  }
+  async load(): Promise<void> {}
 
   onPost(e: PostEvent): Promise<void> {
     return this.model.post(e);
@@ -69,9 +63,11 @@ export class TimelineFeed implements FeedModel {
     const t0 = performance.now();
     const items: FeedItem[] = q.cursor === null ? await this.model.readOffset(user, q.offset, q.pageSize) : await this.model.readCursor(user, q.cursor, q.pageSize, q.offset);
     const now = this.ctx.epochMs + this.ctx.now();
+    const mode = this.model.config.mode;
     return {
       model: 'timeline',
-      key: this.model.config.mode === 'push' ? this.model.timelineKey(user) : `${this.ctx.prefix}outbox:* (${this.model.config.mode})`,
+      // Pull and hybrid pages are merged from outboxes: name them, not a key that the key browser would not find.
+      key: mode === 'push' ? this.model.timelineKey(user) : `${this.ctx.keys.outboxPattern()} (${mode})`,
       items: items.map((it) => ({ postId: it.postId, author: this.ctx.posts.get(it.postId)?.author ?? -1, score: it.score, ageMs: now - it.score })),
       nextCursor: items.length === q.pageSize ? items[items.length - 1].score : null,
       latencyMs: Math.round((performance.now() - t0) * 1000) / 1000,
@@ -79,24 +75,40 @@ export class TimelineFeed implements FeedModel {
   }
 
   memoryBytes(): Promise<number> {
-    return estimateModelBytes(this.ctx.redis.client, this.ctx.graph.users, (u) => [this.model.timelineKey(u), this.model.outboxKey(u)]);
+    return estimateModelBytes(this.ctx.transport, this.ctx.graph.users, (u) => [this.model.timelineKey(u), this.model.outboxKey(u)]);
   }
 
   fanout() {
     return this.model.monitor();
   }
 
-  async report(): Promise<Record<string, unknown>> {
-    return { config: this.model.config, fanout: this.model.monitor() };
+  describe(): ModelDescription {
+    return { graphStore: null, ranker: null };
+  }
+
+  pushes(author: number): boolean {
+    return this.model.isPushed(author);
+  }
+
+  setScorer(scorer: ((postId: number) => number | undefined) | null): void {
+    this.model.setScorer(scorer);
+  }
+
+  feedKey(user: number): string {
+    return this.model.timelineKey(user);
+  }
+
+  sampleFeeds(): Promise<SampledFeed[]> {
+    return sampleTimelines(this.ctx.transport, this.ctx.graph, (u) => this.model.timelineKey(u));
+  }
+
+  async report(): Promise<ModelReport> {
+    return { model: 'timeline', section: { config: this.model.config, fanout: this.model.monitor() } };
   }
 
   async reset(): Promise<void> {
     this.model.reset(new Prng(this.ctx.scenario.seed, 'timeline'));
   }
 
-  async close(): Promise<void> {
-    this.writer?.close();
-    this.writer = null;
-    this.model.useWriter(null);
-  }
+  async close(): Promise<void> {}
 }

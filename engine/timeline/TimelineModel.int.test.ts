@@ -12,6 +12,8 @@ import { usePrivateRedis } from '../test/helpers.js';
 import { Tracer } from '../trace/Tracer.js';
 import { resolveTimelineConfig, type TimelineConfig } from './presets.js';
 import { TimelineModel, type FeedItem } from './TimelineModel.js';
+import { KeySpace } from '../redis/keys.js';
+import { IoredisTransport } from '../redis/transport/IoredisTransport.js';
 
 const redis = usePrivateRedis();
 const EPOCH = 1_700_000_000_000;
@@ -19,7 +21,7 @@ const social = generateGraph(GeneratorGraphSchema.parse({ kind: 'generator', use
 
 function model(overrides: Partial<TimelineConfig>, prefix: string, graph = new FollowGraph(social)): TimelineModel {
   const config = { ...resolveTimelineConfig({ preset: 'mastodon', mode: 'push', hybridFollowerThreshold: 5000, outboxMaxLength: 800, pullSequentialShare: 0, fanoutConcurrency: 4 }), ...overrides };
-  return new TimelineModel({ redis: redis.handle.client, prefix, tracer: new Tracer(), graph, config, rng: new Prng(1, 'timeline'), epochMs: EPOCH, onError: (e) => { throw e; } });
+  return new TimelineModel({ transport: new IoredisTransport(redis.handle.client), keys: new KeySpace({ prefix }), tracer: new Tracer(), graph, config, rng: new Prng(1, 'timeline'), epochMs: EPOCH, onError: (e) => { throw e; } });
 }
 
 /** A deterministic stream of posts by random authors, one ms apart at least. */

@@ -9,19 +9,15 @@
  * Every author's outbox is written in all modes, so pull reads can be compared in any scenario.
  * Fan-out runs in the background through a bounded queue of pipelines; `drain()` waits for it.
  */
-import type { Redis } from 'ioredis';
 import type { FanoutView } from '../api.js';
 import type { PostEvent } from '../scenario/events.js';
 import type { Prng } from '../scenario/prng.js';
 import type { FollowGraph } from '../social/FollowGraph.js';
-import { tracedCommand, tracedPipeline } from '../trace/redisOps.js';
+import { tracedBatch, tracedCommand } from '../trace/redisOps.js';
 import type { Span, Tracer } from '../trace/Tracer.js';
 import type { TimelineConfig } from './presets.js';
-import { respArg, respCommand, RespErrorReply, type RespWriter } from '../redis/RespWriter.js';
-import { FeedscopeError } from '../errors.js';
-
-const ZADD_ARG = respArg('ZADD');
-const TRIM_ARG = respArg('ZREMRANGEBYRANK');
+import { call, pipelineValues, type RedisTransport } from '../redis/transport/RedisTransport.js';
+import type { KeySpace } from '../redis/keys.js';
 
 export interface FeedItem {
   postId: number;
@@ -45,8 +41,10 @@ interface PendingPost {
 }
 
 export interface TimelineDeps {
-  redis: Redis;
-  prefix: string;
+  /** The model's only way to Redis (engine/redis/transport/). */
+  transport: RedisTransport;
+  /** Key names (prefix, hash tags). */
+  keys: KeySpace;
   tracer: Tracer;
   graph: FollowGraph;
   config: TimelineConfig;
@@ -55,11 +53,6 @@ export interface TimelineDeps {
   epochMs: number;
   /** Called when a background fan-out fails (the player reports it). */
   onError: (err: unknown) => void;
-  /**
-   * The fan-out's own RESP connection (RespWriter.ts); without it fan-out pipelines go through
-   * the ioredis client. Same commands, same order, same random draws either way.
-   */
-  writer?: RespWriter | null;
 }
 
 export class TimelineModel {
@@ -76,11 +69,11 @@ export class TimelineModel {
   }
 
   timelineKey(user: number): string {
-    return `${this.d.prefix}timeline:${user}`;
+    return this.d.keys.timeline(user);
   }
 
   outboxKey(user: number): string {
-    return `${this.d.prefix}outbox:${user}`;
+    return this.d.keys.outbox(user);
   }
 
   /**
@@ -107,12 +100,13 @@ export class TimelineModel {
 
   /** Writes the author's outbox and queues the fan-out; resolves when the outbox write is done. */
   async post(post: PostEvent): Promise<void> {
-    const { tracer, redis, config } = this.d;
+    const { tracer, transport, config } = this.d;
     const score = this.score(post);
     this.stats.posts++;
     const outbox = tracer.start('timeline.outboxWrite');
+    const key = this.outboxKey(post.author);
     try {
-      await tracedPipeline(tracer, outbox, 'LPUSH+LTRIM', redis.pipeline().lpush(this.outboxKey(post.author), `${score}:${post.id}`).ltrim(this.outboxKey(post.author), 0, config.outboxMaxLength - 1));
+      await tracedBatch(tracer, outbox, 'LPUSH+LTRIM', () => transport.send([['LPUSH', key, `${score}:${post.id}`], ['LTRIM', key, 0, config.outboxMaxLength - 1]], 'LPUSH+LTRIM', 'interactive'));
     } finally {
       outbox.end();
     }
@@ -154,13 +148,14 @@ export class TimelineModel {
   }
 
   /**
-   * The deliveries of one chunk: for each follower that receives the post (lossy fan-out may skip
-   * it), its key and whether a trim follows. Draws the random numbers and counts the stats, so both
-   * transports below send the same commands in the same order from the same draws.
+   * One chunk's deliveries: for each follower that receives the post (lossy fan-out may skip it),
+   * its key and whether a trim follows. Draws the random numbers and counts the stats here, so
+   * every transport sends the same commands in the same order from the same draws.
    */
-  private planChunk(chunk: Chunk, deliver: (key: string, trim: boolean) => void): number {
-    const { graph, config, rng } = this.d;
-    let commands = 0;
+  private async runChunk(chunk: Chunk): Promise<void> {
+    const { graph, config, rng, tracer } = this.d;
+    const keys: string[] = [];
+    const trims: boolean[] = [];
     for (const f of chunk.targets) {
       if (config.lossyFollowsThreshold !== null) {
         const follows = graph.followeeCount(f);
@@ -172,59 +167,17 @@ export class TimelineModel {
       const trim = config.trimProbability >= 1 || rng.next() < config.trimProbability;
       this.stats.zadds++;
       if (trim) this.stats.trims++;
-      commands += trim ? 2 : 1;
-      deliver(this.timelineKey(f), trim);
+      keys.push(this.timelineKey(f));
+      trims.push(trim);
     }
-    return commands;
-  }
-
-  private async runChunk(chunk: Chunk): Promise<void> {
-    if (this.d.writer) return this.runChunkResp(chunk, this.d.writer);
-    const { redis, tracer, config } = this.d;
+    if (keys.length === 0) return;
     const { member, score } = chunk.post;
-    const pipe = redis.pipeline();
-    const commands = this.planChunk(chunk, (key, trim) => {
-      pipe.zadd(key, score, member);
-      if (trim) pipe.zremrangebyrank(key, 0, -(config.maxLength + 1));
-    });
-    if (commands === 0) return;
     const span = tracer.start('timeline.fanoutChunk', chunk.post.span);
     try {
-      await tracedPipeline(tracer, span, 'ZADD+ZREMRANGEBYRANK', pipe);
+      await tracedBatch(tracer, span, 'ZADD+ZREMRANGEBYRANK', () => this.d.transport.fanout({ keys, trims, score, member, maxLength: config.maxLength }));
     } finally {
       span.end();
     }
-  }
-
-  /** runChunk over the RESP writer: one string per chunk, replies counted, errors thrown. */
-  private async runChunkResp(chunk: Chunk, writer: RespWriter): Promise<void> {
-    const { tracer, config, prefix } = this.d;
-    const { member, score } = chunk.post;
-    const tail = respArg(String(score)) + respArg(member);
-    const trimTail = `$1\r\n0\r\n${respArg(String(-(config.maxLength + 1)))}`;
-    // Keys are prefix + "timeline:" + digits: only the prefix can hold multi-byte characters.
-    const keyExtraBytes = Buffer.byteLength(prefix) - prefix.length;
-    let out = '';
-    const commands = this.planChunk(chunk, (key, trim) => {
-      const keyArg = `$${key.length + keyExtraBytes}\r\n${key}\r\n`;
-      out += `*4\r\n${ZADD_ARG}${keyArg}${tail}`;
-      if (trim) out += `*4\r\n${TRIM_ARG}${keyArg}${trimTail}`;
-    });
-    if (commands === 0) return;
-    const span = tracer.start('timeline.fanoutChunk', chunk.post.span);
-    const pipeSpan = tracer.start('redis.pipeline:ZADD+ZREMRANGEBYRANK', span);
-    try {
-      const errors = await writer.exec(out, commands);
-      if (errors.length > 0) throw new FeedscopeError('REDIS_COMMAND_FAILED', `Redis fan-out (ZADD+ZREMRANGEBYRANK): ${errors.length} of ${commands} commands failed, first: ${errors[0]}`);
-    } finally {
-      pipeSpan.end();
-      span.end();
-    }
-  }
-
-  /** Sends fan-out through this RESP connection from now on (null: through the ioredis client). */
-  useWriter(writer: RespWriter | null): void {
-    this.d.writer = writer;
   }
 
   /** Resolves once every queued fan-out has reached Redis. */
@@ -238,7 +191,7 @@ export class TimelineModel {
     const { mode } = this.d.config;
     if (mode === 'push') {
       return this.d.tracer.span('timeline.readOffset', undefined, async (span) =>
-        parseWithScores(await tracedCommand(this.d.tracer, span, 'ZREVRANGE', () => this.d.redis.zrevrange(this.timelineKey(user), offset, offset + n - 1, 'WITHSCORES'))),
+        parseWithScores(await tracedCommand(this.d.tracer, span, 'ZREVRANGE', () => this.zrange(['ZREVRANGE', this.timelineKey(user), offset, offset + n - 1, 'WITHSCORES']))),
       );
     }
     return this.mergedRead(user, offset + n, null).then((items) => items.slice(offset, offset + n));
@@ -253,7 +206,7 @@ export class TimelineModel {
     if (mode === 'push') {
       const max = cursor === null ? '+inf' : `(${cursor}`;
       return this.d.tracer.span('timeline.readCursor', undefined, async (span) =>
-        parseWithScores(await tracedCommand(this.d.tracer, span, 'ZREVRANGEBYSCORE', () => this.d.redis.zrevrangebyscore(this.timelineKey(user), max, '-inf', 'WITHSCORES', 'LIMIT', 0, n))),
+        parseWithScores(await tracedCommand(this.d.tracer, span, 'ZREVRANGEBYSCORE', () => this.zrange(['ZREVRANGEBYSCORE', this.timelineKey(user), max, '-inf', 'WITHSCORES', 'LIMIT', 0, n]))),
       );
     }
     const items = await this.mergedRead(user, seen + n, cursor);
@@ -262,33 +215,18 @@ export class TimelineModel {
 
   /** Pull and hybrid reads: the newest `need` items below `below`, merged across sources. */
   private async mergedRead(user: number, need: number, below: number | null): Promise<FeedItem[]> {
-    const { tracer, redis, config, graph, rng } = this.d;
+    const { tracer, transport, config, graph, rng } = this.d;
     const sequential = config.pullSequentialShare > 0 && rng.next() < config.pullSequentialShare;
     const name = config.mode === 'hybrid' ? 'timeline.hybridRead' : sequential ? 'timeline.pullReadSequential' : 'timeline.pullRead';
     return tracer.span(name, undefined, async (span) => {
       const pulled = [user, ...graph.followees(user)].filter((a) => !this.isPushed(a));
+      const lrange = (a: number) => ['LRANGE', this.outboxKey(a), 0, need - 1] as const;
       const lists: string[][] = [];
-      const writer = this.d.writer;
-      if (writer) {
-        // The fan-out's RESP connection also carries outbox reads: one string out, replies parsed
-        // without ioredis's per-command objects (the same commands, the same order).
-        const lrange = (a: number): string => respCommand(['LRANGE', this.outboxKey(a), 0, need - 1]);
-        if (sequential) {
-          for (const a of pulled) lists.push(await tracedCommand(tracer, span, 'LRANGE', async () => listReply((await writer.query(lrange(a), 1))[0])));
-        } else if (pulled.length > 0) {
-          const pipeSpan = tracer.start('redis.pipeline:LRANGE', span);
-          try {
-            for (const v of await writer.query(pulled.map(lrange).join(''), pulled.length)) lists.push(listReply(v));
-          } finally {
-            pipeSpan.end();
-          }
-        }
-      } else if (sequential) {
-        for (const a of pulled) lists.push(await tracedCommand(tracer, span, 'LRANGE', () => redis.lrange(this.outboxKey(a), 0, need - 1)));
+      // Outbox reads are bulk traffic: pipelined (or one at a time, for comparison) on the fan-out's lane.
+      if (sequential) {
+        for (const a of pulled) lists.push((await tracedCommand(tracer, span, 'LRANGE', () => call(transport, lrange(a), 'bulk'))) as string[]);
       } else if (pulled.length > 0) {
-        const pipe = redis.pipeline();
-        for (const a of pulled) pipe.lrange(this.outboxKey(a), 0, need - 1);
-        lists.push(...((await tracedPipeline(tracer, span, 'LRANGE', pipe)) as string[][]));
+        lists.push(...((await tracedBatch(tracer, span, 'LRANGE', () => pipelineValues(transport, pulled.map(lrange), 'LRANGE', 'bulk'))) as string[][]));
       }
       const items: FeedItem[] = [];
       for (const list of lists) {
@@ -299,13 +237,17 @@ export class TimelineModel {
       }
       if (config.mode === 'hybrid') {
         const max = below === null ? '+inf' : `(${below}`;
-        const pushed = await tracedCommand(tracer, span, 'ZREVRANGEBYSCORE', () => redis.zrevrangebyscore(this.timelineKey(user), max, '-inf', 'WITHSCORES', 'LIMIT', 0, need));
+        const pushed = await tracedCommand(tracer, span, 'ZREVRANGEBYSCORE', () => this.zrange(['ZREVRANGEBYSCORE', this.timelineKey(user), max, '-inf', 'WITHSCORES', 'LIMIT', 0, need]));
         items.push(...parseWithScores(pushed));
       }
       const filtered = below === null ? items : items.filter((i) => i.score < below);
       filtered.sort(compareFeedItems);
       return filtered.slice(0, need);
     });
+  }
+
+  private async zrange(cmd: readonly (string | number)[]): Promise<string[]> {
+    return (await call(this.d.transport, cmd)) as string[];
   }
 
   monitor(): FanoutMonitor {
@@ -337,12 +279,6 @@ export function compareFeedItems(a: FeedItem, b: FeedItem): number {
   const ma = String(a.postId);
   const mb = String(b.postId);
   return ma < mb ? 1 : ma > mb ? -1 : 0;
-}
-
-/** An LRANGE reply from the RESP connection: a list of strings, or the command's error thrown. */
-function listReply(v: unknown): string[] {
-  if (v instanceof RespErrorReply) throw new FeedscopeError('REDIS_COMMAND_FAILED', `Redis LRANGE of an outbox failed: ${v.message}`);
-  return v as string[];
 }
 
 function parseWithScores(flat: string[]): FeedItem[] {

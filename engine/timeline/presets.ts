@@ -10,6 +10,7 @@
  * - bluesky-lossy: a follower who follows more than 2,000 accounts receives each fan-out with
  *   probability 2000/follows (Bluesky's lossy timelines for heavy followers).
  */
+import type { TimelineConfig } from '../api/report.js';
 import type { TimelineOptions } from '../scenario/schema.js';
 
 export interface TimelinePreset {
@@ -28,14 +29,7 @@ export const TIMELINE_PRESETS: Record<Exclude<TimelineOptions['preset'], 'custom
   'bluesky-lossy': { maxLength: 800, trimProbability: 1, batchSize: 1000, lossyFollowsThreshold: 2000 },
 };
 
-export interface TimelineConfig extends TimelinePreset {
-  preset: TimelineOptions['preset'];
-  mode: TimelineOptions['mode'];
-  hybridFollowerThreshold: number;
-  outboxMaxLength: number;
-  pullSequentialShare: number;
-  fanoutConcurrency: number;
-}
+export type { TimelineConfig };
 
 /** The preset's constants with the scenario's explicit overrides on top. */
 export function resolveTimelineConfig(o: TimelineOptions): TimelineConfig {

@@ -10,15 +10,9 @@ import * as hdr from 'hdr-histogram-js';
 const HIGHEST_TRACKABLE_US = 3_600_000_000; // one hour
 const RECENT_SPANS = 4000;
 
-export interface LatencySummary {
-  count: number;
-  p50Ms: number;
-  p90Ms: number;
-  p99Ms: number;
-  p999Ms: number;
-  maxMs: number;
-  meanMs: number;
-}
+import type { LatencySummary } from '../api/report.js';
+
+export type { LatencySummary };
 
 export interface SpanRecord {
   name: string;

@@ -15,6 +15,16 @@ export async function tracedCommand<T>(tracer: Tracer, parent: Span | undefined,
   }
 }
 
+/** A transport call inside a `redis.pipeline:<label>` span. */
+export async function tracedBatch<T>(tracer: Tracer, parent: Span | undefined, label: string, fn: () => Promise<T>): Promise<T> {
+  const span = tracer.start(`redis.pipeline:${label}`, parent);
+  try {
+    return await fn();
+  } finally {
+    span.end();
+  }
+}
+
 /** Executes a pipeline inside a span and throws on the first failed command. */
 export async function tracedPipeline(tracer: Tracer, parent: Span | undefined, label: string, pipeline: ChainableCommander): Promise<unknown[]> {
   const span = tracer.start(`redis.pipeline:${label}`, parent);

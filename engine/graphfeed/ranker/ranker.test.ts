@@ -5,7 +5,7 @@ import { buildRanker, RANKER_JSON, RANKER_ONNX } from './buildModel.js';
 import { buildDataset, DEFAULT_DATASET, splitByUser } from './dataset.js';
 import { auc, predict } from './logistic.js';
 import { OnnxRanker } from './onnxModel.js';
-import { DEFAULT_RANKER_FILE } from '../GraphFeed.js';
+import { RANKER_FILE as DEFAULT_RANKER_FILE } from '../../test/helpers.js';
 
 // A smaller training run than `npm run model:build`, for speed; the committed model is checked below.
 const QUICK = { ...DEFAULT_DATASET, users: 200, durationSec: 1800, usersPerSnapshot: 60 };

@@ -1,0 +1,33 @@
+/** The graph model's counters for report.json (graphReport.ts), kept by its parts as they work. */
+import type { RecallPath } from '../backends/GraphStore.js';
+import type { HotPath } from './HotLists.js';
+
+export interface GraphCounters {
+  reads: number;
+  refreshes: number;
+  xadds: number;
+  delivered: number;
+  acked: number;
+  expired: number;
+  crashes: number;
+  reclaimed: number;
+  duplicatesAfterAck: number;
+  shortPages: number;
+  /** Items whose body was not in its hash shard (should stay 0). */
+  missingBodies: number;
+  ranked: number;
+  recallCalls: number;
+  perPath: Record<RecallPath, number>;
+  candidates: number;
+  /** Posts written to the graph store, and in how many batches. */
+  postsWritten: number;
+  postBatches: number;
+  /** Hot-list answers per path, and fall-backs to the store (a cut list that could miss a row). */
+  hot: Record<HotPath, { answered: number; fellBack: number }>;
+}
+
+export const zeroCounters = (): GraphCounters => ({
+  reads: 0, refreshes: 0, xadds: 0, delivered: 0, acked: 0, expired: 0, crashes: 0, reclaimed: 0, duplicatesAfterAck: 0, shortPages: 0, missingBodies: 0, ranked: 0, recallCalls: 0,
+  perPath: { follow: 0, interest: 0, city: 0, topic: 0 }, candidates: 0, postsWritten: 0, postBatches: 0,
+  hot: { interest: { answered: 0, fellBack: 0 }, city: { answered: 0, fellBack: 0 }, topic: { answered: 0, fellBack: 0 } },
+});
