@@ -2,6 +2,18 @@
 // main/ is the thin shell between them.
 import tseslint from 'typescript-eslint';
 
+// engine/ runs under plain Node and knows nothing of the shells around it.
+const ENGINE_PATTERNS = [
+  { group: ['electron', 'electron/*'], message: 'engine/ runs under plain Node: no electron.' },
+  { group: ['react', 'react-dom', 'react/*', 'cytoscape', 'recharts'], message: 'engine/ has no UI.' },
+  { group: ['**/main/**', '**/renderer/**'], message: 'engine/ imports nothing of main/ or renderer/.' },
+];
+// main/ and bench/ reach the engine only through its public entry, engine/index.ts.
+const DEEP_ENGINE_IMPORT = {
+  group: ['**/engine/*', '**/engine/**', '!**/engine/index.js', '!**/engine/index.ts', '!**/engine/index'],
+  message: 'Import the engine through engine/index.js (its public API); export what you need there.',
+};
+
 const NODE_BUILTINS = ['fs', 'path', 'os', 'child_process', 'net', 'http', 'crypto', 'worker_threads', 'events', 'stream', 'url', 'util', 'readline'];
 
 export default tseslint.config(
@@ -18,15 +30,17 @@ export default tseslint.config(
     },
   },
   {
-    files: ['engine/**/*.ts', 'bench/**/*.ts'],
+    files: ['engine/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          { group: ['electron', 'electron/*'], message: 'engine/ runs under plain Node: no electron.' },
-          { group: ['react', 'react-dom', 'react/*', 'cytoscape', 'recharts'], message: 'engine/ has no UI.' },
-          { group: ['**/main/**', '**/renderer/**'], message: 'engine/ imports nothing of main/ or renderer/.' },
-        ],
-      }],
+      'no-restricted-imports': ['error', { patterns: ENGINE_PATTERNS }],
+    },
+  },
+  {
+    // bench/ drives the engine through its public API, like a user would (browser-side code of the
+    // renderer bench, bench/browser/, runs in the page and imports nothing of the engine at all).
+    files: ['bench/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [...ENGINE_PATTERNS, DEEP_ENGINE_IMPORT] }],
     },
   },
   {
@@ -51,6 +65,7 @@ export default tseslint.config(
       'no-restricted-imports': ['error', {
         patterns: [
           { group: ['**/renderer/**', 'react', 'react-dom'], message: 'main/ does not import the renderer.' },
+          DEEP_ENGINE_IMPORT,
         ],
       }],
     },

@@ -1,29 +1,35 @@
 /**
  * The lower area's layout: a tab bar (Charts | Flame graph | Skiplist | Drift lab | Keys | Claims)
- * and the chosen panel, wired to the store and the inspector controller. Only the visible panel is
- * mounted, so hidden inspectors neither render nor poll. No logic here.
+ * and the chosen panel, each wired to the slice of the store it shows and to the inspector
+ * controller. Only the visible panel is mounted, so hidden inspectors neither render nor poll, and
+ * a frame re-renders the charts only. No logic here.
  */
+import type { JSX } from 'react';
 import type { Status } from '../engine/api.js';
 import { ClaimsPanel } from './claims/ClaimsPanel.js';
 import { DriftPanel, FlamePanel, KeyBrowserPanel, SkiplistPanel } from './inspectors/index.js';
 import { ChartsPanel } from './panels/ChartsPanel.js';
-import type { ChartPoint } from './store/history.js';
+import type { Fetched } from './store/fetched.js';
 import { KEY_PAGE_SIZE, type InspectorController } from './store/inspectorController.js';
-import { LOWER_TABS, type InspectorState, type LowerTab } from './store/inspectors.js';
+import { LOWER_TABS, type LowerTab } from './store/inspectors.js';
+import { useStore, type Store } from './store/store.js';
 
 interface Props {
-  status: Status | null;
-  history: ChartPoint[];
-  historyKeys: readonly string[];
-  insp: InspectorState;
+  store: Store;
   c: InspectorController;
 }
 
+const NO_KEYS: { key: string; type: string }[] = [];
+
+/** A Fetched slot as the inspector panels take it. */
+function viewProps<T>(f: Fetched<T>): { view: T | null; loading: boolean; error: Fetched<T>['error'] } {
+  return { view: f.data, loading: f.status === 'loading', error: f.error };
+}
+
 /** What the key browser is connected to: the engine's own server, or the URL it was given. */
-function serverName(status: Status | null, url: string | null): string {
-  const r = status?.redis;
-  if (r?.private) return `private Redis (port ${r.port})`;
-  return url ?? r?.url ?? 'Feedscope\'s own Redis (starts with the first scenario)';
+function serverName(redis: Status['redis'] | null, url: string | null): string {
+  if (redis?.private) return `private Redis (port ${redis.port})`;
+  return url ?? redis?.url ?? 'Feedscope\'s own Redis (starts with the first scenario)';
 }
 
 function TabBar({ tab, onTab }: { tab: LowerTab; onTab(t: LowerTab): void }) {
@@ -38,55 +44,84 @@ function TabBar({ tab, onTab }: { tab: LowerTab; onTab(t: LowerTab): void }) {
   );
 }
 
-function Active({ status, history, historyKeys, insp: s, c }: Props) {
-  switch (s.tab) {
-    case 'charts':
-      return <ChartsPanel status={status} history={history} keys={historyKeys} />;
-    case 'flame':
-      return <FlamePanel view={s.flame.data} loading={s.flame.loading} error={s.flame.error} onQuery={c.queryFlame} onExport={c.exportFlame} />;
-    case 'skiplist': {
-      const k = s.skiplist;
-      return <SkiplistPanel keyName={k.key} view={k.view.data} loading={k.view.loading} error={k.view.error} offsetCost={k.cost} measuring={k.measuring} onInspect={c.openSkiplist} onMeasure={c.measureOffsetCost} />;
-    }
-    case 'drift':
-      return <DriftPanel view={s.drift.data} loading={s.drift.loading} error={s.drift.error} onSetClocks={c.setClocks} />;
-    case 'keys': {
-      const k = s.keys;
-      return (
-        <KeyBrowserPanel
-          keys={k.keys}
-          tree={k.tree}
-          scan={{ pattern: k.pattern, type: k.type, done: k.done, seen: k.seen, dbsize: k.dbsize, scanning: k.scanning }}
-          error={k.error}
-          readOnly={k.readOnly}
-          url={serverName(status, k.url)}
-          selected={k.selected.data}
-          selectedLoading={k.selected.loading}
-          selectedError={k.selected.error}
-          server={k.server.data}
-          serverError={k.server.error}
-          pageSize={KEY_PAGE_SIZE}
-          onScan={c.scan}
-          onScanMore={c.scanMore}
-          onSelect={c.selectKey}
-          onPage={c.pageKey}
-          onOpenSkiplist={c.openSkiplist}
-          onUnlock={c.unlockWrites}
-          onDelete={c.deleteKey}
-          onRefreshServer={c.refreshServer}
-        />
-      );
-    }
-    case 'claims':
-      return <ClaimsPanel view={s.claims.data} loading={s.claims.loading} error={s.claims.error} onRefresh={c.refreshClaims} />;
-  }
+function ChartsTab({ store }: Props) {
+  const status = useStore(store, (s) => s.status);
+  const history = useStore(store, (s) => s.history);
+  const keys = useStore(store, (s) => s.historyKeys);
+  return <ChartsPanel status={status} history={history} keys={keys} />;
 }
 
+function FlameTab({ store, c }: Props) {
+  const flame = useStore(store, (s) => s.fetched.flame);
+  return <FlamePanel {...viewProps(flame)} onQuery={c.queryFlame} onExport={c.exportFlame} />;
+}
+
+function SkiplistTab({ store, c }: Props) {
+  const key = useStore(store, (s) => s.inspectors.skiplist.key);
+  const view = useStore(store, (s) => s.fetched.skiplist);
+  const cost = useStore(store, (s) => s.fetched.offsetCost);
+  return <SkiplistPanel keyName={key} {...viewProps(view)} offsetCost={cost.data} measuring={cost.status === 'loading'} onInspect={c.openSkiplist} onMeasure={c.measureOffsetCost} />;
+}
+
+function DriftTab({ store, c }: Props) {
+  const drift = useStore(store, (s) => s.fetched.drift);
+  return <DriftPanel {...viewProps(drift)} onSetClocks={c.setClocks} />;
+}
+
+function KeysTab({ store, c }: Props) {
+  const redis = useStore(store, (s) => s.status?.redis ?? null);
+  const k = useStore(store, (s) => s.inspectors.keys);
+  const scan = useStore(store, (s) => s.fetched.scan);
+  const selected = useStore(store, (s) => s.fetched.key);
+  const server = useStore(store, (s) => s.fetched.server);
+  const v = scan.data;
+  return (
+    <KeyBrowserPanel
+      keys={v?.keys ?? NO_KEYS}
+      tree={v?.tree ?? null}
+      scan={{ pattern: k.pattern, type: k.type, done: v?.done ?? false, seen: v?.seen ?? 0, dbsize: v?.dbsize ?? 0, scanning: scan.status === 'loading' }}
+      error={scan.error}
+      readOnly={k.readOnly}
+      url={serverName(redis, k.url)}
+      selected={selected.data}
+      selectedLoading={selected.status === 'loading'}
+      selectedError={selected.error}
+      server={server.data}
+      serverError={server.error}
+      pageSize={KEY_PAGE_SIZE}
+      onScan={c.scan}
+      onScanMore={c.scanMore}
+      onSelect={c.selectKey}
+      onPage={c.pageKey}
+      onOpenSkiplist={c.openSkiplist}
+      onUnlock={c.unlockWrites}
+      onDelete={c.deleteKey}
+      onRefreshServer={c.refreshServer}
+    />
+  );
+}
+
+function ClaimsTab({ store, c }: Props) {
+  const claims = useStore(store, (s) => s.fetched.claims);
+  return <ClaimsPanel {...viewProps(claims)} onRefresh={c.refreshClaims} />;
+}
+
+const TABS: Record<LowerTab, (p: Props) => JSX.Element> = {
+  charts: ChartsTab,
+  flame: FlameTab,
+  skiplist: SkiplistTab,
+  drift: DriftTab,
+  keys: KeysTab,
+  claims: ClaimsTab,
+};
+
 export function LowerArea(p: Props) {
+  const tab = useStore(p.store, (s) => s.inspectors.tab);
+  const Active = TABS[tab];
   return (
     <div className="lower">
-      <TabBar tab={p.insp.tab} onTab={p.c.setTab} />
-      <div className="lower-panel" role="tabpanel" aria-labelledby={`tab-${p.insp.tab}`}>
+      <TabBar tab={tab} onTab={p.c.setTab} />
+      <div className="lower-panel" role="tabpanel" aria-labelledby={`tab-${tab}`}>
         <Active {...p} />
       </div>
     </div>

@@ -5,15 +5,16 @@
  * unlocks writes for this connection. The caller (the store) accumulates scanned keys.
  */
 import { useState } from 'react';
-import type { ApiError, CommandInput, KeyTreeNode, KeyView, ServerSummary } from '../../engine/api.js';
+import type { ApiError, CommandInput, KeyTreeNode, KeyType, KeyView, ServerSummary } from '../../engine/api.js';
 import { fmtBytes, fmtInt } from '../format.js';
 import { Panel, type PanelBody } from '../panels/Panel.js';
 import { KeyDetails } from './KeyDetails.js';
 import { VirtualList } from './VirtualList.js';
 import './inspectors.css';
 
-export type KeyTypeFilter = 'string' | 'list' | 'set' | 'zset' | 'hash' | 'stream';
-const TYPES: KeyTypeFilter[] = ['zset', 'stream', 'hash', 'list', 'set', 'string'];
+export type KeyTypeFilter = KeyType;
+/** The filter's order (every one of api/names.ts's KEY_TYPES: the renderer cannot import the list itself). */
+const TYPES = ['zset', 'stream', 'hash', 'list', 'set', 'string'] as const satisfies readonly KeyType[];
 
 export interface KeyBrowserPanelProps {
   /** Every key scanned so far for the current pattern and type (may be a million). */

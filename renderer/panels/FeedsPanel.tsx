@@ -1,13 +1,14 @@
 /** The selected user's feeds side by side (Timeline | Graph), paged by offset or by cursor. */
 import type { FeedItemView, Status } from '../../engine/api.js';
 import { fmtAge, fmtMs } from '../format.js';
-import type { FeedColumn, ModelName, PagingMode } from '../store/state.js';
+import { FEED_TOP, type FeedAt, type Fetched } from '../store/fetched.js';
+import type { ModelName, PagingMode } from '../store/state.js';
 import { Panel, type PanelBody } from './Panel.js';
 
 interface Props {
   status: Status | null;
   selected: number | null;
-  feeds: Record<ModelName, FeedColumn>;
+  feeds: Record<ModelName, Fetched<FeedAt>>;
   paging: PagingMode;
   pageSize: number;
   onPaging(mode: PagingMode): void;
@@ -36,7 +37,8 @@ function Item({ item }: { item: FeedItemView }) {
   );
 }
 
-function Column({ model, col, inScenario, paging, pageSize, onNext, onPrev, onOpenKey }: { model: ModelName; col: FeedColumn; inScenario: boolean; paging: PagingMode; pageSize: number; onNext(): void; onPrev(): void; onOpenKey?(key: string): void }) {
+function Column({ model, col: f, inScenario, paging, pageSize, onNext, onPrev, onOpenKey }: { model: ModelName; col: Fetched<FeedAt>; inScenario: boolean; paging: PagingMode; pageSize: number; onNext(): void; onPrev(): void; onOpenKey?(key: string): void }) {
+  const col = { ...(f.data ?? FEED_TOP), loading: f.status === 'loading', error: f.error };
   let content;
   if (!inScenario) content = <p className="panel-note">This scenario does not run the {model} model.</p>;
   else if (col.error) content = <div className="panel-error" role="alert"><strong>{col.error.code}</strong><p>{col.error.message}</p></div>;

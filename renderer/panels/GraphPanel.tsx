@@ -3,12 +3,12 @@ import { useState, type FormEvent } from 'react';
 import type { Frame, GraphView, Status } from '../../engine/api.js';
 import { colour, fmtInt } from '../format.js';
 import { FollowGraphView } from '../graph/FollowGraphView.js';
-import type { Loadable } from '../store/state.js';
+import type { Fetched } from '../store/fetched.js';
 import { Panel, type PanelBody } from './Panel.js';
 
 interface Props {
   status: Status | null;
-  graph: Loadable<GraphView>;
+  graph: Fetched<GraphView>;
   selected: number | null;
   pulses: { seq: number; posts: Frame['posts'] };
   /** Graph model: authors recalled into the selected user's feed page, with their paths. */
@@ -16,7 +16,7 @@ interface Props {
   onSelect(user: number): void;
 }
 
-function body(status: Status | null, graph: Loadable<GraphView>): PanelBody {
+function body(status: Status | null, graph: Fetched<GraphView>): PanelBody {
   if (graph.error) return { kind: 'error', error: graph.error, hint: 'Reload the scenario; if it persists, the engine log in the terminal has details.' };
   if (status?.state === 'error' && status.error && !graph.data) return { kind: 'error', error: status.error, hint: 'Fix what the message names, then load the scenario again.' };
   // The engine serves the follow graph before the rest is loaded: draw it as soon as it is here.

@@ -2,14 +2,14 @@
 import { useRef, type ChangeEvent } from 'react';
 import type { Frame, ScenarioEntry, Speed, Status } from '../../engine/api.js';
 import { fmtInt, fmtSimTime } from '../format.js';
-import type { Loadable } from '../store/state.js';
+import type { Fetched } from '../store/fetched.js';
 
 export const SPEEDS: Speed[] = [0.5, 1, 2, 5, 10, 100, 'max'];
 
 interface Props {
   status: Status | null;
   tMs: number;
-  scenarios: Loadable<ScenarioEntry[]>;
+  scenarios: Fetched<ScenarioEntry[]>;
   frame: Frame | null;
   connected: boolean;
   onLoad(file: string): void;
@@ -20,8 +20,8 @@ interface Props {
   onSpeed(speed: Speed): void;
 }
 
-function scenarioPlaceholder(s: Loadable<ScenarioEntry[]>): string {
-  if (s.loading) return 'Loading scenarios…';
+function scenarioPlaceholder(s: Fetched<ScenarioEntry[]>): string {
+  if (s.status === 'loading') return 'Loading scenarios…';
   if (s.error) return 'Scenarios unavailable';
   if (s.data && s.data.length === 0) return 'No scenarios in sample-graphs/';
   return 'Pick a scenario…';

@@ -6,7 +6,10 @@ import type { ApiError, EngineEvent, FeedscopeApi, Frame, Speed, Status } from '
 import type { ApiConnection } from '../api/client.js';
 import { toApiError } from '../api/errors.js';
 import { LOST, NEVER_OPENED } from '../api/wsClient.js';
+import { fetchDone, feedSlot } from './fetched.js';
+import { fetchInto, isCurrent, startFetch } from './fetchInto.js';
 import { InspectorController } from './inspectorController.js';
+import { selectFeedAt, selectOnFirstPage } from './selectors.js';
 import type { ModelName, PagingMode } from './state.js';
 import type { Store } from './store.js';
 
@@ -25,13 +28,8 @@ const MODELS: ModelName[] = ['timeline', 'graph'];
 export class Controller {
   private frames: Frame[] = [];
   private flushTimer: ReturnType<typeof setTimeout> | null = null;
-  private lastState: Status['state'] | null = null;
   private graphDirty = false;
   private graphFetchedAt = 0;
-  /** Counts loads: a graph view fetched for an earlier load is not drawn. */
-  private loadSeq = 0;
-  /** The view fetched while the load is in progress (status.loading.graphReady), once per load. */
-  private earlyGraph: 'none' | 'pending' | 'loaded' = 'none';
   private feedsFetchedAt = 0;
 
   /** The inspector tabs' calls (skiplist, drift lab, flame graph, key browser, claims). */
@@ -90,39 +88,34 @@ export class Controller {
     }
   }
 
+  /**
+   * A status from the engine (an event or a command's answer), read against the status before it.
+   * The graph of a load: a new load (or a failed one) drops the graph slot, which also drops any
+   * answer still coming for the previous scenario; the view is fetched once per load, as soon as
+   * the engine has built the follow graph (status.loading.graphReady), else when the load is ready.
+   */
   private onStatus(status: Status): void {
-    const prev = this.lastState;
-    this.lastState = status.state;
-    if (status.state === 'loading') {
-      this.frames = [];
-      if (prev !== 'loading') {
-        this.loadSeq++;
-        this.earlyGraph = 'none';
-        this.store.dispatch({ type: 'scenario/loading' });
-      }
-    }
+    const prev = this.store.get().status?.state ?? null;
+    if (status.state === 'loading') this.frames = [];
     // A load that failed leaves nothing loaded: drop the graph it had already drawn (or was fetching).
-    if (prev === 'loading' && status.state === 'error') {
-      this.loadSeq++;
-      this.store.dispatch({ type: 'scenario/loading' });
-    }
+    const loadStarts = status.state === 'loading' && prev !== 'loading';
+    if (loadStarts || (prev === 'loading' && status.state === 'error')) this.store.dispatch({ type: 'scenario/loading' });
     this.store.dispatch({ type: 'status', status });
     // The engine builds the follow graph first: draw it while Redis and the graph store still load.
-    if (status.state === 'loading' && status.loading?.graphReady && this.earlyGraph === 'none') {
-      this.earlyGraph = 'pending';
-      void this.refreshGraph(false, true);
-    }
+    const graph = this.store.get().fetched.graph.status;
+    if (status.state === 'loading' && status.loading?.graphReady && (graph === 'idle' || graph === 'failed')) void this.refreshGraph(false, true);
     const freshLoad = status.state === 'ready' && prev !== 'ready';
     if (freshLoad) {
       this.store.dispatch({ type: 'scenario/fresh' });
       this.insp.onFresh();
     }
     if (status.scenario && (freshLoad || (prev === null && status.state !== 'loading'))) {
-      // Nothing changes the follow graph between graphReady and ready: keep the early view.
-      if (this.earlyGraph === 'none') void this.refreshGraph();
+      // Nothing changes the follow graph between graphReady and ready: keep the view fetched while
+      // loading, or wait for it if it is still coming.
+      const early = prev === 'loading' && (graph === 'loading' || graph === 'loaded');
+      if (!early) void this.refreshGraph();
       void this.refreshFeeds();
     }
-    if (status.state !== 'loading') this.earlyGraph = 'none';
   }
 
   private flush(): void {
@@ -135,19 +128,13 @@ export class Controller {
     const now = performance.now();
     if (this.graphDirty && now - this.graphFetchedAt > GRAPH_REFRESH_MS) void this.refreshGraph(true);
     const s = this.store.get();
-    const onFirstPage = MODELS.every((m) => s.feeds[m].offset === 0 && s.feeds[m].cursors.length === 1);
-    if (s.selected !== null && onFirstPage && now - this.feedsFetchedAt > FEEDS_REFRESH_MS) void this.refreshFeeds(true);
+    if (s.selected !== null && selectOnFirstPage(s) && now - this.feedsFetchedAt > FEEDS_REFRESH_MS) void this.refreshFeeds(true);
   }
 
   // ---- scenarios and playing -------------------------------------------------------------
 
   async refreshScenarios(): Promise<void> {
-    this.store.dispatch({ type: 'scenarios/loading' });
-    try {
-      this.store.dispatch({ type: 'scenarios/loaded', list: await this.api.listScenarios({}) });
-    } catch (err) {
-      this.store.dispatch({ type: 'scenarios/failed', error: toApiError(err) });
-    }
+    await fetchInto(this.store, 'scenarios', () => this.api.listScenarios({}));
   }
 
   private command(fn: (api: FeedscopeApi) => Promise<Status>): Promise<void> {
@@ -175,24 +162,22 @@ export class Controller {
 
   /** `early`: the fetch while loading; if it fails, the view is fetched again at 'ready' instead of showing an error. */
   async refreshGraph(quiet = false, early = false): Promise<void> {
-    const load = this.loadSeq;
     this.graphDirty = false;
     this.graphFetchedAt = performance.now();
-    if (!quiet) this.store.dispatch({ type: 'graph/loading' });
+    const token = startFetch(this.store, 'graph', quiet);
     try {
       const view = await this.api.getGraph({ maxNodes: GRAPH_MAX_NODES, maxEdges: GRAPH_MAX_EDGES, focus: this.store.get().selected });
-      if (load !== this.loadSeq) return;
-      if (early && this.earlyGraph === 'pending') this.earlyGraph = 'loaded';
-      this.store.dispatch({ type: 'graph/loaded', view });
+      this.store.dispatch(fetchDone('graph', token, view));
     } catch (err) {
-      if (load !== this.loadSeq) return;
-      if (early) {
-        if (this.earlyGraph === 'pending') this.earlyGraph = 'none';
-        // Still loading: 'ready' fetches again. Already past it (which skipped the fetch): fetch now.
-        if (this.lastState !== 'loading') void this.refreshGraph();
+      if (!early) {
+        this.store.dispatch({ type: 'fetch/fail', slot: 'graph', token, error: toApiError(err) });
         return;
       }
-      this.store.dispatch({ type: 'graph/failed', error: toApiError(err) });
+      // Another load (or fetch) took over: its own fetch decides.
+      if (!isCurrent(this.store, 'graph', token)) return;
+      this.store.dispatch({ type: 'fetch/reset', slot: 'graph' });
+      // Still loading: 'ready' fetches again. Already past it (which waited for this one): fetch now.
+      if (this.store.get().status?.state !== 'loading') void this.refreshGraph();
     }
   }
 
@@ -201,7 +186,7 @@ export class Controller {
     this.store.dispatch({ type: 'select', user });
     void this.refreshFeeds();
     // A sampled graph may not show the user's neighbourhood yet.
-    if (this.store.get().graph.data?.sampled) void this.refreshGraph(true);
+    if (this.store.get().fetched.graph.data?.sampled) void this.refreshGraph(true);
   };
 
   setPaging = (mode: PagingMode): void => {
@@ -218,37 +203,36 @@ export class Controller {
   async refreshFeeds(quiet = false): Promise<void> {
     this.feedsFetchedAt = performance.now();
     const s = this.store.get();
-    await Promise.all(MODELS.map((m) => this.loadPage(m, s.feeds[m].offset, s.feeds[m].cursors, quiet)));
+    await Promise.all(
+      MODELS.map((m) => {
+        const at = selectFeedAt(s, m);
+        return this.loadPage(m, at.offset, at.cursors, quiet);
+      }),
+    );
   }
 
   nextPage = (model: ModelName): void => {
     const s = this.store.get();
-    const col = s.feeds[model];
+    const col = selectFeedAt(s, model);
     if (s.paging === 'offset') void this.loadPage(model, col.offset + s.pageSize, col.cursors);
     else if (col.page?.nextCursor != null) void this.loadPage(model, 0, [...col.cursors, col.page.nextCursor]);
   };
 
   prevPage = (model: ModelName): void => {
     const s = this.store.get();
-    const col = s.feeds[model];
+    const col = selectFeedAt(s, model);
     if (s.paging === 'offset') void this.loadPage(model, Math.max(0, col.offset - s.pageSize), col.cursors);
     else if (col.cursors.length > 1) void this.loadPage(model, 0, col.cursors.slice(0, -1));
   };
 
+  /** One column's page; an answer for another user, paging or page size is dropped (they reset the slot). */
   private async loadPage(model: ModelName, offset: number, cursors: (number | null)[], quiet = false): Promise<void> {
     const s = this.store.get();
     const user = s.selected;
     const models = s.status?.scenario?.models ?? [];
     if (user === null || !models.includes(model)) return;
-    if (!quiet) this.store.dispatch({ type: 'feed/loading', model });
     const cursor = s.paging === 'cursor' ? cursors[cursors.length - 1] : null;
-    try {
-      const view = await this.api.getFeeds({ user, pageSize: s.pageSize, offset: s.paging === 'offset' ? offset : 0, cursor });
-      // The selection may have changed while the call was in flight.
-      if (this.store.get().selected !== user) return;
-      this.store.dispatch({ type: 'feed/loaded', model, page: view[model], offset, cursors });
-    } catch (err) {
-      this.store.dispatch({ type: 'feed/failed', model, error: toApiError(err) });
-    }
+    const args = { user, pageSize: s.pageSize, offset: s.paging === 'offset' ? offset : 0, cursor };
+    await fetchInto(this.store, feedSlot(model), async () => ({ page: (await this.api.getFeeds(args))[model], offset, cursors }), quiet);
   }
 }

@@ -7,7 +7,10 @@
 import type { ApiError, CommandInput, FeedscopeApi } from '../../engine/api.js';
 import { downloadText } from '../api/download.js';
 import { toApiError } from '../api/errors.js';
-import type { FetchedSlot, InspectorAction, KeyType, LowerTab, SlotData } from './inspectors.js';
+import { fetchDone, type SlotData } from './fetched.js';
+import { fetchInto, startFetch } from './fetchInto.js';
+import { appendScan, type KeyType, type LowerTab } from './inspectors.js';
+import { selectScenarioLoaded } from './selectors.js';
 import type { Store } from './store.js';
 
 const DRIFT_REFRESH_MS = 1000;
@@ -16,13 +19,13 @@ const FLAME_REFRESH_MS = 2000;
 export const KEY_PAGE_SIZE = 50;
 
 export type FlameQuery = CommandInput<'getFlame'>;
+/** The inspectors that refresh themselves or on demand, one read at a time. */
+type PolledSlot = 'drift' | 'flame' | 'claims';
 
 export class InspectorController {
-  private scanSeq = 0;
-  private selectSeq = 0;
   private flameQuery: FlameQuery = { model: null, operation: null, view: 'left-heavy' };
-  private fetchedAt: Record<FetchedSlot, number> = { drift: 0, flame: 0, claims: 0 };
-  private inFlight = new Set<FetchedSlot>();
+  private fetchedAt: Record<PolledSlot, number> = { drift: 0, flame: 0, claims: 0 };
+  private inFlight = new Set<PolledSlot>();
 
   constructor(
     private readonly api: () => FeedscopeApi,
@@ -30,27 +33,19 @@ export class InspectorController {
     private readonly banner: (error: ApiError) => void,
   ) {}
 
-  private dispatch(a: InspectorAction): void {
-    this.store.dispatch(a);
-  }
-
-  private get scenarioLoaded(): boolean {
-    const st = this.store.get().status;
-    return !!st?.scenario && st.state !== 'loading';
-  }
-
   /** Shows a tab and reads what it shows. */
   setTab = (tab: LowerTab): void => {
-    this.dispatch({ type: 'insp/tab', tab });
+    this.store.dispatch({ type: 'insp/tab', tab });
     this.refreshTab(tab);
   };
 
   private refreshTab(tab: LowerTab): void {
-    const s = this.store.get().inspectors;
+    const s = this.store.get();
+    const scan = s.fetched.scan;
     if (tab === 'flame') void this.fetch('flame', () => this.api().getFlame(this.flameQuery));
     else if (tab === 'drift') void this.refreshDrift();
     else if (tab === 'claims') void this.refreshClaims();
-    else if (tab === 'keys' && this.scenarioLoaded && s.keys.keys.length === 0 && !s.keys.scanning) void this.scan(s.keys.pattern, s.keys.type);
+    else if (tab === 'keys' && selectScenarioLoaded(s) && !scan.data?.keys.length && scan.status !== 'loading') void this.scan(s.inspectors.keys.pattern, s.inspectors.keys.type);
   }
 
   /** Frames arrived (the scenario plays): refresh the visible live view, at most once a period. */
@@ -61,24 +56,18 @@ export class InspectorController {
     if (tab === 'flame' && now - this.fetchedAt.flame >= FLAME_REFRESH_MS) void this.fetch('flame', () => this.api().getFlame(this.flameQuery), true);
   }
 
-  /** A scenario was (re)loaded or reset: the reducer dropped old views; read the visible one again. */
+  /** A scenario was (re)loaded or reset: the reducer dropped old views (and answers still coming to them); read the visible one again. */
   onFresh(): void {
-    this.scanSeq++;
-    this.selectSeq++;
     this.refreshTab(this.store.get().inspectors.tab);
   }
 
-  /** One read into a Fetched slot; `quiet` keeps the current view on screen while it runs. */
-  private async fetch<K extends FetchedSlot>(slot: K, call: () => Promise<SlotData[K]>, quiet = false): Promise<void> {
+  /** One read into a polled slot; `quiet` keeps the current view on screen while it runs, and is skipped while a read runs. */
+  private async fetch<K extends PolledSlot>(slot: K, call: () => Promise<SlotData[K]>, quiet = false): Promise<void> {
     if (quiet && this.inFlight.has(slot)) return;
     this.inFlight.add(slot);
     this.fetchedAt[slot] = performance.now();
-    if (!quiet) this.dispatch({ type: 'insp/loading', slot });
     try {
-      const data = await call();
-      this.dispatch({ type: 'insp/loaded', slot, data } as InspectorAction);
-    } catch (err) {
-      this.dispatch({ type: 'insp/failed', slot, error: toApiError(err) });
+      await fetchInto(this.store, slot, call, quiet);
     } finally {
       this.inFlight.delete(slot);
     }
@@ -88,14 +77,15 @@ export class InspectorController {
 
   /** Without a scenario there are no clocks: the panel's empty state says so, no call is made. */
   refreshDrift(quiet = false): Promise<void> {
-    if (!this.scenarioLoaded) return Promise.resolve();
+    if (!selectScenarioLoaded(this.store.get())) return Promise.resolve();
     return this.fetch('drift', () => this.api().getDrift({}), quiet);
   }
 
+  /** The engine answers with the lab's new view: it replaces the shown one (and any refresh still coming). */
   setClocks = async (args: CommandInput<'setClocks'>): Promise<void> => {
+    const token = startFetch(this.store, 'drift', true);
     try {
-      const view = await this.api().setClocks(args);
-      this.dispatch({ type: 'insp/loaded', slot: 'drift', data: view });
+      this.store.dispatch(fetchDone('drift', token, await this.api().setClocks(args)));
     } catch (err) {
       this.banner(toApiError(err));
     }
@@ -121,70 +111,52 @@ export class InspectorController {
 
   /** Shows the skiplist tab for `key`, with the search path of ZREVRANGE at `offset`. */
   openSkiplist = async (key: string, offset = 0): Promise<void> => {
-    this.dispatch({ type: 'insp/tab', tab: 'skiplist' });
-    this.dispatch({ type: 'skiplist/open', key });
-    try {
-      const view = await this.api().inspectZset({ key, offset });
-      this.dispatch({ type: 'skiplist/loaded', view });
-    } catch (err) {
-      if (this.store.get().inspectors.skiplist.key === key) this.dispatch({ type: 'skiplist/failed', error: toApiError(err) });
-    }
+    this.store.dispatch({ type: 'insp/tab', tab: 'skiplist' });
+    this.store.dispatch({ type: 'skiplist/open', key });
+    const answer = await fetchInto(this.store, 'skiplist', () => this.api().inspectZset({ key, offset }));
+    // A cost measured before says nothing about a key that could not be read.
+    if (answer.kind === 'failed') this.store.dispatch({ type: 'fetch/reset', slot: 'offsetCost' });
   };
 
+  /** The cost measured for another key than the one shown is dropped (skiplist/open reset the slot). */
   measureOffsetCost = async (key: string): Promise<void> => {
-    this.dispatch({ type: 'skiplist/measuring' });
-    try {
-      const cost = await this.api().measureOffsetCost({ key });
-      this.dispatch({ type: 'skiplist/measured', cost: this.store.get().inspectors.skiplist.key === key ? cost : null });
-    } catch (err) {
-      this.dispatch({ type: 'skiplist/measured', cost: null });
-      this.banner(toApiError(err));
-    }
+    const answer = await fetchInto(this.store, 'offsetCost', () => this.api().measureOffsetCost({ key }));
+    if (answer.kind === 'failed') this.banner(answer.error);
   };
 
   // ---- key browser ----------------------------------------------------------------------
 
-  /** Starts a SCAN from cursor 0; answers of an older scan are dropped. */
+  /** Starts a SCAN from cursor 0; answers of an older scan are dropped (keys/scan reset the slot). */
   scan = async (pattern: string, keyType: KeyType | null): Promise<void> => {
-    const seq = ++this.scanSeq;
-    this.dispatch({ type: 'keys/scanning', pattern, keyType, fresh: true });
-    await this.scanStep(seq, { cursor: '0', pattern, type: keyType }, true);
+    this.store.dispatch({ type: 'keys/scan', pattern, keyType });
+    await this.scanStep({ cursor: '0', pattern, type: keyType });
   };
 
   scanMore = async (): Promise<void> => {
-    const k = this.store.get().inspectors.keys;
-    if (k.scanning || k.done) return;
-    const seq = this.scanSeq;
-    this.dispatch({ type: 'keys/scanning', pattern: k.pattern, keyType: k.type, fresh: false });
-    await this.scanStep(seq, { cursor: k.cursor, pattern: k.pattern, type: k.type }, false);
+    const s = this.store.get();
+    const scan = s.fetched.scan;
+    if (scan.status === 'loading' || scan.data?.done) return;
+    const k = s.inspectors.keys;
+    await this.scanStep({ cursor: scan.data?.cursor ?? '0', pattern: k.pattern, type: k.type });
   };
 
-  private async scanStep(seq: number, args: CommandInput<'scanKeys'>, fresh: boolean): Promise<void> {
-    try {
-      const view = await this.api().scanKeys(args);
-      if (seq === this.scanSeq) this.dispatch({ type: 'keys/scanned', view, fresh });
-    } catch (err) {
-      if (seq === this.scanSeq) this.dispatch({ type: 'keys/scanFailed', error: toApiError(err) });
-    }
+  private async scanStep(args: CommandInput<'scanKeys'>): Promise<void> {
+    const answer = await fetchInto(this.store, 'scan', async () => appendScan(this.store.get().fetched.scan.data, await this.api().scanKeys(args)));
+    if (answer.kind === 'loaded') this.store.dispatch({ type: 'keys/access', readOnly: answer.data.readOnly });
   }
 
   selectKey = (key: string): Promise<void> => this.pageKey({ key, count: KEY_PAGE_SIZE });
 
+  /** Reads a key (a page of its values); an answer for a key picked before is dropped. */
   pageKey = async (args: CommandInput<'getKey'>): Promise<void> => {
-    const seq = ++this.selectSeq;
-    this.dispatch({ type: 'keys/selecting' });
-    try {
-      const view = await this.api().getKey(args);
-      if (seq === this.selectSeq) this.dispatch({ type: 'keys/selected', view });
-    } catch (err) {
-      if (seq === this.selectSeq) this.dispatch({ type: 'keys/selectFailed', error: toApiError(err) });
-    }
+    const answer = await fetchInto(this.store, 'key', () => this.api().getKey(args));
+    if (answer.kind === 'loaded') this.store.dispatch({ type: 'keys/access', readOnly: answer.data.readOnly });
   };
 
   unlockWrites = async (unlock: boolean): Promise<void> => {
     try {
       const r = await this.api().unlockWrites({ unlock });
-      this.dispatch({ type: 'keys/access', readOnly: !r.writable, url: r.url });
+      this.store.dispatch({ type: 'keys/access', readOnly: !r.writable, url: r.url });
     } catch (err) {
       this.banner(toApiError(err));
     }
@@ -193,7 +165,7 @@ export class InspectorController {
   deleteKey = async (key: string): Promise<void> => {
     try {
       await this.api().deleteKey({ key });
-      this.dispatch({ type: 'keys/deleted', key });
+      this.store.dispatch({ type: 'keys/deleted', key });
       const k = this.store.get().inspectors.keys;
       await this.scan(k.pattern, k.type);
     } catch (err) {
@@ -202,11 +174,7 @@ export class InspectorController {
   };
 
   refreshServer = async (): Promise<void> => {
-    this.dispatch({ type: 'keys/serverLoading' });
-    try {
-      this.dispatch({ type: 'keys/server', summary: await this.api().getServerSummary({}) });
-    } catch (err) {
-      this.dispatch({ type: 'keys/serverFailed', error: toApiError(err) });
-    }
+    const answer = await fetchInto(this.store, 'server', () => this.api().getServerSummary({}));
+    if (answer.kind === 'loaded') this.store.dispatch({ type: 'keys/access', url: answer.data.url });
   };
 }

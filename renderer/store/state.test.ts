@@ -1,11 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import type { FeedPage, Frame, GraphView, Status } from '../../engine/api.js';
+import { fetchDone, type Slot, type SlotData } from './fetched.js';
+import { selectFeedAt } from './selectors.js';
 import { initialState, reduce, type State } from './state.js';
 
 const view = (users: number): GraphView => ({ totalUsers: users, totalFollows: 0, nodes: [], edges: [], sampled: null, cities: 1 });
 const oldView = view(5);
 const earlyView = view(7);
 const page: FeedPage = { model: 'timeline', key: 'fs:timeline:3', items: [{ postId: 1, author: 2, score: 5, ageMs: 10 }], nextCursor: 5, latencyMs: 1 };
+
+/** A read into `slot` started, then answered with `data` (with the start's token). */
+function answered<K extends Slot>(s: State, slot: K, data: SlotData[K]): State {
+  const started = reduce(s, { type: 'fetch/start', slot });
+  return reduce(started, fetchDone(slot, started.fetched[slot].token, data));
+}
 
 describe('state reducer', () => {
   it('returns new state and leaves the old one alone', () => {
@@ -17,16 +25,16 @@ describe('state reducer', () => {
 
   it('a fresh scenario clears time, charts and feeds but keeps the selection and the graph drawn while it loaded', () => {
     let s: State = reduce(initialState, { type: 'select', user: 3 });
-    s = reduce(s, { type: 'feed/loaded', model: 'timeline', page, offset: 0, cursors: [null] });
+    s = answered(s, 'feed.timeline', { page, offset: 0, cursors: [null] });
     s = reduce(s, { type: 'status', status: { tMs: 4200 } as Status });
-    s = reduce(s, { type: 'graph/loaded', view: oldView });
+    s = answered(s, 'graph', oldView);
     s = reduce(s, { type: 'scenario/loading' });
-    expect(s.graph.data).toBeNull();
-    s = reduce(s, { type: 'graph/loaded', view: earlyView });
+    expect(s.fetched.graph.data).toBeNull();
+    s = answered(s, 'graph', earlyView);
     s = reduce(s, { type: 'scenario/fresh' });
     expect(s.history).toEqual([]);
-    expect(s.feeds.timeline.page).toBeNull();
-    expect(s.graph.data).toBe(earlyView);
+    expect(s.fetched['feed.timeline'].data?.page ?? null).toBeNull();
+    expect(s.fetched.graph.data).toBe(earlyView);
     expect(s.selected).toBe(3);
   });
 
@@ -54,11 +62,28 @@ describe('state reducer', () => {
     expect(s.banners.map((b) => b.code)).toEqual(['CONNECTION_LOST']);
   });
 
+  it('takes banner ids from the state: the same actions on the same state give the same ids, never one reused', () => {
+    const add = (s: State, code: string) => reduce(s, { type: 'banner/add', error: { code, message: code } });
+    const a = add(add(initialState, 'A'), 'B');
+    const b = add(add(initialState, 'A'), 'B');
+    expect(a.banners.map((x) => x.id)).toEqual(b.banners.map((x) => x.id));
+    const c = add(reduce(a, { type: 'banner/dismiss', id: a.banners[1].id }), 'C');
+    expect(new Set(c.banners.concat(a.banners).map((x) => x.id)).size).toBe(3);
+  });
+
+  it('drops a feed page answered for the user selected before', () => {
+    let s = reduce(initialState, { type: 'select', user: 3 });
+    s = reduce(s, { type: 'fetch/start', slot: 'feed.timeline' });
+    const token = s.fetched['feed.timeline'].token;
+    s = reduce(s, { type: 'select', user: 4 });
+    expect(reduce(s, fetchDone('feed.timeline', token, { page, offset: 0, cursors: [null] }))).toBe(s);
+  });
+
   it('changing the paging or the page size starts both feeds from the first page', () => {
-    let s = reduce(initialState, { type: 'feed/loaded', model: 'timeline', page, offset: 20, cursors: [null, 9] });
+    let s = answered(initialState, 'feed.timeline', { page, offset: 20, cursors: [null, 9] });
     s = reduce(s, { type: 'pageSize', size: 5 });
     expect(s.pageSize).toBe(5);
-    expect(s.feeds.timeline.offset).toBe(0);
-    expect(s.feeds.timeline.cursors).toEqual([null]);
+    expect(selectFeedAt(s, 'timeline').offset).toBe(0);
+    expect(selectFeedAt(s, 'timeline').cursors).toEqual([null]);
   });
 });

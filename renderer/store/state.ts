@@ -1,30 +1,16 @@
 /**
  * The renderer's one state, changed only by typed actions through a pure reducer (each action
- * returns new state, as Excalidraw's actions do). Effects (API calls) live in controller.ts.
+ * returns new state, as Excalidraw's actions do). Everything read from the engine is a Fetched
+ * slot (fetched.ts); effects (API calls) live in controller.ts and inspectorController.ts.
  */
-import type { ApiError, FeedPage, Frame, GraphView, ScenarioEntry, Status } from '../../engine/api.js';
+import type { ApiError, Frame, Status } from '../../engine/api.js';
 import type { ConnectionState } from '../api/wsClient.js';
+import { FRESH_DROPS, initialSlots, reduceFetch, resetSlots, type FetchAction, type Slot, type Slots } from './fetched.js';
 import { addSeriesKeys, appendPoint, frameToPoint, startsNewHistory, type ChartPoint } from './history.js';
 import { freshInspectors, initialInspectors, reduceInspectors, type InspectorAction, type InspectorState } from './inspectors.js';
 
 export type ModelName = 'timeline' | 'graph';
 export type PagingMode = 'offset' | 'cursor';
-
-export interface Loadable<T> {
-  data: T | null;
-  loading: boolean;
-  error: ApiError | null;
-}
-
-export interface FeedColumn {
-  page: FeedPage | null;
-  /** Offset mode: the page's offset. */
-  offset: number;
-  /** Cursor mode: the start cursor of each page so far (null = the top), the last is this page. */
-  cursors: (number | null)[];
-  loading: boolean;
-  error: ApiError | null;
-}
 
 export interface Banner extends ApiError {
   id: number;
@@ -35,41 +21,40 @@ export interface State {
   status: Status | null;
   /** Simulated ms now: from the latest status or frame, whichever came last. */
   tMs: number;
-  scenarios: Loadable<ScenarioEntry[]>;
   frame: Frame | null;
   /** Posts of the latest batch of frames, to pulse in the graph; seq changes with each batch. */
   pulses: { seq: number; posts: Frame['posts'] };
   history: ChartPoint[];
   /** The series names in `history` (addSeriesKeys). */
   historyKeys: readonly string[];
-  graph: Loadable<GraphView>;
+  /** Everything read from the engine: scenario list, graph, feeds, inspector views (fetched.ts). */
+  fetched: Slots;
   selected: number | null;
   paging: PagingMode;
   pageSize: number;
-  feeds: Record<ModelName, FeedColumn>;
   banners: Banner[];
+  /** The id of the latest banner, so that ids come from the state and never repeat. */
+  bannerSeq: number;
   /** The lower area's tabs: charts and the inspectors (inspectors.ts). */
   inspectors: InspectorState;
 }
 
-const emptyColumn = (): FeedColumn => ({ page: null, offset: 0, cursors: [null], loading: false, error: null });
-const idle = <T>(): Loadable<T> => ({ data: null, loading: false, error: null });
+const FEED_SLOTS: readonly Slot[] = ['feed.timeline', 'feed.graph'];
 
 export const initialState: State = {
   connection: 'connecting',
   status: null,
   tMs: 0,
-  scenarios: idle(),
   frame: null,
   pulses: { seq: 0, posts: [] },
   history: [],
   historyKeys: [],
-  graph: idle(),
+  fetched: initialSlots,
   selected: null,
   paging: 'offset',
   pageSize: 10,
-  feeds: { timeline: emptyColumn(), graph: emptyColumn() },
   banners: [],
+  bannerSeq: 0,
   inspectors: initialInspectors,
 };
 
@@ -78,27 +63,36 @@ export type Action =
   | { type: 'status'; status: Status }
   /** Frames since the last flush (the controller batches them to keep charts cheap). */
   | { type: 'frames'; frames: Frame[] }
-  | { type: 'scenarios/loading' }
-  | { type: 'scenarios/loaded'; list: ScenarioEntry[] }
-  | { type: 'scenarios/failed'; error: ApiError }
-  | { type: 'graph/loading' }
-  | { type: 'graph/loaded'; view: GraphView }
-  | { type: 'graph/failed'; error: ApiError }
+  /** Another user, paging mode or page size: both feeds start again from their first page. */
   | { type: 'select'; user: number | null }
   | { type: 'paging'; mode: PagingMode }
   | { type: 'pageSize'; size: number }
-  | { type: 'feed/loading'; model: ModelName }
-  | { type: 'feed/loaded'; model: ModelName; page: FeedPage | null; offset: number; cursors: (number | null)[] }
-  | { type: 'feed/failed'; model: ModelName; error: ApiError }
-  /** A load starts: the previous scenario's graph goes (this load's is fetched as soon as the engine has it). */
+  /** A load starts (or failed): the previous scenario's graph goes (this load's is fetched as soon as the engine has it). */
   | { type: 'scenario/loading' }
   | { type: 'scenario/fresh' }
   | { type: 'banner/add'; error: ApiError }
   | { type: 'banner/dismiss'; id: number }
+  | FetchAction
   | InspectorAction;
 
-let bannerSeq = 0;
 const MAX_PULSES = 60;
+const MAX_BANNERS = 4;
+
+function reduceFrames(s: State, frames: Frame[]): State {
+  if (frames.length === 0) return s;
+  let history = s.history;
+  let historyKeys = s.historyKeys;
+  for (const f of frames) {
+    const p = frameToPoint(f);
+    // A new history (appendPoint) starts new names too.
+    if (startsNewHistory(history, p)) historyKeys = [];
+    history = appendPoint(history, p);
+    historyKeys = addSeriesKeys(historyKeys, history[history.length - 1]);
+  }
+  const posts = frames.flatMap((f) => f.posts).slice(-MAX_PULSES);
+  const frame = frames[frames.length - 1];
+  return { ...s, frame, tMs: frame.tMs, history, historyKeys, pulses: { seq: s.pulses.seq + 1, posts } };
+}
 
 export function reduce(s: State, a: Action): State {
   switch (a.type) {
@@ -106,59 +100,35 @@ export function reduce(s: State, a: Action): State {
       return { ...s, connection: a.state };
     case 'status':
       return { ...s, status: a.status, tMs: a.status.tMs };
-    case 'frames': {
-      if (a.frames.length === 0) return s;
-      let history = s.history;
-      let historyKeys = s.historyKeys;
-      for (const f of a.frames) {
-        const p = frameToPoint(f);
-        // A new history (appendPoint) starts new names too.
-        if (startsNewHistory(history, p)) historyKeys = [];
-        history = appendPoint(history, p);
-        historyKeys = addSeriesKeys(historyKeys, history[history.length - 1]);
-      }
-      const posts = a.frames.flatMap((f) => f.posts).slice(-MAX_PULSES);
-      const frame = a.frames[a.frames.length - 1];
-      return { ...s, frame, tMs: frame.tMs, history, historyKeys, pulses: { seq: s.pulses.seq + 1, posts } };
-    }
-    case 'scenarios/loading':
-      return { ...s, scenarios: { ...s.scenarios, loading: true, error: null } };
-    case 'scenarios/loaded':
-      return { ...s, scenarios: { data: a.list, loading: false, error: null } };
-    case 'scenarios/failed':
-      return { ...s, scenarios: { ...s.scenarios, loading: false, error: a.error } };
-    case 'graph/loading':
-      return { ...s, graph: { ...s.graph, loading: true, error: null } };
-    case 'graph/loaded':
-      return { ...s, graph: { data: a.view, loading: false, error: null } };
-    case 'graph/failed':
-      return { ...s, graph: { ...s.graph, loading: false, error: a.error } };
+    case 'frames':
+      return reduceFrames(s, a.frames);
     case 'select':
-      return { ...s, selected: a.user, feeds: { timeline: emptyColumn(), graph: emptyColumn() } };
+      return { ...s, selected: a.user, fetched: resetSlots(s.fetched, FEED_SLOTS) };
     case 'paging':
-      return { ...s, paging: a.mode, feeds: { timeline: emptyColumn(), graph: emptyColumn() } };
+      return { ...s, paging: a.mode, fetched: resetSlots(s.fetched, FEED_SLOTS) };
     case 'pageSize':
-      return { ...s, pageSize: a.size, feeds: { timeline: emptyColumn(), graph: emptyColumn() } };
-    case 'feed/loading':
-      return { ...s, feeds: { ...s.feeds, [a.model]: { ...s.feeds[a.model], loading: true, error: null } } };
-    case 'feed/loaded':
-      return { ...s, feeds: { ...s.feeds, [a.model]: { page: a.page, offset: a.offset, cursors: a.cursors, loading: false, error: null } } };
-    case 'feed/failed':
-      return { ...s, feeds: { ...s.feeds, [a.model]: { ...s.feeds[a.model], loading: false, error: a.error } } };
+      return { ...s, pageSize: a.size, fetched: resetSlots(s.fetched, FEED_SLOTS) };
     case 'scenario/loading':
-      return { ...s, graph: idle() };
+      return { ...s, fetched: reduceFetch(s.fetched, { type: 'fetch/reset', slot: 'graph' }) };
     case 'scenario/fresh':
-      // A new scenario or a reset: t=0, nothing played yet. The graph is kept: it was cleared when
+      // A new scenario or a reset: t=0, nothing played yet. The graph is kept: it was dropped when
       // the load started and this load's view may already be drawn (scenario/loading).
-      return { ...s, frame: null, pulses: { seq: s.pulses.seq + 1, posts: [] }, history: [], historyKeys: [], feeds: { timeline: emptyColumn(), graph: emptyColumn() }, inspectors: freshInspectors(s.inspectors) };
-    case 'banner/add':
+      return { ...s, frame: null, pulses: { seq: s.pulses.seq + 1, posts: [] }, history: [], historyKeys: [], fetched: resetSlots(s.fetched, FRESH_DROPS), inspectors: freshInspectors(s.inspectors) };
+    case 'banner/add': {
       if (s.banners.some((b) => b.code === a.error.code && b.message === a.error.message)) return s;
-      return { ...s, banners: [...s.banners, { ...a.error, id: ++bannerSeq }].slice(-4) };
+      const id = s.bannerSeq + 1;
+      return { ...s, bannerSeq: id, banners: [...s.banners, { ...a.error, id }].slice(-MAX_BANNERS) };
+    }
     case 'banner/dismiss':
       return { ...s, banners: s.banners.filter((b) => b.id !== a.id) };
-    default: {
-      const inspectors = reduceInspectors(s.inspectors, a);
-      return inspectors === s.inspectors ? s : { ...s, inspectors };
+    case 'fetch/start':
+    case 'fetch/done':
+    case 'fetch/fail':
+    case 'fetch/reset': {
+      const fetched = reduceFetch(s.fetched, a);
+      return fetched === s.fetched ? s : { ...s, fetched };
     }
+    default:
+      return reduceInspectors(s, a);
   }
 }
