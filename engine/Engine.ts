@@ -3,27 +3,25 @@
  * CLI, Electron's main process, the browser-mode host, tests, benchmarks) does goes through this
  * class; it reads no environment variables and knows nothing of windows or sockets.
  */
-import { readdir } from 'node:fs/promises';
-import path from 'node:path';
 import type {
-  ApiError, CommandArgs, EngineEvent, FanoutView, Frame, PlayerState, ScenarioEntry, Speed, Status,
+  ApiError, CommandArgs, EngineEvent, Frame, PlayerState, ScenarioEntry, Speed, Status,
 } from './api.js';
-import { openFaultyRedis, type FaultyRedis } from './faults/faultyRedis.js';
 import { errorInfo, FeedscopeError } from './errors.js';
 import type { FeedModel, FeedModelFactory, ModelContext } from './model.js';
 import { applyTick } from './player/applyTick.js';
-import { FrameWindow } from './player/FrameWindow.js';
+import { FrameWindow, latencyWindow } from './player/FrameWindow.js';
 import { Player } from './player/Player.js';
-import { deletePrefix, DEFAULT_PREFIX, openRedis, type RedisHandle } from './redis/connect.js';
+import { DEFAULT_PREFIX, openRedis, type RedisHandle } from './redis/connect.js';
 import { MemorySampler } from './redis/MemorySampler.js';
+import { listScenarioFiles } from './scenario/list.js';
 import { buildGraph, EventStream, graphStats, loadScenarioFile, parseScenarioText, type PostEvent, type Scenario, type SocialGraph } from './scenario/index.js';
 import { FollowGraph } from './social/FollowGraph.js';
 import { TimelineFeed } from './timeline/TimelineFeed.js';
 import type { GraphStoreOptions } from './backends/GraphStore.js';
 import { GraphFeed } from './graphfeed/GraphFeed.js';
-import { KeySpace } from './redis/keys.js';
-import { openTransport } from './redis/transport/open.js';
-import type { RedisTransport } from './redis/transport/RedisTransport.js';
+import type { ClusterTarget } from './redis/clusterConnect.js';
+import { clusterTargetFor, handleMatches } from './redis/runRedis.js';
+import { RunIo } from './redis/RunIo.js';
 import { Tracer } from './trace/Tracer.js';
 import { buildReport } from './report/report.js';
 import type { Report } from './api/report.js';
@@ -34,6 +32,8 @@ import { EngineViews, requireLoaded, scenarioSummary, type Building, type Loaded
 export interface EngineOptions {
   /** An existing Redis; without it the engine starts a private redis-server. */
   redisUrl?: string;
+  /** Run every scenario on this cluster: a private one of N masters, or an existing one by seeds. */
+  cluster?: ClusterTarget;
   redisBin?: string;
   prefix?: string;
   /** Where listScenarios looks, and where text scenarios resolve relative paths. */
@@ -64,9 +64,8 @@ export class Engine {
   readonly prefix: string;
   readonly tracer = new Tracer();
   private redisHandle: RedisHandle | null = null;
-  private faulty: FaultyRedis | null = null;
-  /** One transport per model of the loaded scenario (each its own bulk socket), closed on unload. */
-  private transports: RedisTransport[] = [];
+  /** The loaded scenario's Redis side: reset, fault proxy, transports, the cluster run. */
+  private io: RunIo | null = null;
   private loaded: Loaded | null = null;
   private listeners = new Set<(e: EngineEvent) => void>();
   private state: PlayerState = 'empty';
@@ -89,6 +88,7 @@ export class Engine {
   readonly views = new EngineViews({
     loaded: () => this.loaded,
     building: () => this.building,
+    cluster: () => this.io?.cluster ?? null,
     tMs: () => this.tMs,
     drift: () => this.drift,
     benchResultsDir: () => this.options.benchResultsDir ?? null,
@@ -113,9 +113,17 @@ export class Engine {
 
   // ---- lifecycle ----------------------------------------------------------------------------
 
-  /** Connects to Redis (starting the private server when no URL was given). Idempotent. */
-  async redis(): Promise<RedisHandle> {
-    if (!this.redisHandle) this.redisHandle = await openRedis({ url: this.options.redisUrl, bin: this.options.redisBin });
+  /**
+   * Connects to Redis (starting the private server or cluster when no URL was given). With a
+   * target, reopens when the open Redis is another one (a scenario on a cluster after one on a
+   * single server).
+   */
+  async redis(target: ClusterTarget | undefined = this.options.cluster): Promise<RedisHandle> {
+    if (this.redisHandle && !handleMatches(this.redisHandle, target)) {
+      await this.redisHandle.close();
+      this.redisHandle = null;
+    }
+    if (!this.redisHandle) this.redisHandle = await openRedis({ url: this.options.redisUrl, bin: this.options.redisBin, cluster: target });
     return this.redisHandle;
   }
 
@@ -149,26 +157,13 @@ export class Engine {
 
   // ---- scenarios ----------------------------------------------------------------------------
 
-  async listScenarios(): Promise<ScenarioEntry[]> {
-    const dir = this.options.sampleGraphsDir;
-    if (!dir) return [];
-    const files = (await readdir(dir)).filter((f) => f.endsWith('.json')).sort();
-    const out: ScenarioEntry[] = [];
-    for (const f of files) {
-      const file = path.join(dir, f);
-      try {
-        const { scenario } = await loadScenarioFile(file);
-        out.push({ file, name: scenario.name, description: scenario.description, models: scenario.models });
-      } catch (err) {
-        out.push({ file, name: f, description: '', models: [], error: errorInfo(err).message });
-      }
-    }
-    return out;
+  listScenarios(): Promise<ScenarioEntry[]> {
+    return listScenarioFiles(this.options.sampleGraphsDir ?? null);
   }
 
   async loadScenario(args: CommandArgs<'loadScenario'>): Promise<Status> {
     const { scenario, file, baseDir } = await this.guard(() => loadScenarioFile(args.file));
-    return this.load(scenario, file, baseDir);
+    return this.load(scenario, file, baseDir, args.cluster);
   }
 
   async loadScenarioText(args: CommandArgs<'loadScenarioText'>): Promise<Status> {
@@ -188,7 +183,8 @@ export class Engine {
     }
   }
 
-  async load(scenario: Scenario, file: string, baseDir: string): Promise<Status> {
+  /** `cluster`: the app's choice of Redis for this run (null: one server; absent: the scenario's). */
+  async load(scenario: Scenario, file: string, baseDir: string, cluster?: { nodes: number; replicas: 0 | 1 } | null): Promise<Status> {
     await this.player.pause();
     await this.unload();
     this.error = null;
@@ -203,17 +199,14 @@ export class Engine {
       const graph = new FollowGraph(social);
       this.building = { social, graph };
       this.progress('graph', 1, 1);
-      const redis = await this.redis();
-      this.progress('redis reset', 0, 1);
-      await deletePrefix(redis.client, this.prefix);
-      this.progress('redis reset', 1, 1);
+      const target = clusterTargetFor(this.options, scenario, cluster);
+      if (target) this.progress('redis cluster', 0, 1);
+      const redis = await this.redis(target);
+      const io = await RunIo.open(redis, scenario, { prefix: this.prefix, commandTimeoutMs: this.options.commandTimeoutMs, progress: (s, d, t) => this.progress(s, d, t) });
+      this.io = io;
       const posts = new Map<number, PostEvent>();
-      // Scenario faults: the models talk to Redis through a delay proxy (engine/faults/).
-      this.faulty = scenario.faults ? await openFaultyRedis(redis, scenario.faults, scenario.seed) : null;
-      const modelRedis = this.faulty?.handle ?? redis;
-      const keys = new KeySpace({ prefix: this.prefix });
       const base: Omit<ModelContext, 'transport'> = {
-        keys,
+        keys: io.keys,
         tracer: this.tracer,
         scenario,
         baseDir,
@@ -229,12 +222,11 @@ export class Engine {
       for (const name of scenario.models) {
         const factory = this.factories[name];
         if (!factory) throw new FeedscopeError('MODEL_UNAVAILABLE', `The scenario asks for the "${name}" model, which this build of Feedscope does not have. Remove it from "models".`);
-        const transport = await openTransport(modelRedis.client, { commandTimeoutMs: this.options.commandTimeoutMs });
-        this.transports.push(transport);
-        models.push(factory({ ...base, transport }));
+        models.push(factory({ ...base, transport: await io.transport() }));
       }
       this.loaded = { scenario, file, baseDir, social, graph, stream: new EventStream(scenario, social), models, posts };
       for (const m of models) await m.load();
+      await io.startCluster(scenario, this.tracer, (err) => this.backgroundErrors.push(err));
       this.drift = new DriftLab(scenario.clocks ?? null, scenario.workload.startEpochMs);
       this.views.applyScorer();
       this.player.tickMs = scenario.workload.tickMs;
@@ -253,17 +245,15 @@ export class Engine {
   }
 
   private async unload(): Promise<void> {
-    const faulty = this.faulty;
-    this.faulty = null;
-    const transports = this.transports.splice(0);
+    const io = this.io;
+    this.io = null;
     const models = this.loaded?.models ?? [];
     this.loaded = null;
     for (const m of models) {
       await m.drain().catch(() => undefined);
       await m.close().catch(() => undefined);
     }
-    for (const t of transports) await t.close().catch(() => undefined);
-    await faulty?.close();
+    await io?.close();
   }
 
   private progress(stage: string, done: number, total: number): void {
@@ -343,6 +333,7 @@ export class Engine {
     this.backgroundErrors = [];
     this.wallMs = 0;
     this.tracer.reset();
+    this.io?.cluster?.begin();
   }
 
   /** One tick (engine/player/applyTick.ts), then the simulated clock, wall time and memory. */
@@ -355,37 +346,39 @@ export class Engine {
     await applyTick(events, { models: l.models, graph: l.graph, posts: l.posts, frame: this.frameWindow, drift: this.drift, readConcurrency });
     if (this.backgroundErrors.length > 0) throw this.backgroundErrors[0];
     this.tMs = (l.stream.currentTick) * l.scenario.workload.tickMs;
+    this.io?.cluster?.onTick(this.tMs);
     this.frameWindow.addEvents(events.length);
     this.wallMs += performance.now() - tickStart;
-    if (this.memory.due()) await this.memory.sample(await this.redis(), l.models, this.tMs);
-    return l.stream.currentTick < l.stream.totalTicks;
+    if (this.memory.due()) await this.sampleMemory(l.models);
+    const more = l.stream.currentTick < l.stream.totalTicks;
+    // The run ends when its reshards have, so their figures and the feeds they moved are complete.
+    if (!more) await this.io?.cluster?.drain();
+    return more;
+  }
+
+  /** Redis memory (and, on a cluster, every node's figures) once per sampling interval. */
+  private async sampleMemory(models: readonly FeedModel[]): Promise<void> {
+    const run = this.io?.cluster;
+    if (run) await run.sample();
+    await this.memory.sample(await this.redis(), models, this.tMs, run ? () => run.usedMemoryBytes() : undefined);
   }
 
   /** The frame window's part of a Frame, with what only the engine knows. */
   private emitFrame(): void {
     const l = this.loaded;
     if (!l) return;
-    const w = this.frameWindow.take();
-    const latency: Frame['latency'] = {};
-    for (const [name, s] of Object.entries(this.tracer.takeWindow())) latency[name] = { count: s.count, p50Ms: s.p50Ms, p99Ms: s.p99Ms, maxMs: s.maxMs };
-    const fanout: FanoutView | null = this.model('timeline')?.fanout() ?? null;
-    const caption = [...l.scenario.captions].reverse().find((c) => c.atSec * 1000 <= this.tMs)?.text ?? null;
     const frame: Frame = {
-      seq: w.seq,
+      ...this.frameWindow.take(),
       state: this.state,
       tMs: this.tMs,
       tick: l.stream.currentTick,
       durationMs: l.scenario.workload.durationSec * 1000,
-      eventsPerSec: w.eventsPerSec,
       behindMs: Math.round(this.player.behindMs),
-      counts: w.counts,
-      totals: w.totals,
-      posts: w.posts,
-      graphDelta: w.graphDelta,
-      latency,
-      fanout,
+      latency: latencyWindow(this.tracer),
+      fanout: this.model('timeline')?.fanout() ?? null,
       memory: this.memory.latest,
-      caption,
+      cluster: this.io?.cluster?.view() ?? null,
+      caption: [...l.scenario.captions].reverse().find((c) => c.atSec * 1000 <= this.tMs)?.text ?? null,
     };
     this.emit({ type: 'frame', frame });
   }
@@ -418,12 +411,17 @@ export class Engine {
       tMs: this.tMs,
       tick: l?.stream.currentTick ?? 0,
       speed: this.player.speed,
-      redis: r ? { version: r.version, url: r.url, port: r.port, private: r.private } : null,
+      redis: r ? { version: r.version, url: r.url, port: r.port, private: r.private, cluster: this.clusterShape() } : null,
       graphStore: described.find((d) => d.graphStore)?.graphStore ?? null,
       model: described.find((d) => d.ranker)?.ranker ?? null,
       loading: this.loading,
       error: this.error,
     };
+  }
+
+  private clusterShape(): { masters: number; replicas: number } | null {
+    const c = this.redisHandle?.cluster;
+    return c ? { masters: c.masters.length, replicas: c.server?.replicas.length ?? 0 } : null;
   }
 
   // ---- report -------------------------------------------------------------------------------
@@ -432,8 +430,8 @@ export class Engine {
   async report(): Promise<Report> {
     const l = this.requireLoaded();
     const redis = await this.redis();
-    await this.memory.sample(redis, l.models, this.tMs);
-    return buildReport({
+    await this.sampleMemory(l.models);
+    const report = await buildReport({
       tracer: this.tracer,
       scenario: l.scenario,
       file: l.file,
@@ -448,5 +446,8 @@ export class Engine {
       memorySeries: this.memory.series,
       claims: await this.views.getClaims(),
     });
+    const run = this.io?.cluster;
+    if (run) report.cluster = { ...run.view(), audit: (await this.model('timeline')?.auditFeeds?.()) ?? null };
+    return report;
   }
 }

@@ -3,7 +3,8 @@
  * view and live clocks, and the article's claims ledger. Reads only; the one write, setClocks,
  * changes the clocks later posts are stamped with and the Timeline's scorer.
  */
-import type { ClaimsView, CommandArgs, DriftView, FeedPage, FeedsView, GraphView, Status } from './api.js';
+import type { ClusterRun } from './cluster/ClusterRun.js';
+import type { ClaimsView, ClusterView, CommandArgs, ReshardView, DriftView, FeedPage, FeedsView, GraphView, Status } from './api.js';
 import { getClaims } from './claims/index.js';
 import type { DriftLab } from './drift/DriftLab.js';
 import { markOutOfOrder } from './drift/order.js';
@@ -58,6 +59,8 @@ export interface ViewSource {
   drift(): DriftLab | null;
   /** Where the benchmarks wrote their results, for the claims ledger (null: "not measured yet"). */
   benchResultsDir(): string | null;
+  /** The cluster run of a scenario on a Redis Cluster, else null. */
+  cluster(): ClusterRun | null;
 }
 
 export class EngineViews {
@@ -84,7 +87,13 @@ export class EngineViews {
   /** Without `maxEdges` (direct callers) every follow among the chosen users is returned. */
   getGraph(args: GraphViewArgs): GraphView {
     const l = this.src.loaded() ?? this.src.building() ?? requireLoaded(null);
-    return 'edges' in l ? edgesGraphView(l.edges, args) : followGraphView(l.graph, l.social, args);
+    const view = 'edges' in l ? edgesGraphView(l.edges, args) : followGraphView(l.graph, l.social, args);
+    const run = this.src.cluster();
+    if (run) {
+      view.shards = run.masterCount;
+      for (const n of view.nodes) n.shard = run.shardOfUser(n.id);
+    }
+    return view;
   }
 
   /** Marks items shown out of true publish order; with a drift strategy, ages come from true time. */
@@ -123,6 +132,28 @@ export class EngineViews {
   applyScorer(): void {
     const lab = this.src.drift();
     for (const m of this.src.loaded()?.models ?? []) m.setScorer?.(lab?.configured ? (id) => lab.scoreOf(id) : null);
+  }
+
+  /** The cluster's nodes and reshards now. */
+  async getCluster(): Promise<ClusterView> {
+    const run = this.requireCluster();
+    await run.sample();
+    return run.view();
+  }
+
+  /** A live reshard from the app: runs while the scenario plays, resolves when the slots moved. */
+  async reshard(args: CommandArgs<'reshard'>): Promise<ReshardView> {
+    const run = this.requireCluster();
+    const view = await run.reshardNow(args, this.src.tMs());
+    await run.sample();
+    return view;
+  }
+
+  private requireCluster(): ClusterRun {
+    requireLoaded(this.src.loaded());
+    const run = this.src.cluster();
+    if (!run) throw new FeedscopeError('NOT_A_CLUSTER', 'This run is on one Redis server: load the scenario on a cluster (the Redis choice in the toolbar, --cluster N, or "redis": {"cluster": {"nodes": 3}}) to see nodes and reshard.');
+    return run;
   }
 
   private requireDrift(): DriftLab {

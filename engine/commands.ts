@@ -36,6 +36,8 @@ export const COMMANDS: CommandHandlers = {
   exportFlame: async (e, a) => e.inspectors.exportFlame(a),
   unlockWrites: (e, a) => e.inspectors.unlockWrites(a),
   deleteKey: (e, a) => e.inspectors.deleteKey(a),
+  getCluster: (e) => e.views.getCluster(),
+  reshard: (e, a) => e.views.reshard(a),
 };
 
 export type DispatchResult = { ok: true; result: unknown } | { ok: false; error: ApiError };

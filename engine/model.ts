@@ -7,7 +7,7 @@
  * another is an optional capability here (`pushes`, `setScorer`), never an `instanceof`.
  */
 import type { FanoutView, FeedPage, ModelName, Status } from './api.js';
-import type { ModelReport, SampledFeed } from './api/report.js';
+import type { FeedAuditReport, ModelReport, SampledFeed } from './api/report.js';
 import type { KeySpace } from './redis/keys.js';
 import type { RedisTransport } from './redis/transport/RedisTransport.js';
 import type { FollowEvent, InteractEvent, PostEvent, ReadEvent } from './scenario/events.js';
@@ -91,6 +91,8 @@ export interface FeedModel {
   sampleFeeds?(): Promise<SampledFeed[]>;
   /** The key of a user's feed in this model, for other models' comparisons (graph report's ZSET memory). */
   feedKey?(user: number): string;
+  /** Checks sampled feeds in Redis against what one server gives for the same events (after a reshard). Null: nothing to check. */
+  auditFeeds?(): Promise<FeedAuditReport | null>;
 }
 
 export type FeedModelFactory = (ctx: ModelContext) => FeedModel;

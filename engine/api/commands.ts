@@ -8,18 +8,24 @@ import { z } from 'zod';
 import { FLAME_EXPORT_FORMATS, FLAME_VIEWS, KEY_TYPES, SCORE_STRATEGIES } from './names.js';
 import type { Report } from './report.js';
 import type {
-  ClaimsView, DriftView, EngineEvent, FeedsView, FlameView, GraphView, KeyScanView, KeyView, OffsetCostView, ScenarioEntry, ServerSummary, Status, ZsetInspectView,
+  ClaimsView, ClusterView, DriftView, EngineEvent, ReshardView, FeedsView, FlameView, GraphView, KeyScanView, KeyView, OffsetCostView, ScenarioEntry, ServerSummary, Status, ZsetInspectView,
 } from './views.js';
 
 // ---- commands (renderer -> engine) --------------------------------------------------------
+
+export const ClusterChoiceSchema = z.object({ nodes: z.number().int().min(1).max(6), replicas: z.union([z.literal(0), z.literal(1)]).default(0) }).strict();
 
 export const SpeedSchema = z.union([z.number().min(0.1).max(1000), z.literal('max')]);
 export type Speed = z.infer<typeof SpeedSchema>;
 
 export const CommandSchemas = {
   listScenarios: z.object({}).strict(),
-  /** A scenario file on the engine's machine (sample-graphs/ or a path from a file dialog). */
-  loadScenario: z.object({ file: z.string().min(1).max(4096) }).strict(),
+  /**
+   * A scenario file on the engine's machine (sample-graphs/ or a path from a file dialog).
+   * `cluster`: run it on a private Redis Cluster of this shape; null: on one server; absent: as
+   * the scenario (or the engine's settings) say.
+   */
+  loadScenario: z.object({ file: z.string().min(1).max(4096), cluster: ClusterChoiceSchema.nullable().optional() }).strict(),
   /** A scenario given as text (browser mode's "Open file..."); edge lists resolve against sample-graphs/. */
   loadScenarioText: z.object({ name: z.string().min(1).max(512), text: z.string().max(10_000_000) }).strict(),
   play: z.object({}).strict(),
@@ -116,6 +122,10 @@ export const CommandSchemas = {
     .strict(),
   /** The key browser is read-only until writes are unlocked for its connection. */
   unlockWrites: z.object({ unlock: z.boolean() }).strict(),
+  /** The cluster's nodes, slots and reshards now (cluster runs only). */
+  getCluster: z.object({}).strict(),
+  /** Moves `slots` slots from master `from` to master `to` (indexes in slot order) while the scenario plays. */
+  reshard: z.object({ slots: z.number().int().min(1).max(16384), from: z.number().int().min(0).max(5), to: z.number().int().min(0).max(5) }).strict(),
   /** UNLINK one key (only with writes unlocked). */
   deleteKey: z.object({ key: z.string().min(1).max(65_536) }).strict(),
 } as const;
@@ -149,6 +159,8 @@ export interface CommandResults {
   exportFlame: { filename: string; mime: string; text: string };
   unlockWrites: { writable: boolean; url: string };
   deleteKey: { deleted: number };
+  getCluster: ClusterView;
+  reshard: ReshardView;
 }
 
 /**

@@ -3,7 +3,7 @@
  * them together), which report.html, the CLI summary, the renderer and the tests read without
  * casts. Types only; every figure comes from the real servers of the run.
  */
-import type { ClaimsView, FanoutView } from './views.js';
+import type { ClaimsView, ClusterView, FanoutView } from './views.js';
 import type { GraphStoreKind, RecallPath } from './names.js';
 import type { GraphModelOptions, TimelineOptions } from '../scenario/schema.js';
 
@@ -150,4 +150,21 @@ export interface Report extends Partial<GraphSections> {
   /** Folded stacks `a;b;c <self us>`. */
   spans: string[];
   claims: ClaimsView;
+  /** Present when the run's Redis was a cluster. */
+  cluster?: ClusterReport;
+}
+
+/** Sampled timelines checked against what one server gives for the same events (TimelineModel.auditFeeds). */
+export interface FeedAuditReport {
+  users: number;
+  expected: number;
+  found: number;
+  lost: number;
+  extra: number;
+  examples: { key: string; lost: number[]; extra: number[] }[];
+}
+
+export interface ClusterReport extends ClusterView {
+  /** Null when the Timeline did not push (pull feeds are merged at read time). */
+  audit: FeedAuditReport | null;
 }

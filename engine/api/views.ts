@@ -22,7 +22,7 @@ export interface Status {
   tMs: number;
   tick: number;
   speed: Speed;
-  redis: { version: string; url: string; port: number; private: boolean } | null;
+  redis: { version: string; url: string; port: number; private: boolean; cluster: { masters: number; replicas: number } | null } | null;
   graphStore: { kind: GraphStoreKind; location: string } | null;
   model: { file: string; auc: number } | null;
   /**
@@ -82,17 +82,81 @@ export interface Frame {
   latency: Record<string, LatencyWindow>;
   fanout: FanoutView | null;
   memory: { usedMemoryBytes: number; byModel: Record<string, number> } | null;
+  /** Per-node figures when the run's Redis is a cluster (sampled about once a second). */
+  cluster: ClusterView | null;
   caption: string | null;
+}
+
+/** Redirects a client met, by kind (cluster spec: MOVED, ASK; TRYAGAIN/CLUSTERDOWN retried). */
+export interface RedirectCounts {
+  moved: number;
+  ask: number;
+  tryAgain: number;
+}
+
+export interface ClusterNodeView {
+  id: string;
+  /** host:port. */
+  node: string;
+  port: number;
+  /** Inclusive slot ranges this master serves. */
+  slots: [number, number][];
+  slotCount: number;
+  keys: number;
+  usedMemoryBytes: number;
+  /** Redis's instantaneous_ops_per_sec. */
+  opsPerSec: number;
+  /** Commands the engine's transports sent this node, and the fan-out ZADDs it executed. */
+  commands: number;
+  fanoutZadds: number;
+  /** Redirects this node answered. */
+  redirects: RedirectCounts;
+  /** The node with the most ops/s when it carries more than 1.5x the mean. */
+  hot: boolean;
+}
+
+export interface ReshardView {
+  index: number;
+  /** Scheduled time (scenario or --reshard-at), null for one started from the app. */
+  atSec: number | null;
+  /** Master indexes (slot order at the time of the reshard). */
+  from: number;
+  to: number;
+  slots: number;
+  state: 'pending' | 'running' | 'done' | 'failed';
+  startedAtMs: number | null;
+  durationMs: number | null;
+  keysMoved: number;
+  bytesMoved: number;
+  migrateCalls: number;
+  migrateMeanUs: number | null;
+  /** Redirects the engine met from the start of this reshard to the next one (or the end). */
+  redirects: RedirectCounts;
+  /** p99 (ms) per operation before, during and after the move. */
+  p99Ms: { before: Record<string, number>; during: Record<string, number>; after: Record<string, number> };
+  error: string | null;
+}
+
+export interface ClusterView {
+  /** "private cluster of 3 masters" or the seeds of an existing one. */
+  label: string;
+  hashTags: boolean;
+  nodes: ClusterNodeView[];
+  reshards: ReshardView[];
+  /** Sum of the nodes' fan-out ZADDs (equals the run's fanout.zadds). */
+  fanoutZadds: number;
 }
 
 export interface GraphView {
   totalUsers: number;
   totalFollows: number;
-  nodes: { id: number; label: string; followers: number; followees: number; city: number }[];
+  nodes: { id: number; label: string; followers: number; followees: number; city: number; shard?: number }[];
   edges: [number, number][];
   /** Why not everything is shown, e.g. "showing 2,000 of 100,000 users (top by followers + neighbourhood of 17)". */
   sampled: string | null;
   cities: number;
+  /** On a cluster: masters, and each node's `shard` is the master holding its timeline. */
+  shards?: number;
 }
 
 export interface FeedItemView {

@@ -2,12 +2,15 @@
  * The `feedscope` command line: headless runs with a report, scenario validation. The only place
  * of the engine that reads the environment (REDIS_URL, NEO4J_*), as an entry point should.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
 import { Engine } from '../Engine.js';
-import { errorInfo } from '../errors.js';
+import { errorInfo, FeedscopeError } from '../errors.js';
+import { runCommand } from '../commands.js';
+import type { ClusterTarget } from '../redis/clusterConnect.js';
+import { clusterSummaryLines } from './clusterSummary.js';
 import type { Frame, Speed } from '../api.js';
 import { buildGraph, graphStats, loadScenarioFile } from '../scenario/index.js';
 import type { Report } from '../report/report.js';
@@ -29,6 +32,46 @@ function parseSpeed(v: string): Speed {
   const n = Number(v);
   if (!Number.isFinite(n) || n < 0.1 || n > 1000) throw new InvalidArgumentError('expected "max" or a factor between 0.1 and 1000');
   return n;
+}
+
+interface ReshardAt { atSec: number; slots: number }
+interface RunOptions { report?: string; speed: Speed; redisUrl?: string; prefix: string; json?: boolean; cluster?: number; clusterReplicas: 0 | 1; redisCluster?: string; reshardAt: ReshardAt[] }
+
+function parseClusterSize(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > 6) throw new InvalidArgumentError('expected a number of masters from 1 to 6');
+  return n;
+}
+
+function parseReplicas(v: string): 0 | 1 {
+  if (v !== '0' && v !== '1') throw new InvalidArgumentError('expected 0 or 1');
+  return v === '1' ? 1 : 0;
+}
+
+function collectReshard(v: string, prev: ReshardAt[]): ReshardAt[] {
+  const m = /^(\d+(?:\.\d+)?):(\d+)$/.exec(v);
+  if (!m || Number(m[2]) < 1 || Number(m[2]) > 16384) throw new InvalidArgumentError('expected SECONDS:SLOTS, e.g. 10:1000 (1 to 16384 slots)');
+  return [...prev, { atSec: Number(m[1]), slots: Number(m[2]) }];
+}
+
+/** --cluster N (private), --redis-cluster / REDIS_CLUSTER_NODES (existing), or none. */
+function clusterTarget(o: RunOptions, env: NodeJS.ProcessEnv): ClusterTarget | undefined {
+  const seeds = o.redisCluster ?? env.REDIS_CLUSTER_NODES;
+  if (o.cluster && seeds) throw new InvalidArgumentError('--cluster starts a private cluster and --redis-cluster (or REDIS_CLUSTER_NODES) names an existing one: give one of them');
+  if (o.cluster) return { nodes: o.cluster, replicas: o.clusterReplicas };
+  if (seeds) {
+    const list = seeds.split(',').map((s) => s.trim()).filter(Boolean);
+    const bad = list.find((s) => !/^[^:\s]+:\d{1,5}$/.test(s));
+    if (bad !== undefined || list.length === 0) throw new InvalidArgumentError(`--redis-cluster expects host:port[,host:port...]; "${bad ?? seeds}" is not host:port`);
+    return { seeds: list };
+  }
+  return undefined;
+}
+
+/** --report DIR must be a directory (or not exist yet): checked before the run, not after it. */
+async function checkReportDir(dir: string): Promise<void> {
+  const s = await stat(dir).catch(() => null);
+  if (s && !s.isDirectory()) throw new FeedscopeError('REPORT_DIR_IS_A_FILE', `--report ${dir} is a file, not a directory: give a directory for report.json and report.html (it is created if missing).`);
 }
 
 function fail(err: unknown): never {
@@ -80,6 +123,7 @@ export function printSummary(r: Report, out: (s: string) => void): void {
     out(`\nFan-out    ${int(f.posts)} posts -> ${int(f.zadds)} ZADDs (write amplification ${r.writeAmplification}), ${int(f.trims)} trims, ${int(f.droppedLossy)} dropped by lossy fan-out, max lag ${ms(f.maxLagMs)} ms`);
   }
   for (const line of graphSummaryLines(r)) out(line);
+  for (const line of clusterSummaryLines(r)) out(line);
   out(`\nMemory     used_memory ${bytes(r.memory.usedMemoryBytes)}; by model (sampled keys x users): ${Object.entries(r.memory.byModel).map(([k, v]) => `${k} ${bytes(v)}`).join(', ') || 'n/a'}`);
   if (r.memory.feeds.length > 0) {
     out(table(['sampled feed', 'why', 'encoding', 'entries', 'MEMORY USAGE'], r.memory.feeds.map((f) => [f.key, f.why, f.encoding, int(f.entries), bytes(f.memoryUsageBytes)])));
@@ -99,20 +143,28 @@ export function buildProgram(): Command {
     .option('--redis-url <url>', 'use this Redis instead of starting a private redis-server (default: $REDIS_URL)')
     .option('--prefix <prefix>', 'key prefix in Redis', 'fs:')
     .option('--json', 'print report.json to stdout instead of the summary')
-    .action(async (file: string, opts: { report?: string; speed: Speed; redisUrl?: string; prefix: string; json?: boolean }) => {
-      const engine = new Engine({ redisUrl: opts.redisUrl ?? process.env.REDIS_URL ?? undefined, prefix: opts.prefix, sampleGraphsDir: SAMPLE_GRAPHS_DIR, graphStore: graphStoreFromEnv(), benchResultsDir: BENCH_RESULTS_DIR, rankerFile: RANKER_FILE, reportBaseDir: process.cwd() });
+    .option('--cluster <n>', 'run on a private Redis Cluster of N masters (1-6), started and stopped by Feedscope', parseClusterSize)
+    .option('--cluster-replicas <r>', 'replicas per master of the private cluster (0 or 1)', parseReplicas, 0 as 0 | 1)
+    .option('--redis-cluster <seeds>', 'run on an existing Redis Cluster: host:port[,host:port...] (default: $REDIS_CLUSTER_NODES)')
+    .option('--reshard-at <seconds:slots>', 'move SLOTS slots from master 0 to master 1 at simulated SECONDS (repeatable; needs a cluster)', collectReshard, [] as ReshardAt[])
+    .action(async (file: string, opts: RunOptions) => {
+      const cluster = clusterTarget(opts, process.env);
+      const engine = new Engine({ redisUrl: cluster ? undefined : opts.redisUrl ?? process.env.REDIS_URL ?? undefined, cluster, prefix: opts.prefix, sampleGraphsDir: SAMPLE_GRAPHS_DIR, graphStore: graphStoreFromEnv(), benchResultsDir: BENCH_RESULTS_DIR, rankerFile: RANKER_FILE, reportBaseDir: process.cwd() });
       const progress = new Progress(process.stderr.isTTY === true);
       engine.on((e) => {
         if (e.type === 'frame') progress.update(e.frame);
         if (e.type === 'status' && e.status.loading) process.stderr.write(`loading: ${e.status.loading.stage} ${e.status.loading.done}/${e.status.loading.total}\n`);
       });
       try {
-        const status = await engine.loadScenario({ file });
+        if (opts.report) await checkReportDir(opts.report);
+        const loaded = await loadScenarioFile(file);
+        if (opts.reshardAt.length > 0) loaded.scenario.redis.reshards.push(...opts.reshardAt.map((r) => ({ atSec: r.atSec, slots: r.slots, from: 0, to: 1 })));
+        const status = await engine.load(loaded.scenario, loaded.file, loaded.baseDir);
         process.stderr.write(`Redis ${status.redis?.version} on port ${status.redis?.port} (${status.redis?.url}); ${int(status.scenario!.users)} users, ${int(status.scenario!.follows)} follows\n`);
-        await engine.setSpeed(opts.speed);
+        await runCommand(engine, 'setSpeed', { speed: opts.speed });
         await engine.runToEnd();
         progress.done();
-        const report = await engine.report();
+        const report = await runCommand(engine, 'getReport', {});
         if (opts.report) {
           await mkdir(opts.report, { recursive: true });
           const out = path.join(opts.report, 'report.json');

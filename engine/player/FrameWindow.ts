@@ -12,6 +12,7 @@
  */
 import type { Frame } from '../api.js';
 import type { SimEvent } from '../scenario/index.js';
+import type { Tracer } from '../trace/Tracer.js';
 
 /** Posts sampled per frame (Frame['posts'] promises at most 50). */
 export const MAX_FRAME_POSTS = 50;
@@ -112,4 +113,11 @@ export class FrameWindow {
     this.startedAt = now;
     return part;
   }
+}
+
+/** The tracer's latency per operation since the last frame, in the frame's shape (then a new window). */
+export function latencyWindow(tracer: Tracer): Frame['latency'] {
+  const latency: Frame['latency'] = {};
+  for (const [name, s] of Object.entries(tracer.takeWindow())) latency[name] = { count: s.count, p50Ms: s.p50Ms, p99Ms: s.p99Ms, maxMs: s.maxMs };
+  return latency;
 }

@@ -28,10 +28,10 @@ export class MemorySampler {
     return performance.now() - this.lastAt >= this.intervalMs;
   }
 
-  async sample(redis: RedisHandle, models: readonly FeedModel[], tMs: number): Promise<NonNullable<Frame['memory']>> {
+  /** `usedMemory`: the run's Redis memory when it is not one server's INFO (a cluster sums its masters). */
+  async sample(redis: RedisHandle, models: readonly FeedModel[], tMs: number, usedMemory?: () => number): Promise<NonNullable<Frame['memory']>> {
     this.lastAt = performance.now();
-    const info = await redis.client.info('memory');
-    const usedMemoryBytes = Number(/used_memory:(\d+)/.exec(info)?.[1] ?? 0);
+    const usedMemoryBytes = usedMemory ? usedMemory() : Number(/used_memory:(\d+)/.exec(await redis.client.info('memory'))?.[1] ?? 0);
     const byModel: Record<string, number> = {};
     for (const m of models) byModel[m.name] = await m.memoryBytes();
     this.latest = { usedMemoryBytes, byModel };

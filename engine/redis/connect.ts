@@ -5,6 +5,7 @@
  */
 import { Redis } from 'ioredis';
 import { FeedscopeError } from '../errors.js';
+import { ClusterConnection, type ClusterTarget } from './clusterConnect.js';
 import { RedisServer } from './RedisServer.js';
 
 export const DEFAULT_PREFIX = 'fs:';
@@ -20,16 +21,30 @@ export interface RedisInfo {
 }
 
 export interface RedisHandle {
+  /** One server's client; on a cluster, the first master's (INFO, inspectors see that node). */
   client: Redis;
   info: RedisInfo;
   server: RedisServer | null;
+  /** Set when the run's Redis is a cluster: every master, routed transports, reshard. */
+  cluster: ClusterConnection | null;
   /** Opens another connection to the same server (for blocking reads, inspectors). */
   duplicate(): Redis;
   close(): Promise<void>;
 }
 
 /** `commandTimeoutMs`: a command without a reply by then fails (ioredis commandTimeout); none by default. */
-export async function openRedis(options: { url?: string; bin?: string; commandTimeoutMs?: number } = {}): Promise<RedisHandle> {
+export async function openRedis(options: { url?: string; bin?: string; commandTimeoutMs?: number; cluster?: ClusterTarget } = {}): Promise<RedisHandle> {
+  if (options.cluster) {
+    const cluster = await ClusterConnection.open(options.cluster, options.bin);
+    try {
+      const first = cluster.masters[0];
+      const client = await connect(`redis://${first.host}:${first.port}`, !cluster.server, options.commandTimeoutMs);
+      return handle(client, { version: cluster.version, host: first.host, port: first.port, url: cluster.server ? 'private' : cluster.label, private: cluster.server !== null }, null, cluster);
+    } catch (err) {
+      await cluster.close();
+      throw err;
+    }
+  }
   if (!options.url) {
     const server = await RedisServer.start({ bin: options.bin });
     const client = await connect(server.url, false, options.commandTimeoutMs);
@@ -41,12 +56,13 @@ export async function openRedis(options: { url?: string; bin?: string; commandTi
   return handle(client, { version, host: client.options.host ?? '?', port: client.options.port ?? 0, url: redactUrl(options.url), private: false }, null);
 }
 
-function handle(client: Redis, info: RedisInfo, server: RedisServer | null): RedisHandle {
+function handle(client: Redis, info: RedisInfo, server: RedisServer | null, cluster: ClusterConnection | null = null): RedisHandle {
   const extra: Redis[] = [];
   return {
     client,
     info,
     server,
+    cluster,
     duplicate: () => {
       const c = client.duplicate();
       c.on('error', () => undefined);
@@ -56,6 +72,7 @@ function handle(client: Redis, info: RedisInfo, server: RedisServer | null): Red
     close: async () => {
       for (const c of [client, ...extra]) c.disconnect();
       await server?.stop();
+      await cluster?.close();
     },
   };
 }

@@ -177,6 +177,40 @@ export const FaultsSchema = z
   })
   .strict();
 
+/** A private Redis Cluster for the run (engine/redis/RedisCluster.ts): masters, each with 0 or 1 replica. */
+export const ClusterSpecSchema = z
+  .object({
+    nodes: z.number().int().min(1).max(6),
+    replicas: z.union([z.literal(0), z.literal(1)]).default(0),
+  })
+  .strict();
+
+/** A live reshard while the scenario plays: `slots` slots move from master `from` to master `to` (indexes in slot order). */
+export const ReshardSpecSchema = z
+  .object({
+    atSec: z.number().min(0),
+    slots: z.number().int().min(1).max(16384),
+    from: z.number().int().min(0).max(5).default(0),
+    to: z.number().int().min(0).max(5).default(1),
+  })
+  .strict()
+  .refine((r) => r.from !== r.to, { message: 'a reshard moves slots between two different masters: "from" and "to" must differ' });
+
+/** Where the run's Redis is and how its keys are named. */
+export const RedisSettingsSchema = z
+  .object({
+    /** Run on a private Redis Cluster of this shape (the CLI's --cluster N overrides it). */
+    cluster: ClusterSpecSchema.optional(),
+    /**
+     * Key names with a per-user hash tag (`fs:{u42}:timeline`), so a user's keys share a slot.
+     * Default: on for a cluster, off for one server; false on a cluster shows what breaks.
+     */
+    hashTags: z.boolean().optional(),
+    /** Slot migrations while the scenario plays (cluster only). */
+    reshards: z.array(ReshardSpecSchema).max(16).default([]),
+  })
+  .strict();
+
 export const CaptionSchema = z.object({ atSec: z.number().min(0), text: z.string().min(1) }).strict();
 
 export const ScenarioSchema = z
@@ -196,6 +230,8 @@ export const ScenarioSchema = z
     clocks: ClocksSchema.optional(),
     /** Optional: latency injected between the engine's models and Redis. */
     faults: FaultsSchema.optional(),
+    /** Optional: a Redis Cluster, key naming and live reshards. */
+    redis: RedisSettingsSchema.default(() => RedisSettingsSchema.parse({})),
   })
   .strict();
 
@@ -210,3 +246,6 @@ export type TimelineOptions = z.infer<typeof TimelineSchema>;
 export type GraphModelOptions = z.infer<typeof GraphModelSchema>;
 export type ClocksOptions = z.infer<typeof ClocksSchema>;
 export type Faults = z.infer<typeof FaultsSchema>;
+export type ClusterSpec = z.infer<typeof ClusterSpecSchema>;
+export type ReshardSpec = z.infer<typeof ReshardSpecSchema>;
+export type RedisSettings = z.infer<typeof RedisSettingsSchema>;

@@ -2,7 +2,7 @@
  * The Timeline model as a FeedModel: events in, reads traced, pages for the feed view.
  */
 import type { FeedPage } from '../api.js';
-import type { ModelReport, SampledFeed } from '../api/report.js';
+import type { FeedAuditReport, ModelReport, SampledFeed } from '../api/report.js';
 import type { FeedModel, FeedQuery, ModelContext, ModelDescription } from '../model.js';
 import type { FollowEvent, InteractEvent, PostEvent, ReadEvent } from '../scenario/events.js';
 import { estimateModelBytes } from '../redis/memory.js';
@@ -10,6 +10,9 @@ import { Prng } from '../scenario/prng.js';
 import { resolveTimelineConfig } from './presets.js';
 import { sampleTimelines } from './sampleFeeds.js';
 import { TimelineModel, type FeedItem } from './TimelineModel.js';
+
+/** Timelines replayed in memory and checked against Redis at the end of a run. */
+const AUDITED_USERS = 48;
 
 export class TimelineFeed implements FeedModel {
   readonly name = 'timeline' as const;
@@ -26,6 +29,18 @@ export class TimelineFeed implements FeedModel {
       epochMs: ctx.epochMs,
       onError: ctx.onError,
     });
+    // A spread of users whose timelines are checked against a replica at the end (auditFeeds).
+    const users = ctx.graph.users;
+    const step = Math.max(1, Math.floor(users / AUDITED_USERS));
+    const watched: number[] = [];
+    for (let u = 0; u < users && watched.length < AUDITED_USERS; u += step) watched.push(u);
+    this.model.watch(watched);
+  }
+
+  async auditFeeds(): Promise<FeedAuditReport | null> {
+    if (this.model.config.mode !== 'push') return null;
+    await this.model.drain();
+    return this.model.auditFeeds();
   }
 
   async load(): Promise<void> {}

@@ -168,6 +168,8 @@ export class TimelineModel {
       this.stats.zadds++;
       if (trim) this.stats.trims++;
       keys.push(this.timelineKey(f));
+      const replica = this.audited.get(f);
+      if (replica) applyToReplica(replica, { postId: Number(chunk.post.member), score: chunk.post.score }, trim ? config.maxLength : Infinity);
       trims.push(trim);
     }
     if (keys.length === 0) return;
@@ -270,7 +272,68 @@ export class TimelineModel {
   reset(rng: Prng): void {
     this.d.rng = rng;
     this.stats = { posts: 0, zadds: 0, trims: 0, dropped: 0, lastLagMs: 0, maxLagMs: 0 };
+    for (const list of this.audited.values()) list.length = 0;
   }
+
+  /** Users whose deliveries are recorded, to check their feeds against Redis later (auditFeeds). */
+  private readonly audited = new Map<number, FeedItem[]>();
+
+  watch(users: Iterable<number>): void {
+    for (const u of users) if (!this.audited.has(u)) this.audited.set(u, []);
+  }
+
+  /**
+   * Compares each watched user's timeline in Redis with a replica of it kept in memory: every ZADD
+   * and trim the fan-out planned for that key, applied in planning order, which is what one server
+   * gives for the same events. Nothing lost (in the replica, not in Redis), nothing extra (in Redis,
+   * not in the replica). Call when drained (push mode).
+   */
+  async auditFeeds(): Promise<FeedAudit> {
+    const out: FeedAudit = { users: 0, expected: 0, found: 0, lost: 0, extra: 0, examples: [] };
+    for (const [user, replica] of this.audited) {
+      const actual = parseWithScores(await this.zrange(['ZREVRANGE', this.timelineKey(user), 0, -1, 'WITHSCORES']));
+      const expected = replica;
+      const have = new Set(actual.map((i) => `${i.postId}@${i.score}`));
+      const wanted = new Set(expected.map((i) => `${i.postId}@${i.score}`));
+      const lost = expected.filter((i) => !have.has(`${i.postId}@${i.score}`));
+      const extra = actual.filter((i) => !wanted.has(`${i.postId}@${i.score}`));
+      out.users++;
+      out.expected += expected.length;
+      out.found += actual.length;
+      out.lost += lost.length;
+      out.extra += extra.length;
+      if ((lost.length > 0 || extra.length > 0) && out.examples.length < 5) {
+        out.examples.push({ key: this.timelineKey(user), lost: lost.slice(0, 5).map((i) => i.postId), extra: extra.slice(0, 5).map((i) => i.postId) });
+      }
+    }
+    return out;
+  }
+}
+
+/**
+ * ZADD + optional ZREMRANGEBYRANK 0 -(keep+1) on an in-memory replica, kept in Redis's ascending
+ * order (score, then member bytes): the trim drops the lowest ranks, as Redis does.
+ */
+function applyToReplica(replica: FeedItem[], item: FeedItem, keep: number): void {
+  const at = replica.findIndex((r) => r.postId === item.postId);
+  if (at >= 0) replica.splice(at, 1);
+  let i = replica.length;
+  while (i > 0 && compareFeedItems(replica[i - 1], item) < 0) i--;
+  replica.splice(i, 0, item);
+  if (replica.length > keep) replica.splice(0, replica.length - keep);
+}
+
+/** A check of sampled timelines against the deliveries that should have produced them. */
+export interface FeedAudit {
+  users: number;
+  /** Entries the sampled feeds should hold, and hold. */
+  expected: number;
+  found: number;
+  /** Delivered above the trim line but missing from Redis. */
+  lost: number;
+  /** In Redis but not delivered (or delivered with another score), e.g. a write applied twice to a moved key with another score. */
+  extra: number;
+  examples: { key: string; lost: number[]; extra: number[] }[];
 }
 
 /** Newest first; equal scores in Redis's reverse order (member bytes descending). */

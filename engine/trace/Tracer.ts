@@ -76,6 +76,9 @@ export class Tracer {
   private readonly total = new Map<string, hdr.Histogram>();
   private readonly window = new Map<string, hdr.Histogram>();
   private readonly folded = new Map<string, number>();
+  /** Latency per phase of a run (e.g. before, during and after a reshard): phase -> span -> histogram. */
+  private readonly phases = new Map<string, Map<string, hdr.Histogram>>();
+  private phase: Map<string, hdr.Histogram> | null = null;
   private recent: SpanRecord[] = [];
   private recentHead = 0;
   private readonly origin = performance.now();
@@ -104,6 +107,7 @@ export class Tracer {
   record(span: Span, us: number, selfUs: number): void {
     this.hist(this.total, span.name).recordValue(Math.min(us, HIGHEST_TRACKABLE_US));
     this.hist(this.window, span.name).recordValue(Math.min(us, HIGHEST_TRACKABLE_US));
+    if (this.phase) this.hist(this.phase, span.name).recordValue(Math.min(us, HIGHEST_TRACKABLE_US));
     this.folded.set(span.path, (this.folded.get(span.path) ?? 0) + selfUs);
     const rec: SpanRecord = { name: span.name, path: span.path, startMs: span.start - this.origin, durationUs: us, depth: span.depth };
     if (this.recent.length < RECENT_SPANS) this.recent.push(rec);
@@ -134,6 +138,24 @@ export class Tracer {
     return h ? summarize(h) : undefined;
   }
 
+  /** Spans ended from now on also count toward phase `label` (null: no phase). */
+  setPhase(label: string | null): void {
+    if (label === null) {
+      this.phase = null;
+      return;
+    }
+    let p = this.phases.get(label);
+    if (!p) this.phases.set(label, (p = new Map()));
+    this.phase = p;
+  }
+
+  /** Latency per span name of one phase (empty when nothing ended in it). */
+  phaseSummary(label: string): Record<string, LatencySummary> {
+    const out: Record<string, LatencySummary> = {};
+    for (const [name, h] of this.phases.get(label) ?? []) if (h.totalCount > 0) out[name] = summarize(h);
+    return out;
+  }
+
   /** Latency per span name since the previous call, then starts a new window. */
   takeWindow(): Record<string, LatencySummary> {
     const out: Record<string, LatencySummary> = {};
@@ -162,6 +184,8 @@ export class Tracer {
     this.total.clear();
     this.window.clear();
     this.folded.clear();
+    this.phases.clear();
+    this.phase = null;
     this.recent = [];
     this.recentHead = 0;
   }

@@ -1,0 +1,124 @@
+/**
+ * Feedscope's Redis Cluster, private or existing, as the engine uses it: admin connections to
+ * every master (reset, INFO, stats, reshard), transports routed by slot for the models, and the
+ * masters in a stable order (by their first slot when first seen, kept across reshards) so that
+ * "master 0" and "master 1" of a scenario's reshard mean the same nodes on every run.
+ */
+import { Redis } from 'ioredis';
+import { FeedscopeError } from '../errors.js';
+import { deletePrefixCluster } from './clusterReset.js';
+import { reshard, type ReshardResult } from './clusterReshard.js';
+import { clusterNodeStats, type ClusterNodeStats } from './clusterStats.js';
+import { CLUSTER_SLOTS, parseClusterNodes, topologyOf, type ClusterMaster } from './clusterTopology.js';
+import { RedisCluster } from './RedisCluster.js';
+import { ClusterTransport } from './transport/ClusterTransport.js';
+
+export type ClusterTarget = { nodes: number; replicas: 0 | 1 } | { seeds: readonly string[] };
+
+const CONNECT_TIMEOUT_MS = 5000;
+
+export class ClusterConnection {
+  private admins = new Map<string, Redis>();
+  masters: ClusterMaster[] = [];
+
+  private constructor(
+    /** The cluster Feedscope started (stopped on close), or null for an existing one. */
+    readonly server: RedisCluster | null,
+    readonly seeds: readonly string[],
+    readonly version: string,
+  ) {}
+
+  static async open(target: ClusterTarget, bin?: string): Promise<ClusterConnection> {
+    if ('nodes' in target) {
+      const server = await RedisCluster.start({ nodes: target.nodes, replicas: target.replicas, bin });
+      const c = new ClusterConnection(server, server.seeds, server.version);
+      try {
+        await c.refresh();
+      } catch (err) {
+        await c.close();
+        throw err;
+      }
+      return c;
+    }
+    if (target.seeds.length === 0) throw new FeedscopeError('CLUSTER_OPTIONS_INVALID', 'An existing cluster needs at least one seed node (host:port).');
+    const c = new ClusterConnection(null, target.seeds, '');
+    try {
+      await c.refresh();
+      const info = (await c.masterClients()[0].info('server')) as string;
+      (c as { version: string }).version = /redis_version:(\S+)/.exec(info)?.[1] ?? 'unknown';
+    } catch (err) {
+      await c.close();
+      throw err;
+    }
+    return c;
+  }
+
+  /** Private clusters: the nodes; existing ones: the seeds given. */
+  get label(): string {
+    return this.server ? `private cluster of ${this.masters.length} master${this.masters.length === 1 ? '' : 's'}${this.server.replicas.length ? ` + ${this.server.replicas.length} replicas` : ''}` : `cluster ${this.seeds.join(',')}`;
+  }
+
+  /** Reads the topology again from the first node that answers; masters ordered by first slot. */
+  async refresh(): Promise<void> {
+    let last: unknown = null;
+    for (const seed of [...this.seeds, ...this.masters.map((m) => `${m.host}:${m.port}`)]) {
+      try {
+        const topo = topologyOf(parseClusterNodes((await this.admin(seed).call('CLUSTER', 'NODES')) as string));
+        // Known masters keep their index (a reshard must not renumber them); new ones follow by first slot.
+        const order = new Map(this.masters.map((m, i) => [m.id, i]));
+        const rank = (m: ClusterMaster): number => order.get(m.id) ?? order.size + (m.slots[0]?.[0] ?? CLUSTER_SLOTS);
+        this.masters = topo.masters.filter((m) => m.slots.length > 0 || order.has(m.id)).sort((a, b) => rank(a) - rank(b));
+        return;
+      } catch (err) {
+        last = err;
+      }
+    }
+    throw new FeedscopeError('CLUSTER_UNREACHABLE', `No node of the cluster (${this.seeds.join(', ')}) answered CLUSTER NODES (${(last as Error)?.message}). Check that it is running in cluster mode, or drop --redis-cluster.`, { cause: last });
+  }
+
+  private admin(addr: string): Redis {
+    let c = this.admins.get(addr);
+    if (!c) {
+      const i = addr.lastIndexOf(':');
+      c = new Redis({ host: addr.slice(0, i), port: Number(addr.slice(i + 1)), lazyConnect: false, connectTimeout: CONNECT_TIMEOUT_MS, maxRetriesPerRequest: 2, retryStrategy: (n) => (n > 3 ? null : 100 * n), commandTimeout: 15_000 });
+      c.on('error', () => undefined);
+      this.admins.set(addr, c);
+    }
+    return c;
+  }
+
+  /** One admin connection per master, in slot order. */
+  masterClients(): Redis[] {
+    return this.masters.map((m) => this.admin(`${m.host}:${m.port}`));
+  }
+
+  /** A transport for one model: its own RESP socket per master. */
+  openTransport(commandTimeoutMs?: number): Promise<ClusterTransport> {
+    return ClusterTransport.connect({ seeds: this.masters.map((m) => `${m.host}:${m.port}`), commandTimeoutMs });
+  }
+
+  deletePrefix(prefix: string): Promise<number> {
+    return deletePrefixCluster(this.masterClients(), prefix);
+  }
+
+  nodeStats(): Promise<ClusterNodeStats[]> {
+    return clusterNodeStats(this.masterClients());
+  }
+
+  /** Moves `slots` slots from master index `from` to master index `to` (slot order), live. */
+  async reshard(o: { slots: number; from: number; to: number }): Promise<ReshardResult> {
+    await this.refresh();
+    const from = this.masters[o.from];
+    const to = this.masters[o.to];
+    if (!from || !to) throw new FeedscopeError('RESHARD_BAD_NODE', `The cluster has masters 0 to ${this.masters.length - 1}; a reshard from ${o.from} to ${o.to} names one it does not have. Fix "redis.reshards" (or --reshard-at) or run with more nodes (--cluster N).`);
+    const result = await reshard(this.masterClients(), { from: from.id, to: to.id, slots: o.slots });
+    await this.refresh();
+    return result;
+  }
+
+  async close(): Promise<void> {
+    for (const c of this.admins.values()) c.disconnect();
+    this.admins.clear();
+    await this.server?.stop();
+  }
+}

@@ -1,0 +1,251 @@
+/**
+ * The transport on a Redis Cluster: every command routed by the hash slot of its key (CRC16 mod
+ * 16384, hash tags honoured: the `cluster-key-slot` package ioredis itself uses), commands grouped
+ * per master and sent as one RESP pipeline per node (RespWriter: the fan-out keeps its speed per
+ * node), replies put back in the order the caller sent them.
+ *
+ * Redirects, as the cluster spec says a client must handle them:
+ * - `-MOVED slot host:port`: the slot has a new owner for good; the slot map is updated and the
+ *   command resent there (the rest of the slot's commands follow on the next batch).
+ * - `-ASK slot host:port`: the slot is migrating and this key already left; the command is sent
+ *   to the target once, prefixed by ASKING on the same connection, and the map is not changed.
+ * - `-TRYAGAIN` (a multi-key command during a migration) and `-CLUSTERDOWN`: retried after a pause.
+ * A command is resent only after its error reply came back, so a redirect never doubles a write;
+ * and since Redis answers a connection's commands in order, a ZADD and its trim stay in order.
+ */
+import calculateSlot from 'cluster-key-slot';
+import { FeedscopeError } from '../../errors.js';
+import { respCommand, RespErrorReply, RespWriter } from '../RespWriter.js';
+import { encodeCommands } from './RespTransport.js';
+import { commandFailed, commandKey, fanoutCommands, fanoutFailed, type BatchResult, type FanoutWrite, type RedisCommand, type RedisTransport } from './RedisTransport.js';
+
+const CLUSTER_SLOTS = 16384;
+/** Redirects one command may follow before the transport gives up (a slot map in flux). */
+const MAX_REDIRECTS = 16;
+const RETRY_PAUSE_MS = 20;
+
+export interface ClusterRouteStats {
+  /** host:port. */
+  node: string;
+  commands: number;
+  /** Fan-out ZADDs this node executed (after redirects): they add up to the run's fan-out ZADDs. */
+  fanoutZadds: number;
+  moved: number;
+  ask: number;
+  tryAgain: number;
+}
+
+export interface ClusterTransportOptions {
+  /** host:port of one or more nodes; the slot map is read from the first that answers. */
+  seeds: readonly string[];
+  username?: string;
+  password?: string;
+  commandTimeoutMs?: number;
+}
+
+interface Pending {
+  /** Position in the caller's batch. */
+  index: number;
+  cmd: RedisCommand;
+  /** A target named by ASK: send ASKING first. */
+  asking: boolean;
+  redirects: number;
+}
+
+export class ClusterTransport implements RedisTransport {
+  readonly kind = 'cluster' as const;
+  readonly where: string;
+  /** slot -> "host:port" of its master. */
+  private readonly owner: string[] = new Array<string>(CLUSTER_SLOTS);
+  private readonly nodes = new Map<string, Promise<RespWriter>>();
+  private readonly stats = new Map<string, ClusterRouteStats>();
+  private closed = false;
+
+  private constructor(private readonly o: ClusterTransportOptions) {
+    this.where = `the cluster at ${o.seeds.join(',')}`;
+  }
+
+  static async connect(o: ClusterTransportOptions): Promise<ClusterTransport> {
+    const t = new ClusterTransport(o);
+    await t.refreshSlots();
+    return t;
+  }
+
+  /** Reads CLUSTER SLOTS from the first seed (or known node) that answers. */
+  async refreshSlots(): Promise<void> {
+    const candidates = [...new Set([...this.o.seeds, ...this.nodes.keys()])];
+    let lastError: unknown = null;
+    for (const node of candidates) {
+      try {
+        const [reply] = await (await this.node(node)).query(respCommand(['CLUSTER', 'SLOTS']), 1);
+        if (reply instanceof RespErrorReply) throw reply;
+        let covered = 0;
+        for (const range of reply as [number, number, [string, number, ...unknown[]], ...unknown[]][]) {
+          const [start, end, master] = range;
+          const addr = `${master[0] || node.split(':')[0]}:${master[1]}`;
+          for (let s = start; s <= end; s++) this.owner[s] = addr;
+          covered += end - start + 1;
+        }
+        if (covered < CLUSTER_SLOTS) throw new Error(`only ${covered} of ${CLUSTER_SLOTS} slots are served`);
+        return;
+      } catch (err) {
+        lastError = err;
+      }
+    }
+    throw new FeedscopeError('CLUSTER_UNREACHABLE', `No node of ${this.where} gave a complete slot map (${(lastError as Error)?.message ?? 'no answer'}). Check that the cluster is up and its state is ok (redis-cli -c -p <port> CLUSTER INFO).`, { cause: lastError });
+  }
+
+  /** Masters as this transport routes to them, with what it sent each. */
+  nodeStats(): ClusterRouteStats[] {
+    return [...this.stats.values()].map((s) => ({ ...s }));
+  }
+
+  /** The master that serves `key` now (in this client's view). */
+  nodeOf(key: string): string {
+    return this.owner[calculateSlot(key)];
+  }
+
+  private stat(node: string): ClusterRouteStats {
+    let s = this.stats.get(node);
+    if (!s) this.stats.set(node, (s = { node, commands: 0, fanoutZadds: 0, moved: 0, ask: 0, tryAgain: 0 }));
+    return s;
+  }
+
+  private node(addr: string): Promise<RespWriter> {
+    if (this.closed) return Promise.reject(new FeedscopeError('REDIS_WRITE_FAILED', `The transport to ${this.where} is closed.`));
+    let w = this.nodes.get(addr);
+    if (!w) {
+      const [host, port] = splitAddr(addr);
+      w = RespWriter.connect({ host, port, username: this.o.username, password: this.o.password, commandTimeoutMs: this.o.commandTimeoutMs });
+      w.catch(() => this.nodes.delete(addr));
+      this.nodes.set(addr, w);
+    }
+    return w;
+  }
+
+  async pipeline(cmds: readonly RedisCommand[]): Promise<BatchResult> {
+    const out: BatchResult = new Array(cmds.length);
+    await this.run(cmds.map((cmd, index) => ({ index, cmd, asking: false, redirects: 0 })), out, null);
+    return out;
+  }
+
+  async send(cmds: readonly RedisCommand[], label: string): Promise<void> {
+    const res = await this.pipeline(cmds);
+    const i = res.findIndex(([e]) => e !== null);
+    if (i >= 0) throw commandFailed(label, i + 1, res.length, res[i][0]!);
+  }
+
+  async fanout(w: FanoutWrite): Promise<void> {
+    const cmds = fanoutCommands(w);
+    if (cmds.length === 0) return;
+    const out: BatchResult = new Array(cmds.length);
+    await this.run(cmds.map((cmd, index) => ({ index, cmd, asking: false, redirects: 0 })), out, (node, cmd) => {
+      if (cmd[0] === 'ZADD') this.stat(node).fanoutZadds++;
+    });
+    const errors = out.filter(([e]) => e !== null);
+    if (errors.length > 0) throw fanoutFailed(errors.length, cmds.length, errors[0][0]!.message);
+  }
+
+  /**
+   * Sends every pending command to the node its slot (or its ASK) names, one pipeline per node,
+   * and follows redirects until each has a final reply in `out`.
+   */
+  private async run(pending: Pending[], out: BatchResult, onDone: ((node: string, cmd: RedisCommand) => void) | null): Promise<void> {
+    let round = pending;
+    const targets = new Map<number, string>();
+    while (round.length > 0) {
+      const byNode = new Map<string, Pending[]>();
+      for (const p of round) {
+        const node = targets.get(p.index) ?? this.owner[calculateSlot(commandKey(p.cmd))];
+        if (!node) throw new FeedscopeError('CLUSTER_UNREACHABLE', `No master serves the slot of ${String(commandKey(p.cmd))} in ${this.where}'s slot map.`);
+        let list = byNode.get(node);
+        if (!list) byNode.set(node, (list = []));
+        list.push(p);
+      }
+      const next: Pending[] = [];
+      let pause = false;
+      await Promise.all([...byNode].map(async ([node, list]) => {
+        const writer = await this.node(node);
+        let payload = '';
+        let n = 0;
+        for (const p of list) {
+          if (p.asking) {
+            payload += ASKING;
+            n++;
+          }
+          payload += respCommand(p.cmd);
+          n++;
+        }
+        const replies = await writer.query(payload, n);
+        const s = this.stat(node);
+        s.commands += list.length;
+        let r = 0;
+        for (const p of list) {
+          if (p.asking) r++;
+          const v = replies[r++];
+          if (v instanceof RespErrorReply) {
+            const redirect = parseRedirect(v.message);
+            if (redirect && p.redirects < MAX_REDIRECTS) {
+              if (redirect.kind === 'MOVED') {
+                s.moved++;
+                this.owner[redirect.slot] = redirect.addr;
+                targets.delete(p.index);
+                next.push({ ...p, asking: false, redirects: p.redirects + 1 });
+              } else if (redirect.kind === 'ASK') {
+                s.ask++;
+                targets.set(p.index, redirect.addr);
+                next.push({ ...p, asking: true, redirects: p.redirects + 1 });
+              } else {
+                s.tryAgain++;
+                pause = true;
+                targets.delete(p.index);
+                next.push({ ...p, asking: false, redirects: p.redirects + 1 });
+              }
+              continue;
+            }
+            out[p.index] = [crossSlotAware(v, p.cmd), null];
+            continue;
+          }
+          out[p.index] = [null, v];
+          onDone?.(node, p.cmd);
+        }
+      }));
+      if (pause) await new Promise((r) => setTimeout(r, RETRY_PAUSE_MS));
+      round = next;
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const writers = await Promise.allSettled(this.nodes.values());
+    for (const w of writers) if (w.status === 'fulfilled') w.value.close();
+    this.nodes.clear();
+  }
+}
+
+const ASKING = respCommand(['ASKING']);
+
+function splitAddr(addr: string): [string, number] {
+  const i = addr.lastIndexOf(':');
+  return [addr.slice(0, i), Number(addr.slice(i + 1))];
+}
+
+function parseRedirect(message: string): { kind: 'MOVED' | 'ASK'; slot: number; addr: string } | { kind: 'RETRY'; slot: -1; addr: '' } | null {
+  const m = /^(MOVED|ASK) (\d+) (\S+)$/.exec(message);
+  if (m) return { kind: m[1] as 'MOVED' | 'ASK', slot: Number(m[2]), addr: m[3] };
+  if (/^(TRYAGAIN|CLUSTERDOWN)/.test(message)) return { kind: 'RETRY', slot: -1, addr: '' };
+  return null;
+}
+
+/** CROSSSLOT names the keys and the two ways out, instead of Redis's one line. */
+function crossSlotAware(err: RespErrorReply, cmd: RedisCommand): Error {
+  if (!/^CROSSSLOT/.test(err.message)) return err;
+  const keys = cmd.slice(1).filter((a) => typeof a === 'string' && /[:{]/.test(a)).map(String);
+  return new FeedscopeError(
+    'REDIS_CROSSSLOT',
+    `${String(cmd[0])} on a Redis Cluster failed with CROSSSLOT: its keys ${keys.map((k) => `${k} (slot ${calculateSlot(k)})`).join(', ')} hash to different slots, and a multi-key command must stay in one slot. Fix: give the keys one hash tag (e.g. {u42}) so they share a slot, or merge on the client (read each key, merge in the application).`,
+    { cause: err },
+  );
+}
+
+export { encodeCommands };
