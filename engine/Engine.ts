@@ -113,12 +113,13 @@ export class Engine {
 
   // ---- lifecycle ----------------------------------------------------------------------------
 
-  /**
-   * Connects to Redis (starting the private server or cluster when no URL was given). With a
-   * target, reopens when the open Redis is another one (a scenario on a cluster after one on a
-   * single server).
-   */
-  async redis(target: ClusterTarget | undefined = this.options.cluster): Promise<RedisHandle> {
+  /** The run's Redis (starting the private server, or the configured cluster, when none is open yet). Idempotent. */
+  async redis(): Promise<RedisHandle> {
+    return this.redisHandle ?? this.redisFor(this.options.cluster);
+  }
+
+  /** The Redis a load asks for: reopened when the open one is another (a cluster scenario after a one-server one). */
+  private async redisFor(target: ClusterTarget | undefined): Promise<RedisHandle> {
     if (this.redisHandle && !handleMatches(this.redisHandle, target)) {
       await this.redisHandle.close();
       this.redisHandle = null;
@@ -201,7 +202,7 @@ export class Engine {
       this.progress('graph', 1, 1);
       const target = clusterTargetFor(this.options, scenario, cluster);
       if (target) this.progress('redis cluster', 0, 1);
-      const redis = await this.redis(target);
+      const redis = await this.redisFor(target);
       const io = await RunIo.open(redis, scenario, { prefix: this.prefix, commandTimeoutMs: this.options.commandTimeoutMs, progress: (s, d, t) => this.progress(s, d, t) });
       this.io = io;
       const posts = new Map<number, PostEvent>();

@@ -204,7 +204,8 @@ export interface KeyScanView {
   cursor: string;
   /** True when SCAN came back to cursor 0 (every key visited once). */
   done: boolean;
-  keys: { key: string; type: string }[];
+  /** `node`: on a cluster, the master the key was found on. */
+  keys: { key: string; type: string; node?: string }[];
   /** Keys seen since cursor "0" for this pattern/type; DBSIZE for scale. */
   seen: number;
   dbsize: number;
@@ -223,6 +224,8 @@ export interface KeyDetailsView {
   memoryUsageBytes: number | null;
   /** Elements (or bytes for a STRING). */
   length: number;
+  /** On a cluster: host:port of the master that holds the key. */
+  node?: string;
 }
 
 export interface StreamGroupView {

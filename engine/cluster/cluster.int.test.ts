@@ -93,6 +93,24 @@ describe('Timeline on a 3-node Redis Cluster', () => {
     }
   });
 
+  it('browses keys on every master: a complete SCAN walk, and each key read on the node that holds it', async () => {
+    const seen = new Map<string, string>();
+    let cursor = '0';
+    let view;
+    do {
+      view = await cluster.inspectors.scanKeys({ cursor, pattern: 'fs:*', type: null, count: 500 });
+      for (const k of view.keys) seen.set(k.key, k.node!);
+      cursor = view.cursor;
+    } while (!view.done);
+    expect(seen.size).toBe(view.dbsize);
+    expect(new Set(seen.values()).size).toBe(3);
+    const [key, node] = [...seen].find(([k]) => k.endsWith(':timeline'))!;
+    const k = await cluster.inspectors.getKey({ key, offset: 0, cursor: '0', count: 10, reverse: true });
+    expect(k.details.type).toBe('zset');
+    expect(k.details.node).toBe(node);
+    expect(k.values.type === 'zset' && k.values.entries.length).toBeGreaterThan(0);
+  });
+
   it('resets only its prefix on every master: a foreign key survives', async () => {
     const handle = await cluster.redis();
     const masters = handle.cluster!.masterClients();

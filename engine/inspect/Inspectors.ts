@@ -1,9 +1,10 @@
 /**
- * The inspector commands of the Engine in one place (the dispatcher reaches them through Engine.commandTargets): the key browser on
+ * The inspector commands of the Engine in one place (engine/commands.ts routes to them): the key browser on
  * its own connection to Feedscope's Redis (or REDIS_URL), the skiplist view with a one-key replay
  * cache, and the flame graph views of the engine's tracer.
  */
 import type { CommandArgs, FlameView, KeyScanView, KeyView, OffsetCostView, ServerSummary, ZsetInspectView } from '../api.js';
+import type { Redis } from 'ioredis';
 import type { RedisHandle } from '../redis/connect.js';
 import { flameFromFolded, flameFromSpans, flameIndex, foldedLines, toSpeedscope } from '../trace/flame.js';
 import type { Tracer } from '../trace/Tracer.js';
@@ -25,7 +26,8 @@ export class Inspectors {
   private async inspector(): Promise<KeyInspector> {
     if (!this.keys) {
       const h = await this.redis();
-      this.keys = new KeyInspector(h.duplicate(), h.info.url);
+      const cluster = h.cluster;
+      this.keys = new KeyInspector(h.duplicate(), h.info.url, cluster ? { masters: () => cluster.masterClients(), clientFor: (key) => cluster.clientFor(key) } : null);
     }
     return this.keys;
   }
@@ -51,23 +53,29 @@ export class Inspectors {
     return (await this.inspector()).deleteKey(a.key);
   }
 
-  private async replayFor(key: string, seed: number): Promise<ZsetReplay> {
+  /** The server that holds `key`: the one server, or on a cluster the master of its slot (INFO commandstats there). */
+  private async clientFor(key: string): Promise<Redis> {
     const h = await this.redis();
+    return h.cluster ? h.cluster.clientFor(key) : h.client;
+  }
+
+  private async replayFor(key: string, seed: number): Promise<ZsetReplay> {
+    const client = await this.clientFor(key);
     const c = this.replay;
-    if (c && c.r.key === key && c.r.seed === seed && performance.now() - c.at < REPLAY_TTL_MS && (await h.client.zcard(key)) === c.r.length) return c.r;
-    const r = await replayZset(h.client, key, seed);
+    if (c && c.r.key === key && c.r.seed === seed && performance.now() - c.at < REPLAY_TTL_MS && (await client.zcard(key)) === c.r.length) return c.r;
+    const r = await replayZset(client, key, seed);
     this.replay = { r, at: performance.now() };
     return r;
   }
 
   async inspectZset(a: CommandArgs<'inspectZset'>): Promise<ZsetInspectView> {
     const r = await this.replayFor(a.key, a.seed);
-    return inspectZset((await this.redis()).client, a, r);
+    return inspectZset(await this.clientFor(a.key), a, r);
   }
 
   async measureOffsetCost(a: CommandArgs<'measureOffsetCost'>): Promise<OffsetCostView> {
     const r = await this.replayFor(a.key, this.replay?.r.key === a.key ? this.replay.r.seed : 1);
-    return measureOffsetCost((await this.redis()).client, a, r);
+    return measureOffsetCost(await this.clientFor(a.key), a, r);
   }
 
   getFlame(a: CommandArgs<'getFlame'>): FlameView {

@@ -39,7 +39,14 @@ export class KeyInspector {
     private readonly client: Redis,
     /** For messages and the summary (password redacted). */
     readonly url: string,
+    /** On a cluster: every master (SCAN walks each), and the master that holds a key. */
+    private readonly cluster: ClusterKeys | null = null,
   ) {}
+
+  /** The connection to the server that holds `key` (the one server, or its slot's master). */
+  private c(key: string): Redis {
+    return this.cluster ? this.cluster.clientFor(key) : this.client;
+  }
 
   get readOnly(): boolean {
     return !this.writable;
@@ -59,42 +66,54 @@ export class KeyInspector {
     }
     const scanArgs: (string | number)[] = ['MATCH', args.pattern, 'COUNT', args.count];
     if (args.type) scanArgs.push('TYPE', args.type);
-    const [next, keys] = (await this.client.call('SCAN', args.cursor, ...scanArgs)) as [string, string[]];
+    // On a cluster the walk visits each master in turn; the cursor's last digit is the master's index.
+    const masters = this.cluster?.masters() ?? [this.client];
+    const at = this.cluster ? clusterCursor(args.cursor) : { node: 0, cursor: args.cursor };
+    const server = masters[at.node];
+    if (!server) throw new FeedscopeError('BAD_CURSOR', `Scan cursor ${args.cursor} names master ${at.node}, but the cluster has ${masters.length}: start the scan again from cursor 0.`);
+    const [next, keys] = (await server.call('SCAN', at.cursor, ...scanArgs)) as [string, string[]];
     let types: string[];
     if (args.type) types = keys.map(() => args.type as string);
     else {
-      const pipe = this.client.pipeline();
+      const pipe = server.pipeline();
       for (const k of keys) pipe.type(k);
       types = ((await pipe.exec()) ?? []).map(([err, t]) => (err ? 'unknown' : String(t)));
     }
     for (const k of keys) this.tree.add(k);
-    const dbsize = await this.client.dbsize();
-    return { cursor: next, done: next === '0', keys: keys.map((key, i) => ({ key, type: types[i] })), seen: this.tree.size, dbsize, tree: this.tree.view(), readOnly: this.readOnly };
+    let dbsize = 0;
+    for (const m of masters) dbsize += await m.dbsize();
+    const lastNode = next === '0' && at.node === masters.length - 1;
+    const cursor = !this.cluster ? next : lastNode ? '0' : next === '0' ? `0${at.node + 1}` : `${next}${at.node}`;
+    const node = this.cluster ? `${server.options.host}:${server.options.port}` : undefined;
+    return { cursor, done: cursor === '0', keys: keys.map((key, i) => ({ key, type: types[i], ...(node ? { node } : {}) })), seen: this.tree.size, dbsize, tree: this.tree.view(), readOnly: this.readOnly };
   }
 
   async details(key: string): Promise<KeyDetailsView> {
-    const res = (await this.client.pipeline().type(key).call('OBJECT', 'ENCODING', key).pttl(key).call('MEMORY', 'USAGE', key, 'SAMPLES', '0').exec()) ?? [];
+    const c = this.c(key);
+    const res = (await c.pipeline().type(key).call('OBJECT', 'ENCODING', key).pttl(key).call('MEMORY', 'USAGE', key, 'SAMPLES', '0').exec()) ?? [];
     const type = String(res[0]?.[1] ?? 'none');
     const encoding = res[1]?.[0] ? null : ((res[1]?.[1] as string | null) ?? null);
     const ttlMs = Number(res[2]?.[1] ?? -2);
     const memoryUsageBytes = res[3]?.[0] || res[3]?.[1] === null ? null : Number(res[3]?.[1]);
-    return { key, type, encoding, ttlMs, memoryUsageBytes, length: await this.length(key, type) };
+    const node = this.cluster ? `${c.options.host}:${c.options.port}` : undefined;
+    return { key, type, encoding, ttlMs, memoryUsageBytes, length: await this.length(key, type), ...(node ? { node } : {}) };
   }
 
   private async length(key: string, type: string): Promise<number> {
+    const c = this.c(key);
     switch (type) {
       case 'zset':
-        return this.client.zcard(key);
+        return c.zcard(key);
       case 'list':
-        return this.client.llen(key);
+        return c.llen(key);
       case 'set':
-        return this.client.scard(key);
+        return c.scard(key);
       case 'hash':
-        return this.client.hlen(key);
+        return c.hlen(key);
       case 'stream':
-        return this.client.xlen(key);
+        return c.xlen(key);
       case 'string':
-        return this.client.strlen(key);
+        return c.strlen(key);
       default:
         return 0;
     }
@@ -110,7 +129,7 @@ export class KeyInspector {
 
   private async values(args: GetKeyArgs, type: string, count: number): Promise<KeyValues> {
     const { key, offset } = args;
-    const c = this.client;
+    const c = this.c(key);
     switch (type) {
       case 'zset': {
         const flat = args.reverse ? await c.zrevrange(key, offset, offset + count - 1, 'WITHSCORES') : await c.zrange(key, offset, offset + count - 1, 'WITHSCORES');
@@ -146,22 +165,22 @@ export class KeyInspector {
 
   private async stream(key: string, after: string, count: number): Promise<KeyValues> {
     const start = after === '0' || after === '' ? '-' : `(${after}`;
-    const raw = (await this.client.xrange(key, start, '+', 'COUNT', count)) as [string, string[]][];
+    const raw = (await this.c(key).xrange(key, start, '+', 'COUNT', count)) as [string, string[]][];
     const entries = raw.map(([id, flat]) => {
       const fields: [string, string][] = [];
       for (let i = 0; i < flat.length; i += 2) fields.push([flat[i], flat[i + 1]]);
       return { id, fields };
     });
     const groups: StreamGroupView[] = [];
-    const info = (await this.client.call('XINFO', 'GROUPS', key)) as unknown[][];
+    const info = (await this.c(key).call('XINFO', 'GROUPS', key)) as unknown[][];
     for (const g of info.slice(0, MAX_STREAM_GROUPS)) {
       const o = pairs(g);
       const name = String(o.name);
-      const consumers = ((await this.client.call('XINFO', 'CONSUMERS', key, name)) as unknown[][]).slice(0, MAX_GROUP_CONSUMERS).map((x) => {
+      const consumers = ((await this.c(key).call('XINFO', 'CONSUMERS', key, name)) as unknown[][]).slice(0, MAX_GROUP_CONSUMERS).map((x) => {
         const c = pairs(x);
         return { name: String(c.name), pending: Number(c.pending), idleMs: Number(c.idle) };
       });
-      const pending = (await this.client.call('XPENDING', key, name, '-', '+', PENDING_SAMPLE)) as [string, string, number, number][];
+      const pending = (await this.c(key).call('XPENDING', key, name, '-', '+', PENDING_SAMPLE)) as [string, string, number, number][];
       groups.push({
         name,
         consumers,
@@ -219,8 +238,20 @@ export class KeyInspector {
     if (!this.writable) {
       throw new FeedscopeError('INSPECTOR_READ_ONLY', `The key browser is read-only on ${this.url}: unlock writes for this connection first (the lock icon), then delete "${key}" again.`);
     }
-    return { deleted: await this.client.unlink(key) };
+    return { deleted: await this.c(key).unlink(key) };
   }
+}
+
+/** What the key browser needs of a cluster: its masters in a stable order, and the master of a key. */
+export interface ClusterKeys {
+  masters(): Redis[];
+  clientFor(key: string): Redis;
+}
+
+/** A cluster scan cursor: Redis's cursor with the master's index as its last digit ("0" starts at master 0). */
+function clusterCursor(cursor: string): { node: number; cursor: string } {
+  if (cursor === '0') return { node: 0, cursor: '0' };
+  return { node: Number(cursor.slice(-1)), cursor: cursor.slice(0, -1) || '0' };
 }
 
 function scanCount(count: number): number {

@@ -4,6 +4,7 @@
  * masters in a stable order (by their first slot when first seen, kept across reshards) so that
  * "master 0" and "master 1" of a scenario's reshard mean the same nodes on every run.
  */
+import calculateSlot from 'cluster-key-slot';
 import { Redis } from 'ioredis';
 import { FeedscopeError } from '../errors.js';
 import { deletePrefixCluster } from './clusterReset.js';
@@ -90,6 +91,13 @@ export class ClusterConnection {
   /** One admin connection per master, in slot order. */
   masterClients(): Redis[] {
     return this.masters.map((m) => this.admin(`${m.host}:${m.port}`));
+  }
+
+  /** The admin connection of the master that serves `key`'s slot now. */
+  clientFor(key: string): Redis {
+    const slot = calculateSlot(key);
+    const m = this.masters.find((x) => x.slots.some(([a, b]) => slot >= a && slot <= b)) ?? this.masters[0];
+    return this.admin(`${m.host}:${m.port}`);
   }
 
   /** A transport for one model: its own RESP socket per master. */
