@@ -10,6 +10,7 @@ import { FeedscopeError } from '../errors.js';
 import { ClusterTransport } from '../redis/transport/ClusterTransport.js';
 import { RANKER_FILE, ROOT, scenario } from '../test/helpers.js';
 import type { Scenario } from '../scenario/schema.js';
+import { fillMixedFeeds, mixedKeys, readMixed, type MixedFeedLayout } from './mixedFeed.js';
 
 const USERS = 300;
 const s = scenario({
@@ -109,6 +110,27 @@ describe('Timeline on a 3-node Redis Cluster', () => {
     expect(k.details.type).toBe('zset');
     expect(k.details.node).toBe(node);
     expect(k.values.type === 'zset' && k.values.entries.length).toBeGreaterThan(0);
+  });
+
+  it('reads chapter 1\'s mixed feed: ZUNIONSTORE is refused across slots, co-located and client-side merges agree', async () => {
+    const t = await ClusterTransport.connect({ seeds: (await cluster.redis()).cluster!.seeds });
+    try {
+      const spread: MixedFeedLayout = { prefix: 'fs:mix:', users: 20, cities: 3, entries: 30, tags: 'per-user' };
+      const one: MixedFeedLayout = { ...spread, tags: 'one' };
+      await fillMixedFeeds(t, spread);
+      await fillMixedFeeds(t, one);
+      const err = await readMixed(t, spread, 4, 10, 'zunionstore').catch((e: unknown) => e);
+      expect((err as FeedscopeError).code).toBe('REDIS_CROSSSLOT');
+      for (let u = 0; u < 20; u++) {
+        const client = await readMixed(t, spread, u, 10, 'client');
+        expect(client).toHaveLength(10);
+        expect(await readMixed(t, one, u, 10, 'colocated')).toEqual(client);
+      }
+      // Co-location puts every mixed-feed key on one master.
+      expect(new Set(Array.from({ length: 20 }, (_, u) => t.nodeOf(mixedKeys(one, u).follow))).size).toBe(1);
+    } finally {
+      await t.close();
+    }
   });
 
   it('resets only its prefix on every master: a foreign key survives', async () => {
