@@ -1,14 +1,27 @@
 /**
  * Timeline presets: the constants of real systems, as data. A preset never selects a code path of
- * its own; the model reads these numbers and nothing else about the preset.
- * - mastodon: home feeds of 800 ids (FeedManager MAX_ITEMS), trimmed with ZREMRANGEBYRANK after
- *   every insert, fan-out in batches of 1,000 followers (ActiveRecord find_in_batches), cursor
- *   pages `ZREVRANGEBYSCORE key (max_id -inf LIMIT 0 n`.
- * - stream-framework (Thierry Schellenbach's Stream Framework, Redis backend): feeds of 100
- *   (max_length), trimmed with probability 0.01 per write (trim_chance), fan-out in chunks of 100
- *   (fanout_chunk_size).
+ * its own; the model reads these numbers and nothing else about the preset. Each constant names
+ * its source (read with the search tool on 2026-12-01):
+ * - mastodon (mastodon/mastodon, main):
+ *   - maxLength 400: app/lib/feed_manager.rb:10 `MAX_ITEMS = 400`; the trim is FeedManager#trim's
+ *     `redis.zremrangebyrank(timeline_key, 0, -(FeedManager::MAX_ITEMS + 1))` after every
+ *     push_to_home (trimProbability 1).
+ *   - batchSize 1000: app/services/fan_out_on_write_service.rb deliver_to_all_followers!
+ *     `followers_for_local_distribution ... find_in_batches` (ActiveRecord's default batch of 1,000).
+ *   - Fan-out reaches only followers active within User::ACTIVE_DURATION
+ *     (app/models/concerns/user/activity.rb: `ENV.fetch('USER_ACTIVE_DAYS', 7)` days); an inactive
+ *     user's feed is regenerated when they sign in again (User#prepare_returning_user!). Feedscope
+ *     does not model sign-ins: every follower counts as active.
+ *   - Cursor pages `ZREVRANGEBYSCORE key (max_id -inf LIMIT 0 n`.
+ * - stream-framework (tschellenbach/Stream-Framework, 8b18655):
+ *   - maxLength 100: stream_framework/feeds/base.py:91 `max_length = 100`;
+ *   - trimProbability 0.01: stream_framework/feeds/base.py:108 `trim_chance = 0.01`;
+ *   - batchSize 100: stream_framework/feed_managers/base.py:103 `fanout_chunk_size = 100`.
  * - bluesky-lossy: a follower who follows more than 2,000 accounts receives each fan-out with
- *   probability 2000/follows (Bluesky's lossy timelines for heavy followers).
+ *   probability 2000/follows: Bluesky's lossy timelines as described by its engineer Jaz,
+ *   jazco.dev/2025/02/19/imperfection ("When Imperfect Systems are Good, Actually"); the stored
+ *   sources here do not include that code, so the figure is the post's, not a file's. Its feed
+ *   length and batches are Mastodon's (no source gives Bluesky's).
  */
 import type { TimelineConfig } from '../api/report.js';
 import type { TimelineOptions } from '../scenario/schema.js';
@@ -24,9 +37,9 @@ export interface TimelinePreset {
 }
 
 export const TIMELINE_PRESETS: Record<Exclude<TimelineOptions['preset'], 'custom'>, TimelinePreset> = {
-  mastodon: { maxLength: 800, trimProbability: 1, batchSize: 1000, lossyFollowsThreshold: null },
+  mastodon: { maxLength: 400, trimProbability: 1, batchSize: 1000, lossyFollowsThreshold: null },
   'stream-framework': { maxLength: 100, trimProbability: 0.01, batchSize: 100, lossyFollowsThreshold: null },
-  'bluesky-lossy': { maxLength: 800, trimProbability: 1, batchSize: 1000, lossyFollowsThreshold: 2000 },
+  'bluesky-lossy': { maxLength: 400, trimProbability: 1, batchSize: 1000, lossyFollowsThreshold: 2000 },
 };
 
 export type { TimelineConfig };
