@@ -7,6 +7,11 @@
  *
  * Loading clears the User, Post, Tag, Topic and City nodes of the configured database first:
  * point NEO4J_DATABASE at a database of its own.
+ *
+ * Failures are FeedscopeErrors: NEO4J_UNREACHABLE when the server cannot be reached (at open, or
+ * later because it stopped), GRAPH_STORE_QUERY when it refused a statement. Against a real
+ * stopped server the driver used to retry every managed transaction for its default 30 s and then
+ * throw its own Neo4jError; the retries are now capped at TRANSACTION_RETRY_MS.
  */
 import neo4j, { type Driver, type Integer } from 'neo4j-driver';
 import { FeedscopeError } from '../errors.js';
@@ -23,6 +28,14 @@ import { roundWeight } from './weights.js';
 /** Rows per UNWIND batch of the bulk load. */
 const LOAD_BATCH_ROWS = 5000;
 const CLEAR_BATCH_NODES = 10_000;
+/**
+ * How long the driver retries a failed transaction (default 30 s). Feedscope writes from one
+ * client, so what its retries meet is a stopped or restarting server, which should surface as an
+ * error within seconds, not after a stall of half a minute in the middle of a run.
+ */
+const TRANSACTION_RETRY_MS = 3000;
+/** Driver error codes that mean the server went away rather than refused the statement. */
+const GONE_CODES: readonly string[] = [neo4j.error.SERVICE_UNAVAILABLE, neo4j.error.SESSION_EXPIRED];
 
 const LABELS = ['User', 'Post', 'Tag', 'Topic', 'City'] as const;
 
@@ -46,7 +59,7 @@ export class Neo4jStore implements GraphStore {
 
   private async open(): Promise<Driver> {
     if (this.driver) return this.driver;
-    const driver = neo4j.driver(this.o.uri, neo4j.auth.basic(this.o.user, this.o.password), { connectionTimeout: 5000 });
+    const driver = neo4j.driver(this.o.uri, neo4j.auth.basic(this.o.user, this.o.password), { connectionTimeout: 5000, maxTransactionRetryTime: TRANSACTION_RETRY_MS });
     try {
       const server = await driver.getServerInfo({ database: this.o.database });
       this.info = { ...this.info, version: server.agent ?? '?' };
@@ -65,8 +78,17 @@ export class Neo4jStore implements GraphStore {
   private async run(statement: string, params: Params = {}): Promise<Record<string, unknown>[]> {
     const driver = this.driver;
     if (!driver) throw new FeedscopeError('GRAPH_STORE_CLOSED', 'The Neo4j graph store is not open: load the scenario first.');
-    const res = await driver.executeQuery(statement, params, { database: this.o.database });
-    return res.records.map((r) => r.toObject());
+    try {
+      const res = await driver.executeQuery(statement, params, { database: this.o.database });
+      return res.records.map((r) => r.toObject());
+    } catch (err) {
+      const code = (err as { code?: string }).code ?? '';
+      const message = (err as Error).message;
+      if (GONE_CODES.includes(code)) {
+        throw new FeedscopeError('NEO4J_UNREACHABLE', `Neo4j at ${this.o.uri} stopped answering (${message}). Check that the server still runs and listens for Bolt at that address (npm run neo4j starts a private one), or unset NEO4J_URI to use the embedded LadybugDB.`, { cause: err });
+      }
+      throw new FeedscopeError('GRAPH_STORE_QUERY', `Neo4j at ${this.o.uri} refused a statement (${code || 'no code'}: ${message})\n${statement}`, { cause: err });
+    }
   }
 
   async load(g: SocialGraph, progress: (stage: string, done: number, total: number) => void): Promise<void> {
@@ -104,6 +126,7 @@ export class Neo4jStore implements GraphStore {
         try {
           await this.run(statement, { rows: batch });
         } catch (err) {
+          if (err instanceof FeedscopeError && err.code === 'NEO4J_UNREACHABLE') throw err;
           throw new FeedscopeError('GRAPH_STORE_LOAD', `Loading ${name} into Neo4j at ${this.o.uri} failed in batch ${b + 1} of ${batches} (rows ${b * LOAD_BATCH_ROWS + 1}-${b * LOAD_BATCH_ROWS + batch.length}, first row ${JSON.stringify(plain(batch[0]))}): ${(err as Error).message}`, { cause: err });
         }
       }

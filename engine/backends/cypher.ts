@@ -15,7 +15,14 @@
  * instead of a visit to every user of the city (5,000 at 100k users and 20 cities). Their path depth (GraphStore.ts PATH_DEPTH) is still
  * the hops of the model, 3 and 4. Authors come from Post.author (equal to the POSTED source by
  * construction, POST_CYPHER): reading User.id of the middle node cost LadybugDB ~40% more.
+ *
+ * Integers: ids and times are INT64 in both databases but JS numbers here, exact only up to
+ * 2^53 - 1. Every post and recall passes requireSafeInt (postBatchRows, recallParams), so an
+ * integer beyond that (which a JS number can no longer tell from its neighbours: 2^53 + 1 arrives
+ * as 2^53) is refused with GRAPH_STORE_INTEGER_RANGE before anything is written, in both stores
+ * alike, instead of being stored rounded. Everything up to 2^53 - 1 round-trips exactly.
  */
+import { FeedscopeError } from '../errors.js';
 import type { PostEvent } from '../scenario/events.js';
 import type { RecallPath, RecallQuery } from './GraphStore.js';
 
@@ -40,6 +47,10 @@ ORDER BY ts DESC, id DESC LIMIT $limit`,
 
 /** The parameters of each recall statement (LadybugDB rejects parameters a statement lacks). */
 export function recallParams(p: RecallPath, q: RecallQuery): Record<string, number | number[]> {
+  requireSafeInt(`${p} recall`, 'user', q.user);
+  requireSafeInt(`${p} recall`, 'sinceMs', q.sinceMs);
+  requireSafeInt(`${p} recall`, 'limit', q.limit);
+  if (p === 'city') requireSafeInt('city recall', 'city', q.city);
   const base = { u: q.user, since: q.sinceMs, limit: q.limit };
   if (p === 'city') return { ...base, city: q.city };
   if (p === 'topic') return { ...base, topicTags: [...q.topicTags] };
@@ -71,8 +82,14 @@ export const POST_TAGS_CYPHER = `UNWIND $tagged AS x
 MATCH (p:Post {id: x.p}), (t:Tag {id: x.t})
 CREATE (p)-[:HAS_TAG]->(t)`;
 
-/** The rows of POSTS_CYPHER and POST_TAGS_CYPHER for a batch. */
+/** The rows of POSTS_CYPHER and POST_TAGS_CYPHER for a batch (GRAPH_STORE_INTEGER_RANGE for an unsafe id or time). */
 export function postBatchRows(posts: readonly PostEvent[]): { posts: { id: number; ts: number; author: number }[]; tagged: { p: number; t: number }[] } {
+  for (const e of posts) {
+    requireSafeInt('a post', 'id', e.id);
+    requireSafeInt(`post ${e.id}`, 't', e.t);
+    requireSafeInt(`post ${e.id}`, 'author', e.author);
+    for (const t of e.tags) requireSafeInt(`post ${e.id}`, 'tag', t);
+  }
   return {
     posts: posts.map((e) => ({ id: e.id, ts: e.t, author: e.author })),
     tagged: posts.flatMap((e) => e.tags.map((t) => ({ p: e.id, t }))),
@@ -87,3 +104,9 @@ DELETE r`;
 
 export const CLEAR_POSTS_CYPHER = 'MATCH (p:Post) DETACH DELETE p';
 export const CLEAR_INTERACTIONS_CYPHER = 'MATCH ()-[r:INTERACTED]->() DELETE r';
+
+/** Throws GRAPH_STORE_INTEGER_RANGE unless `v` is an integer a JS number holds exactly (|v| <= 2^53 - 1). */
+export function requireSafeInt(what: string, name: string, v: number): void {
+  if (Number.isSafeInteger(v)) return;
+  throw new FeedscopeError('GRAPH_STORE_INTEGER_RANGE', `The graph store was given ${name} = ${v} (${what}): ids and times must be integers of at most 2^53 - 1 (${Number.MAX_SAFE_INTEGER}), the largest a JavaScript number holds exactly; a larger one would be stored rounded. This is a Feedscope bug or a scenario with ids out of that range: please report it.`);
+}
