@@ -20,7 +20,7 @@ import { TimelineFeed } from './timeline/TimelineFeed.js';
 import type { GraphStoreOptions } from './backends/GraphStore.js';
 import { GraphFeed } from './graphfeed/GraphFeed.js';
 import type { ClusterTarget } from './redis/clusterConnect.js';
-import { clusterTargetFor, handleMatches } from './redis/runRedis.js';
+import { clusterTargetFor, handleMatches, removeForeignKeys } from './redis/runRedis.js';
 import { RunIo } from './redis/RunIo.js';
 import { Tracer } from './trace/Tracer.js';
 import { buildReport } from './report/report.js';
@@ -56,6 +56,8 @@ export interface EngineOptions {
   benchResultsDir?: string;
   /** The graph model's store: embedded LadybugDB in a temp directory (default) or a Neo4j server. */
   graphStore?: GraphStoreOptions;
+  /** Leave the prefix's keys on a server Feedscope did not start (REDIS_URL) when it closes; default: delete them. */
+  keepKeys?: boolean;
 }
 
 const MEMORY_SAMPLE_INTERVAL_MS = 1000;
@@ -98,7 +100,7 @@ export class Engine {
     this.prefix = options.prefix ?? DEFAULT_PREFIX;
     this.factories = {
       timeline: (ctx) => new TimelineFeed(ctx),
-      graph: (ctx) => new GraphFeed(ctx, { store: options.graphStore ?? { kind: 'ladybug' }, defaultRankerFile: this.requireRankerFile(), reportBaseDir: options.reportBaseDir ?? '.', peer: () => this.model('timeline') }),
+      graph: (ctx) => new GraphFeed(ctx, { store: graphStoreFor(ctx.scenario.graphStore, options.graphStore), defaultRankerFile: this.requireRankerFile(), reportBaseDir: options.reportBaseDir ?? '.', peer: () => this.model('timeline') }),
       ...options.models,
     } as Record<string, FeedModelFactory>;
     this.player = new Player({
@@ -131,6 +133,8 @@ export class Engine {
   async close(): Promise<void> {
     await this.player.pause();
     await this.unload();
+    // A private server goes with its keys; on someone else's, ours go unless asked to keep them.
+    if (this.redisHandle && !this.options.keepKeys) await removeForeignKeys(this.redisHandle, this.prefix);
     await this.redisHandle?.close();
     this.redisHandle = null;
     this.listeners.clear();
@@ -451,4 +455,14 @@ export class Engine {
     if (run) report.cluster = { ...run.view(), audit: (await this.model('timeline')?.auditFeeds?.()) ?? null };
     return report;
   }
+}
+
+/** The graph store a scenario runs on: its own choice if it names one (Neo4j needs a server), else the engine's setting. */
+function graphStoreFor(wanted: Scenario['graphStore'], given: GraphStoreOptions | undefined): GraphStoreOptions {
+  if (wanted === 'ladybug') return { kind: 'ladybug' };
+  if (wanted === 'neo4j') {
+    if (given?.kind === 'neo4j') return given;
+    throw new FeedscopeError('NEO4J_NOT_CONFIGURED', 'The scenario runs its graph model on Neo4j ("graphStore": "neo4j"), but no Neo4j was given: set NEO4J_URI (and NEO4J_USER, NEO4J_PASSWORD), run `feedscope run ... --neo4j local` to start one, or remove "graphStore".');
+  }
+  return given ?? { kind: 'ladybug' };
 }

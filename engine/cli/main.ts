@@ -11,8 +11,10 @@ import { errorInfo, FeedscopeError } from '../errors.js';
 import { runCommand } from '../commands.js';
 import type { ClusterTarget } from '../redis/clusterConnect.js';
 import { clusterSummaryLines } from './clusterSummary.js';
+import { Neo4jServer } from '../backends/Neo4jServer.js';
 import type { Frame, Speed } from '../api.js';
-import { buildGraph, graphStats, loadScenarioFile } from '../scenario/index.js';
+import { buildGraph, describeEstimate, graphStats, loadScenarioFile } from '../scenario/index.js';
+import { parsePrefix } from './prefixOption.js';
 import type { Report } from '../report/report.js';
 import { renderReportHtml } from '../report/html.js';
 import { registerClaims } from './claims.js';
@@ -35,7 +37,17 @@ function parseSpeed(v: string): Speed {
 }
 
 interface ReshardAt { atSec: number; slots: number }
-interface RunOptions { report?: string; speed: Speed; redisUrl?: string; prefix: string; json?: boolean; cluster?: number; clusterReplicas: 0 | 1; redisCluster?: string; reshardAt: ReshardAt[] }
+interface RunOptions { report?: string; speed: Speed; redisUrl?: string; prefix: string; json?: boolean; keep?: boolean; force?: boolean; cluster?: number; clusterReplicas: 0 | 1; redisCluster?: string; reshardAt: ReshardAt[]; graphStore?: 'ladybug' | 'neo4j'; neo4j?: 'local' }
+
+function parseStoreKind(v: string): 'ladybug' | 'neo4j' {
+  if (v !== 'ladybug' && v !== 'neo4j') throw new InvalidArgumentError('expected ladybug or neo4j');
+  return v;
+}
+
+function parseNeo4jWhere(v: string): 'local' {
+  if (v !== 'local') throw new InvalidArgumentError('expected "local" (for a server of your own, set NEO4J_URI instead)');
+  return v;
+}
 
 function parseClusterSize(v: string): number {
   const n = Number(v);
@@ -72,6 +84,23 @@ function clusterTarget(o: RunOptions, env: NodeJS.ProcessEnv): ClusterTarget | u
 async function checkReportDir(dir: string): Promise<void> {
   const s = await stat(dir).catch(() => null);
   if (s && !s.isDirectory()) throw new FeedscopeError('REPORT_DIR_IS_A_FILE', `--report ${dir} is a file, not a directory: give a directory for report.json and report.html (it is created if missing).`);
+}
+
+/**
+ * SIGINT/SIGTERM during a run on a foreign server: close the engine (which removes the prefix's
+ * keys unless --keep), then exit 130/143; a second signal, or 15 s, exits at once.
+ */
+function closeOnSignals(engine: Engine, keep: boolean): void {
+  let closing = false;
+  for (const [sig, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+    process.on(sig, () => {
+      if (closing) process.exit(code);
+      closing = true;
+      process.stderr.write(`\nfeedscope: ${sig}: stopping${keep ? '' : ' and removing this run\'s keys'} (again to exit at once)\n`);
+      setTimeout(() => process.exit(code), 15_000).unref();
+      void engine.close().catch(() => undefined).finally(() => process.exit(code));
+    });
+  }
 }
 
 function fail(err: unknown): never {
@@ -141,15 +170,38 @@ export function buildProgram(): Command {
     .option('--report <dir>', 'write DIR/report.json')
     .option('--speed <speed>', '"max" or a factor of real time', parseSpeed, 'max' as Speed)
     .option('--redis-url <url>', 'use this Redis instead of starting a private redis-server (default: $REDIS_URL)')
-    .option('--prefix <prefix>', 'key prefix in Redis', 'fs:')
+    .option('--prefix <prefix>', 'key prefix in Redis (ends in ":" or another separator)', parsePrefix, 'fs:')
+    .option('--keep', 'leave the run\'s keys on a --redis-url / $REDIS_URL server at exit (default: delete the prefix\'s keys)')
+    .option('--force', 'run a scenario even when its estimated memory exceeds this machine\'s')
     .option('--json', 'print report.json to stdout instead of the summary')
     .option('--cluster <n>', 'run on a private Redis Cluster of N masters (1-6), started and stopped by Feedscope', parseClusterSize)
     .option('--cluster-replicas <r>', 'replicas per master of the private cluster (0 or 1)', parseReplicas, 0 as 0 | 1)
     .option('--redis-cluster <seeds>', 'run on an existing Redis Cluster: host:port[,host:port...] (default: $REDIS_CLUSTER_NODES)')
+    .option('--graph-store <kind>', 'the graph model\'s store: ladybug (embedded, default) or neo4j (NEO4J_URI, or --neo4j local)', parseStoreKind)
+    .option('--neo4j <where>', '"local": start a private Neo4j for this run (needs Java and Maven: see npm run neo4j)', parseNeo4jWhere)
     .option('--reshard-at <seconds:slots>', 'move SLOTS slots from master 0 to master 1 at simulated SECONDS (repeatable; needs a cluster)', collectReshard, [] as ReshardAt[])
     .action(async (file: string, opts: RunOptions) => {
       const cluster = clusterTarget(opts, process.env);
-      const engine = new Engine({ redisUrl: cluster ? undefined : opts.redisUrl ?? process.env.REDIS_URL ?? undefined, cluster, prefix: opts.prefix, sampleGraphsDir: SAMPLE_GRAPHS_DIR, graphStore: graphStoreFromEnv(), benchResultsDir: BENCH_RESULTS_DIR, rankerFile: RANKER_FILE, reportBaseDir: process.cwd() });
+      let neo4j: Neo4jServer | null = null;
+      if (opts.neo4j === 'local') {
+        process.stderr.write('starting a private Neo4j (tools/neo4j; the first start resolves it from Maven Central)...\n');
+        try {
+          neo4j = await Neo4jServer.start({ log: (line) => process.stderr.write(`neo4j: ${line}\n`) });
+        } catch (err) {
+          fail(err);
+        }
+        process.stderr.write(`Neo4j ${neo4j.version} at ${neo4j.uri} (private)\n`);
+      }
+      const envStore = graphStoreFromEnv();
+      const store: GraphStoreOptions = neo4j ? { kind: 'neo4j', uri: neo4j.uri, user: neo4j.user, password: neo4j.password } : envStore;
+      if (opts.graphStore === 'neo4j' && store.kind !== 'neo4j') fail(new FeedscopeError('NEO4J_NOT_CONFIGURED', '--graph-store neo4j needs a Neo4j: add --neo4j local to start one, or set NEO4J_URI (and NEO4J_USER, NEO4J_PASSWORD).'));
+      const redisUrl = cluster ? undefined : opts.redisUrl ?? process.env.REDIS_URL ?? undefined;
+      const engine = new Engine({ redisUrl, cluster, prefix: opts.prefix, keepKeys: opts.keep === true, sampleGraphsDir: SAMPLE_GRAPHS_DIR, graphStore: opts.graphStore === 'ladybug' ? { kind: 'ladybug' } : store, benchResultsDir: BENCH_RESULTS_DIR, rankerFile: RANKER_FILE, reportBaseDir: process.cwd() });
+      const stopNeo4j = async (): Promise<void> => {
+        await neo4j?.stop().catch(() => undefined);
+      };
+      // On someone else's server an interrupted run still removes its keys (a private one just stops).
+      if (redisUrl || (cluster && 'seeds' in cluster)) closeOnSignals(engine, opts.keep === true);
       const progress = new Progress(process.stderr.isTTY === true);
       engine.on((e) => {
         if (e.type === 'frame') progress.update(e.frame);
@@ -157,7 +209,9 @@ export function buildProgram(): Command {
       });
       try {
         if (opts.report) await checkReportDir(opts.report);
-        const loaded = await loadScenarioFile(file);
+        const loaded = await loadScenarioFile(file, { force: opts.force === true });
+        // --graph-store / --neo4j decide for this run, over the scenario's own "graphStore".
+        if (opts.graphStore || neo4j) loaded.scenario.graphStore = opts.graphStore ?? 'neo4j';
         if (opts.reshardAt.length > 0) loaded.scenario.redis.reshards.push(...opts.reshardAt.map((r) => ({ atSec: r.atSec, slots: r.slots, from: 0, to: 1 })));
         const status = await engine.load(loaded.scenario, loaded.file, loaded.baseDir);
         process.stderr.write(`Redis ${status.redis?.version} on port ${status.redis?.port} (${status.redis?.url}); ${int(status.scenario!.users)} users, ${int(status.scenario!.follows)} follows\n`);
@@ -178,22 +232,26 @@ export function buildProgram(): Command {
       } catch (err) {
         progress.done();
         await engine.close().catch(() => undefined);
+        await stopNeo4j();
         fail(err);
       }
       await engine.close();
+      await stopNeo4j();
     });
 
   program
     .command('validate')
     .description('check a scenario file and print its graph statistics (exit code 1 on a bad file)')
     .argument('<scenario>', 'scenario JSON file')
-    .action(async (file: string) => {
+    .option('--force', 'accept a scenario whose estimated memory exceeds this machine\'s (and build its graph)')
+    .action(async (file: string, opts: { force?: boolean }) => {
       try {
-        const { scenario, baseDir, file: abs } = await loadScenarioFile(file);
+        const { scenario, baseDir, file: abs, estimate } = await loadScenarioFile(file, { force: opts.force === true });
         const g = await buildGraph(scenario, baseDir);
         const s = graphStats(g);
         process.stdout.write(`${abs}: valid\n`);
         process.stdout.write(`  ${scenario.name}: seed ${scenario.seed}, models ${scenario.models.join(', ')}, ${scenario.workload.durationSec} s simulated\n`);
+        process.stdout.write(`  estimate: ${describeEstimate(estimate)}\n`);
         process.stdout.write(`  graph: ${int(s.users)} users, ${int(s.follows)} follows, mean ${s.meanFollows.toFixed(2)} follows per user, max in-degree ${int(s.maxInDegree)}, max out-degree ${int(s.maxOutDegree)}\n`);
         process.stdout.write(`  top by followers: ${s.topByFollowers.slice(0, 5).map((t) => `${g.originalIds?.[t.user] ?? t.user} (${int(t.followers)})`).join(', ')}\n`);
         if (g.importReport) {

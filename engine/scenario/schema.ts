@@ -3,7 +3,7 @@
  * misspelt key is an error that names it, not a silently ignored setting.
  */
 import { z } from 'zod';
-import { MODEL_NAMES, SCORE_STRATEGIES } from '../api/names.js';
+import { GRAPH_STORE_KINDS, MODEL_NAMES, SCORE_STRATEGIES } from '../api/names.js';
 
 const share = z.number().min(0).max(1);
 
@@ -230,6 +230,11 @@ export const ScenarioSchema = z
     clocks: ClocksSchema.optional(),
     /** Optional: latency injected between the engine's models and Redis. */
     faults: FaultsSchema.optional(),
+    /**
+     * Optional: the graph model's store. ladybug: embedded (default); neo4j: the Neo4j server the
+     * run was given (NEO4J_URI, or the CLI's --neo4j local).
+     */
+    graphStore: z.enum(GRAPH_STORE_KINDS).optional(),
     /** Optional: a Redis Cluster, key naming and live reshards. */
     redis: RedisSettingsSchema.default(() => RedisSettingsSchema.parse({})),
   })
