@@ -1,5 +1,5 @@
 /**
- * The lower area's layout: a tab bar (Charts | Flame graph | Skiplist | Drift lab | Keys | Claims)
+ * The lower area's layout: a tab bar (Charts | Flame graph | Skiplist | Drift lab | Keys | Claims | Cluster)
  * and the chosen panel, each wired to the slice of the store it shows and to the inspector
  * controller. Only the visible panel is mounted, so hidden inspectors neither render nor poll, and
  * a frame re-renders the charts only. No logic here.
@@ -7,6 +7,7 @@
 import type { JSX } from 'react';
 import type { Status } from '../engine/api.js';
 import { ClaimsPanel } from './claims/ClaimsPanel.js';
+import { ClusterPanel } from './cluster/ClusterPanel.js';
 import { DriftPanel, FlamePanel, KeyBrowserPanel, SkiplistPanel } from './inspectors/index.js';
 import { ChartsPanel } from './panels/ChartsPanel.js';
 import type { Fetched } from './store/fetched.js';
@@ -28,6 +29,7 @@ function viewProps<T>(f: Fetched<T>): { view: T | null; loading: boolean; error:
 
 /** What the key browser is connected to: the engine's own server, or the URL it was given. */
 function serverName(redis: Status['redis'] | null, url: string | null): string {
+  if (redis?.private && redis.cluster) return `private Redis Cluster (${redis.cluster.masters} masters)`;
   if (redis?.private) return `private Redis (port ${redis.port})`;
   return url ?? redis?.url ?? 'Feedscope\'s own Redis (starts with the first scenario)';
 }
@@ -106,6 +108,21 @@ function ClaimsTab({ store, c }: Props) {
   return <ClaimsPanel {...viewProps(claims)} onRefresh={c.refreshClaims} />;
 }
 
+function ClusterTab({ store, c }: Props) {
+  const status = useStore(store, (s) => s.status);
+  const cluster = useStore(store, (s) => s.fetched.cluster);
+  const reshard = useStore(store, (s) => s.fetched.reshard);
+  return (
+    <ClusterPanel
+      status={status}
+      {...viewProps(cluster)}
+      reshard={{ running: reshard.status === 'loading', error: reshard.error, last: reshard.data }}
+      onReshard={c.reshard}
+      onRefresh={c.refreshCluster}
+    />
+  );
+}
+
 const TABS: Record<LowerTab, (p: Props) => JSX.Element> = {
   charts: ChartsTab,
   flame: FlameTab,
@@ -113,6 +130,7 @@ const TABS: Record<LowerTab, (p: Props) => JSX.Element> = {
   drift: DriftTab,
   keys: KeysTab,
   claims: ClaimsTab,
+  cluster: ClusterTab,
 };
 
 export function LowerArea(p: Props) {

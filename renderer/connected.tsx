@@ -25,6 +25,7 @@ export function ConnectedToolbar({ store, c }: Props) {
   const scenarios = useStore(store, (s) => s.fetched.scenarios);
   const frame = useStore(store, (s) => s.frame);
   const connected = useStore(store, (s) => s.connection === 'open');
+  const redis = useStore(store, (s) => s.redis);
   return (
     <Toolbar
       status={status}
@@ -32,6 +33,8 @@ export function ConnectedToolbar({ store, c }: Props) {
       scenarios={scenarios}
       frame={frame}
       connected={connected}
+      redis={redis}
+      onRedis={c.setRedis}
       onLoad={c.loadScenario}
       onOpenFile={c.openFile}
       onTogglePlay={c.togglePlay}

@@ -1,5 +1,6 @@
 /**
- * The follow graph drawn with cytoscape: users sized by followers and coloured by city; an edge
+ * The follow graph drawn with cytoscape: users sized by followers and coloured by city (or, on a
+ * Redis Cluster, by the master that holds their timeline); an edge
  * u -> v means u follows v, so a post by v fans out along the edges that point at v. The view is
  * updated in place (added/removed elements), and laid out again only when users are added.
  *
@@ -27,6 +28,10 @@ const SETTLE_MS = 400;
 const REFIT_SLACK = 0.15;
 /** Ring k of the concentric layout holds about RING_DENSITY * (2k + 1) users. */
 const RING_DENSITY = 3;
+/** A user whose timeline's slot no master claims (mid-move) when colouring by shard. */
+const NO_SHARD_COLOUR = '#78909c';
+
+export type ColourBy = 'city' | 'shard';
 
 interface Props {
   view: GraphView;
@@ -34,6 +39,7 @@ interface Props {
   pulses: { seq: number; posts: Frame['posts'] };
   /** Graph model: authors recalled into the selected user's feed, with the recall paths. */
   recalled: { author: number; paths: string[] }[];
+  colourBy: ColourBy;
   onSelect(user: number): void;
 }
 
@@ -66,7 +72,12 @@ const STYLE: cytoscape.StylesheetJson = [
 ];
 
 /** What the style and the layout read; nothing else, so that nothing else restyles a node. */
-function nodeData(n: GraphView['nodes'][number], maxFollowers: number, labelled: Set<number>) {
+function nodeColour(n: GraphView['nodes'][number], by: ColourBy): string {
+  if (by === 'city') return colour(n.city);
+  return n.shard === undefined || n.shard < 0 ? NO_SHARD_COLOUR : colour(n.shard);
+}
+
+function nodeData(n: GraphView['nodes'][number], maxFollowers: number, labelled: Set<number>, by: ColourBy) {
   // Log scale: follower counts are heavy-tailed (one celebrity would dwarf everyone else). Half
   // pixel steps: a new follower of the top user must not resize (restyle) every node.
   const size = Math.round(2 * (8 + 34 * (Math.log1p(n.followers) / Math.log1p(Math.max(1, maxFollowers))))) / 2;
@@ -74,7 +85,7 @@ function nodeData(n: GraphView['nodes'][number], maxFollowers: number, labelled:
     id: String(n.id),
     label: n.label,
     display: labelled.has(n.id) ? n.label : '',
-    color: colour(n.city),
+    color: nodeColour(n, by),
     size,
     selectedSize: Math.max(size, SELECTED_MIN_PX),
   };
@@ -133,7 +144,7 @@ function fit(cy: Core, fitted: RefObject<Viewport | null>): void {
  * Diffs `view` against what is drawn and touches only what changed; lays out again only when
  * users were added that could not take the places of removed ones.
  */
-function applyView(cy: Core, view: GraphView, fitted: RefObject<Viewport | null>): void {
+function applyView(cy: Core, view: GraphView, colourBy: ColourBy, fitted: RefObject<Viewport | null>): void {
   const maxFollowers = view.nodes.reduce((m, n) => Math.max(m, n.followers), 0);
   const byFollowers = [...view.nodes].sort((a, b) => b.followers - a.followers || a.id - b.id);
   const labelled = new Set(byFollowers.slice(0, LABELLED_NODES).map((n) => n.id));
@@ -150,7 +161,7 @@ function applyView(cy: Core, view: GraphView, fitted: RefObject<Viewport | null>
       el.remove();
     });
     for (const n of view.nodes) {
-      const data = nodeData(n, maxFollowers, labelled);
+      const data = nodeData(n, maxFollowers, labelled, colourBy);
       const el = cy.getElementById(data.id);
       if (el.empty()) added.push({ group: 'nodes', data });
       else if (!sameData(el, data)) el.data(data);
@@ -184,7 +195,7 @@ function applyView(cy: Core, view: GraphView, fitted: RefObject<Viewport | null>
   }
 }
 
-export function FollowGraphView({ view, selected, pulses, recalled, onSelect }: Props) {
+export function FollowGraphView({ view, selected, pulses, recalled, colourBy, onSelect }: Props) {
   const container = useRef<HTMLDivElement>(null);
   const overlay = useRef<HTMLCanvasElement>(null);
   const cyRef = useRef<Core | null>(null);
@@ -250,13 +261,13 @@ export function FollowGraphView({ view, selected, pulses, recalled, onSelect }: 
       const wait = movedAt.current + SETTLE_MS - performance.now();
       if (!cy.nodes().empty() && wait > 0) timer = setTimeout(apply, wait);
       else {
-        applyView(cy, view, fitted);
+        applyView(cy, view, colourBy, fitted);
         applySelection(cy, selection.current.selected, selection.current.recalled);
       }
     };
     apply();
     return () => clearTimeout(timer);
-  }, [view]);
+  }, [view, colourBy]);
 
   // Selection: the user, the users it follows and those edges.
   useEffect(() => {
@@ -283,7 +294,7 @@ export function FollowGraphView({ view, selected, pulses, recalled, onSelect }: 
 
   return (
     <div className="graph-stage">
-      <div className="graph-canvas" ref={container} data-testid="graph-canvas" data-nodes={view.nodes.length} data-edges={view.edges.length} />
+      <div className="graph-canvas" ref={container} data-testid="graph-canvas" data-nodes={view.nodes.length} data-edges={view.edges.length} data-colour-by={colourBy} />
       <canvas className="graph-overlay" ref={overlay} aria-hidden />
     </div>
   );

@@ -1,8 +1,8 @@
-/** The follow graph panel: what is shown (all users, or a sample said in words), legend, selection. */
+/** The follow graph panel: what is shown (all users, or a sample said in words), legend (city or, on a cluster, shard), selection. */
 import { useState, type FormEvent } from 'react';
 import type { Frame, GraphView, Status } from '../../engine/api.js';
 import { colour, fmtInt } from '../format.js';
-import { FollowGraphView } from '../graph/FollowGraphView.js';
+import { FollowGraphView, type ColourBy } from '../graph/FollowGraphView.js';
 import type { Fetched } from '../store/fetched.js';
 import { Panel, type PanelBody } from './Panel.js';
 
@@ -31,6 +31,10 @@ export function GraphPanel({ status, graph, selected, pulses, recalled, onSelect
   const shown = view ? view.sampled ?? `showing all ${fmtInt(view.totalUsers)} users · ${fmtInt(view.totalFollows)} follows` : null;
   const node = view?.nodes.find((n) => n.id === selected);
   const [goTo, setGoTo] = useState('');
+  const [colourChoice, setColourChoice] = useState<ColourBy>('city');
+  // Shards exist on a cluster run only; a one-server run after a cluster one goes back to cities.
+  const shards = view?.shards;
+  const colourBy: ColourBy = shards ? colourChoice : 'city';
   const go = (e: FormEvent) => {
     e.preventDefault();
     const id = Number(goTo);
@@ -56,13 +60,23 @@ export function GraphPanel({ status, graph, selected, pulses, recalled, onSelect
     >
       {view && (
         <>
-          <FollowGraphView view={view} selected={selected} pulses={pulses} recalled={recalled} onSelect={onSelect} />
+          <FollowGraphView view={view} selected={selected} pulses={pulses} recalled={recalled} colourBy={colourBy} onSelect={onSelect} />
           <div className="graph-legend">
-            <span>size = followers · colour = city ·</span>
-            {Array.from({ length: Math.min(view.cities, 12) }, (_, c) => (
+            {shards ? (
+              <label>
+                size = followers · colour ={' '}
+                <select aria-label="Colour users by" title="shard: the cluster master that holds the user's timeline" value={colourBy} onChange={(e) => setColourChoice(e.target.value === 'shard' ? 'shard' : 'city')}>
+                  <option value="city">city</option>
+                  <option value="shard">shard</option>
+                </select>
+              </label>
+            ) : (
+              <span>size = followers · colour = city ·</span>
+            )}
+            {Array.from({ length: Math.min(colourBy === 'shard' ? (shards ?? 0) : view.cities, 12) }, (_, c) => (
               <span key={c} className="swatch">
                 <i style={{ background: colour(c) }} />
-                {c}
+                {colourBy === 'shard' ? `master ${c}` : c}
               </span>
             ))}
             <span>· yellow = a post fanning out{recalled.length > 0 ? ' · green = recalled by the graph model' : ''}</span>

@@ -15,9 +15,17 @@ const CONNECTION_TEXT: Record<ConnectionState, string> = {
   refused: 'not connected',
 };
 
+function where(r: NonNullable<Status['redis']>): string {
+  const c = r.cluster;
+  if (!c) return r.private ? `private server (port ${r.port})` : r.url;
+  const shape = `${c.masters} master${c.masters === 1 ? '' : 's'}${c.replicas ? ` + ${c.replicas} replica${c.replicas === 1 ? '' : 's'}` : ''}`;
+  // Each node's host:port is in the Cluster tab.
+  return r.private ? `private cluster of ${shape}` : `${r.url} (${shape})`;
+}
+
 export function StatusBar({ status, connection, mode }: Props) {
   const r = status?.redis;
-  const redis = r ? `Redis ${r.version} · ${r.private ? `private server (port ${r.port})` : r.url}` : 'Redis: not started yet (starts with the first scenario)';
+  const redis = r ? `Redis ${r.version} · ${where(r)}` : 'Redis: not started yet (starts with the first scenario)';
   const store = status?.graphStore ? `Graph store: ${status.graphStore.kind === 'ladybug' ? 'LadybugDB' : 'Neo4j'} ${status.graphStore.location}` : 'Graph store: none (no graph model loaded)';
   const model = status?.model ? `Model: ${status.model.file} (AUC ${status.model.auc.toFixed(3)})` : 'Model: none';
   return (

@@ -1,8 +1,9 @@
-/** Scenario picker, "Open file...", the player's controls, simulated time and events/s. */
+/** Scenario picker, the Redis it runs on, "Open file...", the player's controls, simulated time and events/s. */
 import { useRef, type ChangeEvent } from 'react';
 import type { Frame, ScenarioEntry, Speed, Status } from '../../engine/api.js';
 import { fmtInt, fmtSimTime } from '../format.js';
 import type { Fetched } from '../store/fetched.js';
+import { isRedisChoice, REDIS_CHOICE_LABELS, REDIS_CHOICES, type RedisChoice } from '../store/redisChoice.js';
 
 export const SPEEDS: Speed[] = [0.5, 1, 2, 5, 10, 100, 'max'];
 
@@ -12,6 +13,9 @@ interface Props {
   scenarios: Fetched<ScenarioEntry[]>;
   frame: Frame | null;
   connected: boolean;
+  /** Where scenarios picked from the list run. */
+  redis: RedisChoice;
+  onRedis(choice: RedisChoice): void;
   onLoad(file: string): void;
   onOpenFile(file: File): void;
   onTogglePlay(): void;
@@ -27,7 +31,7 @@ function scenarioPlaceholder(s: Fetched<ScenarioEntry[]>): string {
   return 'Pick a scenario…';
 }
 
-export function Toolbar({ status, tMs, scenarios, frame, connected, onLoad, onOpenFile, onTogglePlay, onStep, onReset, onSpeed }: Props) {
+export function Toolbar({ status, tMs, scenarios, frame, connected, redis, onRedis, onLoad, onOpenFile, onTogglePlay, onStep, onReset, onSpeed }: Props) {
   const fileInput = useRef<HTMLInputElement>(null);
   const state = status?.state ?? 'empty';
   const loaded = !!status?.scenario && state !== 'loading';
@@ -55,6 +59,16 @@ export function Toolbar({ status, tMs, scenarios, frame, connected, onLoad, onOp
           </option>
         ))}
       </select>
+      <label className="redis" title="Where a scenario picked from the list runs; changing it loads that scenario again. An opened file runs as it says.">
+        Redis
+        <select aria-label="Redis" value={redis} onChange={(e) => isRedisChoice(e.target.value) && onRedis(e.target.value)} disabled={!connected || state === 'loading'}>
+          {REDIS_CHOICES.map((c) => (
+            <option key={c} value={c}>
+              {REDIS_CHOICE_LABELS[c]}
+            </option>
+          ))}
+        </select>
+      </label>
       <button type="button" onClick={() => fileInput.current?.click()} disabled={!connected || state === 'loading'}>
         Open file…
       </button>

@@ -9,6 +9,7 @@ import { LOST, NEVER_OPENED } from '../api/wsClient.js';
 import { fetchDone, feedSlot } from './fetched.js';
 import { fetchInto, isCurrent, startFetch } from './fetchInto.js';
 import { InspectorController } from './inspectorController.js';
+import { loadArgs, type RedisChoice } from './redisChoice.js';
 import { selectFeedAt, selectOnFirstPage } from './selectors.js';
 import type { ModelName, PagingMode } from './state.js';
 import type { Store } from './store.js';
@@ -36,7 +37,7 @@ export class Controller {
   readonly insp: InspectorController;
 
   constructor(private readonly conn: ApiConnection, private readonly store: Store) {
-    this.insp = new InspectorController(() => this.api, store, (e) => this.banner(e));
+    this.insp = new InspectorController(() => this.api, store, (e) => this.banner(e), () => void this.refreshGraph(true));
   }
 
   private get api(): FeedscopeApi {
@@ -141,7 +142,20 @@ export class Controller {
     return this.run(async () => this.onStatus(await fn(this.api)));
   }
 
-  loadScenario = (file: string): Promise<void> => this.command((api) => api.loadScenario({ file }));
+  /** A scenario from the list, on the Redis chosen in the toolbar. */
+  loadScenario = (file: string): Promise<void> => this.command((api) => api.loadScenario(loadArgs(file, this.store.get().redis)));
+
+  /**
+   * Another Redis for scenarios picked from the list. A scenario picked from it is loaded again
+   * on that Redis (the list cannot pick the scenario it already shows); an opened file is not.
+   */
+  setRedis = async (choice: RedisChoice): Promise<void> => {
+    this.store.dispatch({ type: 'redis/choice', choice });
+    const s = this.store.get();
+    const file = s.status?.scenario?.file;
+    const picked = !!file && !!s.fetched.scenarios.data?.some((e) => e.file === file);
+    if (picked && s.status?.state !== 'loading') await this.loadScenario(file);
+  };
   play = (): Promise<void> => this.command((api) => api.play({}));
   pause = (): Promise<void> => this.command((api) => api.pause({}));
   step = (): Promise<void> => this.command((api) => api.step({}));

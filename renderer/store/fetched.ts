@@ -9,7 +9,7 @@
  * skiplist of the key shown before never replaces the current one. The controllers read the token
  * back after fetch/start (fetchInto.ts), which keeps the reducer pure.
  */
-import type { ApiError, ClaimsView, DriftView, FeedPage, FlameView, GraphView, KeyScanView, KeyView, OffsetCostView, ScenarioEntry, ServerSummary, ZsetInspectView } from '../../engine/api.js';
+import type { ApiError, ClaimsView, ClusterView, DriftView, FeedPage, FlameView, GraphView, KeyScanView, KeyView, OffsetCostView, ReshardView, ScenarioEntry, ServerSummary, ZsetInspectView } from '../../engine/api.js';
 import type { ModelName } from './state.js';
 
 /**
@@ -50,6 +50,10 @@ export type SlotData = {
   drift: DriftView;
   flame: FlameView;
   claims: ClaimsView;
+  /** The cluster's nodes and reshards: read with getCluster, and replaced by each frame that carries them. */
+  cluster: ClusterView;
+  /** The reshard started from the app: loading while the slots move, its view once done. */
+  reshard: ReshardView;
 } & Record<FeedSlot, FeedAt>;
 
 export type Slot = keyof SlotData;
@@ -73,14 +77,16 @@ const FAILED_KEEPS_DATA: Record<Slot, boolean> = {
   drift: false,
   flame: false,
   claims: false,
+  cluster: false,
+  reshard: false,
 };
 
 /**
- * Slots whose data describes the loaded scenario's Redis keys, feeds and spans, dropped when a new
+ * Slots whose data describes the loaded scenario's Redis keys, feeds, spans and cluster, dropped when a new
  * scenario (or a reset) starts fresh. The graph is dropped earlier, when a load starts; the
  * scenario list, the claims ledger and the server summary outlive a scenario.
  */
-export const FRESH_DROPS: readonly Slot[] = ['feed.timeline', 'feed.graph', 'scan', 'key', 'skiplist', 'offsetCost', 'drift', 'flame'];
+export const FRESH_DROPS: readonly Slot[] = ['feed.timeline', 'feed.graph', 'scan', 'key', 'skiplist', 'offsetCost', 'drift', 'flame', 'cluster', 'reshard'];
 
 export type FetchDone = { [K in Slot]: { type: 'fetch/done'; slot: K; token: number; data: SlotData[K] } }[Slot];
 
@@ -112,6 +118,8 @@ export const initialSlots: Slots = {
   drift: idle(0),
   flame: idle(0),
   claims: idle(0),
+  cluster: idle(0),
+  reshard: idle(0),
 };
 
 function put<K extends Slot>(s: Slots, slot: K, f: Fetched<SlotData[K]>): Slots {
@@ -130,6 +138,14 @@ export function reduceFetch(s: Slots, a: FetchAction): Slots {
     case 'fetch/reset':
       return put(s, a.slot, idle(cur.token + 1));
   }
+}
+
+/**
+ * A value the engine pushed (a frame) rather than one read: shown as loaded, token unchanged, so a
+ * read still running stays current (its answer is as new as this one).
+ */
+export function pushData<K extends Slot>(s: Slots, slot: K, data: SlotData[K]): Slots {
+  return put(s, slot, { status: 'loaded', data, error: null, token: s[slot].token });
 }
 
 /** `reduceFetch` with fetch/reset for each of `slots`. */

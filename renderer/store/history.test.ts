@@ -14,6 +14,7 @@ function frame(over: Partial<Frame> = {}): Frame {
       'timeline.fanoutWrite': { count: 0, p50Ms: 0, p99Ms: 0, maxMs: 0 },
     },
     fanout: null,
+    cluster: null,
     memory: { usedMemoryBytes: 2 * 1024 * 1024, byModel: { timeline: 1024 * 1024 } },
     caption: null,
     ...over,

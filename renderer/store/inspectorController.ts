@@ -1,8 +1,8 @@
 /**
  * Effects of the inspector tabs: the API calls behind the skiplist view, the drift lab, the flame
- * graph, the key browser and the claims ledger, turned into inspector actions. While a scenario
- * plays, the visible drift lab or flame graph refreshes itself (see onFrames); hidden tabs cost
- * nothing.
+ * graph, the key browser, the claims ledger and the cluster view, turned into inspector actions.
+ * While a scenario plays, the visible drift lab or flame graph refreshes itself (see onFrames) and
+ * the cluster view follows the frames (the reducer); hidden tabs cost nothing.
  */
 import type { ApiError, CommandInput, FeedscopeApi } from '../../engine/api.js';
 import { downloadText } from '../api/download.js';
@@ -10,7 +10,7 @@ import { toApiError } from '../api/errors.js';
 import { fetchDone, type SlotData } from './fetched.js';
 import { fetchInto, startFetch } from './fetchInto.js';
 import { appendScan, type KeyType, type LowerTab } from './inspectors.js';
-import { selectScenarioLoaded } from './selectors.js';
+import { selectClusterRun, selectScenarioLoaded } from './selectors.js';
 import type { Store } from './store.js';
 
 const DRIFT_REFRESH_MS = 1000;
@@ -20,17 +20,19 @@ export const KEY_PAGE_SIZE = 50;
 
 export type FlameQuery = CommandInput<'getFlame'>;
 /** The inspectors that refresh themselves or on demand, one read at a time. */
-type PolledSlot = 'drift' | 'flame' | 'claims';
+type PolledSlot = 'drift' | 'flame' | 'claims' | 'cluster';
 
 export class InspectorController {
   private flameQuery: FlameQuery = { model: null, operation: null, view: 'left-heavy' };
-  private fetchedAt: Record<PolledSlot, number> = { drift: 0, flame: 0, claims: 0 };
+  private fetchedAt: Record<PolledSlot, number> = { drift: 0, flame: 0, claims: 0, cluster: 0 };
   private inFlight = new Set<PolledSlot>();
 
   constructor(
     private readonly api: () => FeedscopeApi,
     private readonly store: Store,
     private readonly banner: (error: ApiError) => void,
+    /** Slots moved between masters: the follow graph's shard colours are out of date. */
+    private readonly onSlotsMoved: () => void = () => undefined,
   ) {}
 
   /** Shows a tab and reads what it shows. */
@@ -45,6 +47,7 @@ export class InspectorController {
     if (tab === 'flame') void this.fetch('flame', () => this.api().getFlame(this.flameQuery));
     else if (tab === 'drift') void this.refreshDrift();
     else if (tab === 'claims') void this.refreshClaims();
+    else if (tab === 'cluster') void this.refreshCluster();
     else if (tab === 'keys' && selectScenarioLoaded(s) && !scan.data?.keys.length && scan.status !== 'loading') void this.scan(s.inspectors.keys.pattern, s.inspectors.keys.type);
   }
 
@@ -106,6 +109,26 @@ export class InspectorController {
   };
 
   refreshClaims = (): Promise<void> => this.fetch('claims', () => this.api().getClaims({}));
+
+  // ---- cluster ---------------------------------------------------------------------------
+
+  /** On one server there is no cluster to read: the panel's empty state says so, no call is made. */
+  refreshCluster = (): Promise<void> => {
+    if (!selectClusterRun(this.store.get())) return Promise.resolve();
+    return this.fetch('cluster', () => this.api().getCluster({}));
+  };
+
+  /**
+   * Moves slots between masters; the answer comes when they have moved (the reshard slot loads
+   * until then). The engine's error stays in the slot for the panel to show, not in a banner.
+   */
+  reshard = async (args: CommandInput<'reshard'>): Promise<void> => {
+    const answer = await fetchInto(this.store, 'reshard', () => this.api().reshard(args));
+    if (answer.kind === 'stale') return;
+    // Slot counts changed (a failed move may have moved some, and left its row): read them now, also while paused.
+    if (selectClusterRun(this.store.get())) void fetchInto(this.store, 'cluster', () => this.api().getCluster({}), true);
+    this.onSlotsMoved();
+  };
 
   // ---- skiplist view --------------------------------------------------------------------
 

@@ -9,7 +9,7 @@ import type { KeyScanView, KeyType } from '../../engine/api.js';
 import { mapData, reduceFetch, resetSlots } from './fetched.js';
 import type { State } from './state.js';
 
-export type LowerTab = 'charts' | 'flame' | 'skiplist' | 'drift' | 'keys' | 'claims';
+export type LowerTab = 'charts' | 'flame' | 'skiplist' | 'drift' | 'keys' | 'claims' | 'cluster';
 export const LOWER_TABS: { tab: LowerTab; label: string }[] = [
   { tab: 'charts', label: 'Charts' },
   { tab: 'flame', label: 'Flame graph' },
@@ -17,6 +17,7 @@ export const LOWER_TABS: { tab: LowerTab; label: string }[] = [
   { tab: 'drift', label: 'Drift lab' },
   { tab: 'keys', label: 'Keys' },
   { tab: 'claims', label: 'Claims' },
+  { tab: 'cluster', label: 'Cluster' },
 ];
 
 export type { KeyType };

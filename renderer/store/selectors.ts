@@ -38,3 +38,8 @@ export function selectOnFirstPage(s: State): boolean {
 export function selectScenarioLoaded(s: State): boolean {
   return !!s.status?.scenario && s.status.state !== 'loading';
 }
+
+/** The loaded scenario runs on a Redis Cluster: there are nodes to read and slots to move. */
+export function selectClusterRun(s: State): boolean {
+  return selectScenarioLoaded(s) && !!s.status?.redis?.cluster;
+}

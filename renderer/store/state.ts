@@ -5,9 +5,10 @@
  */
 import type { ApiError, Frame, Status } from '../../engine/api.js';
 import type { ConnectionState } from '../api/wsClient.js';
-import { FRESH_DROPS, initialSlots, reduceFetch, resetSlots, type FetchAction, type Slot, type Slots } from './fetched.js';
+import { FRESH_DROPS, initialSlots, pushData, reduceFetch, resetSlots, type FetchAction, type Slot, type Slots } from './fetched.js';
 import { addSeriesKeys, appendPoint, frameToPoint, startsNewHistory, type ChartPoint } from './history.js';
 import { freshInspectors, initialInspectors, reduceInspectors, type InspectorAction, type InspectorState } from './inspectors.js';
+import type { RedisChoice } from './redisChoice.js';
 
 export type ModelName = 'timeline' | 'graph';
 export type PagingMode = 'offset' | 'cursor';
@@ -37,6 +38,8 @@ export interface State {
   bannerSeq: number;
   /** The lower area's tabs: charts and the inspectors (inspectors.ts). */
   inspectors: InspectorState;
+  /** The toolbar's Redis choice for scenarios picked from the list (redisChoice.ts). */
+  redis: RedisChoice;
 }
 
 const FEED_SLOTS: readonly Slot[] = ['feed.timeline', 'feed.graph'];
@@ -56,6 +59,7 @@ export const initialState: State = {
   banners: [],
   bannerSeq: 0,
   inspectors: initialInspectors,
+  redis: 'scenario',
 };
 
 export type Action =
@@ -72,6 +76,7 @@ export type Action =
   | { type: 'scenario/fresh' }
   | { type: 'banner/add'; error: ApiError }
   | { type: 'banner/dismiss'; id: number }
+  | { type: 'redis/choice'; choice: RedisChoice }
   | FetchAction
   | InspectorAction;
 
@@ -91,7 +96,9 @@ function reduceFrames(s: State, frames: Frame[]): State {
   }
   const posts = frames.flatMap((f) => f.posts).slice(-MAX_PULSES);
   const frame = frames[frames.length - 1];
-  return { ...s, frame, tMs: frame.tMs, history, historyKeys, pulses: { seq: s.pulses.seq + 1, posts } };
+  // A cluster run's frames carry its nodes (none before the first sample): the latest replaces what was read.
+  const fetched = frame.cluster && frame.cluster.nodes.length > 0 ? pushData(s.fetched, 'cluster', frame.cluster) : s.fetched;
+  return { ...s, frame, tMs: frame.tMs, history, historyKeys, pulses: { seq: s.pulses.seq + 1, posts }, fetched };
 }
 
 export function reduce(s: State, a: Action): State {
@@ -121,6 +128,8 @@ export function reduce(s: State, a: Action): State {
     }
     case 'banner/dismiss':
       return { ...s, banners: s.banners.filter((b) => b.id !== a.id) };
+    case 'redis/choice':
+      return a.choice === s.redis ? s : { ...s, redis: a.choice };
     case 'fetch/start':
     case 'fetch/done':
     case 'fetch/fail':
