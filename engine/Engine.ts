@@ -173,7 +173,7 @@ export class Engine {
 
   async loadScenarioText(args: CommandArgs<'loadScenarioText'>): Promise<Status> {
     const scenario = await this.guard(async () => parseScenarioText(args.text, args.name));
-    return this.load(scenario, args.name, this.options.sampleGraphsDir ?? this.options.reportBaseDir ?? '.');
+    return this.load(scenario, args.name, this.options.sampleGraphsDir ?? this.options.reportBaseDir ?? '.', args.cluster);
   }
 
   /** Errors of a load are reported as status but leave the previous scenario in place. */

@@ -27,7 +27,7 @@ export const CommandSchemas = {
    */
   loadScenario: z.object({ file: z.string().min(1).max(4096), cluster: ClusterChoiceSchema.nullable().optional() }).strict(),
   /** A scenario given as text (browser mode's "Open file..."); edge lists resolve against sample-graphs/. */
-  loadScenarioText: z.object({ name: z.string().min(1).max(512), text: z.string().max(10_000_000) }).strict(),
+  loadScenarioText: z.object({ name: z.string().min(1).max(512), text: z.string().max(10_000_000), cluster: ClusterChoiceSchema.nullable().optional() }).strict(),
   play: z.object({}).strict(),
   pause: z.object({}).strict(),
   step: z.object({}).strict(),

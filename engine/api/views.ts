@@ -123,6 +123,8 @@ export interface ReshardView {
   from: number;
   to: number;
   slots: number;
+  /** Slots moved so far (progress while running). */
+  slotsDone: number;
   state: 'pending' | 'running' | 'done' | 'failed';
   startedAtMs: number | null;
   durationMs: number | null;

@@ -89,8 +89,8 @@ export class ClusterRun {
     const running: Running = { view, done: Promise.resolve(), redirectsAtStart };
     this.running = running;
     try {
-      const r = await this.conn.reshard({ slots: view.slots, from: view.from, to: view.to });
-      Object.assign(view, { state: 'done', durationMs: r.durationMs, keysMoved: r.keysMoved, bytesMoved: r.bytesMoved, migrateCalls: r.migrateCalls, migrateMeanUs: r.migrateMeanUs });
+      const r = await this.conn.reshard({ slots: view.slots, from: view.from, to: view.to }, (p) => Object.assign(view, { slotsDone: p.slotsDone, keysMoved: p.keysMoved, bytesMoved: p.bytesMoved }));
+      Object.assign(view, { state: 'done', slotsDone: r.slotsMoved, durationMs: r.durationMs, keysMoved: r.keysMoved, bytesMoved: r.bytesMoved, migrateCalls: r.migrateCalls, migrateMeanUs: r.migrateMeanUs });
       // Clients learn the new owners from MOVED; refreshing their maps now would hide that.
     } catch (err) {
       view.state = 'failed';
@@ -198,7 +198,7 @@ function minus(a: RedirectCounts, b: RedirectCounts): RedirectCounts {
 
 function pendingView(index: number, atSec: number | null, o: { slots: number; from: number; to: number }): ReshardView {
   return {
-    index, atSec, from: o.from, to: o.to, slots: o.slots, state: 'pending', startedAtMs: null, durationMs: null, keysMoved: 0, bytesMoved: 0, migrateCalls: 0, migrateMeanUs: null,
+    index, atSec, from: o.from, to: o.to, slots: o.slots, slotsDone: 0, state: 'pending', startedAtMs: null, durationMs: null, keysMoved: 0, bytesMoved: 0, migrateCalls: 0, migrateMeanUs: null,
     redirects: { moved: 0, ask: 0, tryAgain: 0 }, p99Ms: { before: {}, during: {}, after: {} }, error: null,
   };
 }

@@ -8,7 +8,7 @@ import calculateSlot from 'cluster-key-slot';
 import { Redis } from 'ioredis';
 import { FeedscopeError } from '../errors.js';
 import { deletePrefixCluster } from './clusterReset.js';
-import { reshard, type ReshardResult } from './clusterReshard.js';
+import { reshard, type ReshardProgress, type ReshardResult } from './clusterReshard.js';
 import { clusterNodeStats, type ClusterNodeStats } from './clusterStats.js';
 import { CLUSTER_SLOTS, parseClusterNodes, topologyOf, type ClusterMaster } from './clusterTopology.js';
 import { RedisCluster } from './RedisCluster.js';
@@ -114,12 +114,12 @@ export class ClusterConnection {
   }
 
   /** Moves `slots` slots from master index `from` to master index `to` (slot order), live. */
-  async reshard(o: { slots: number; from: number; to: number }): Promise<ReshardResult> {
+  async reshard(o: { slots: number; from: number; to: number }, onProgress?: (p: ReshardProgress) => void): Promise<ReshardResult> {
     await this.refresh();
     const from = this.masters[o.from];
     const to = this.masters[o.to];
     if (!from || !to) throw new FeedscopeError('RESHARD_BAD_NODE', `The cluster has masters 0 to ${this.masters.length - 1}; a reshard from ${o.from} to ${o.to} names one it does not have. Fix "redis.reshards" (or --reshard-at) or run with more nodes (--cluster N).`);
-    const result = await reshard(this.masterClients(), { from: from.id, to: to.id, slots: o.slots });
+    const result = await reshard(this.masterClients(), { from: from.id, to: to.id, slots: o.slots, onProgress });
     await this.refresh();
     return result;
   }

@@ -125,9 +125,9 @@ function History({ reshards }: { reshards: ReshardView[] }) {
             </td>
             <td>{when(r)}</td>
             <td>{r.durationMs === null ? '–' : fmtMs(r.durationMs)}</td>
-            {/* The engine counts keys and bytes when a move ends, and redirects from its start. */}
-            <td>{r.state === 'pending' || r.state === 'running' ? '–' : fmtInt(r.keysMoved)}</td>
-            <td>{r.state === 'pending' || r.state === 'running' ? '–' : fmtBytes(r.bytesMoved)}</td>
+            {/* While a move runs, keys and bytes are its progress so far. */}
+            <td>{r.state === 'pending' ? '–' : fmtInt(r.keysMoved)}</td>
+            <td>{r.state === 'pending' ? '–' : fmtBytes(r.bytesMoved)}</td>
             <td>{r.state === 'pending' ? '–' : `${fmtInt(r.redirects.moved)} / ${fmtInt(r.redirects.ask)}`}</td>
             <td title={p99Title(r)}>
               {p99(r, 'before')} / {p99(r, 'during')} / {p99(r, 'after')}
@@ -142,7 +142,7 @@ function History({ reshards }: { reshards: ReshardView[] }) {
 export function ReshardSection({ nodes, reshards, reshard, onReshard }: Props) {
   const moving = reshards.find((r) => r.state === 'running');
   const busy = moving
-    ? `Reshard ${moving.index} is moving ${fmtInt(moving.slots)} slots from master ${moving.from} to master ${moving.to}…`
+    ? `Reshard ${moving.index} is moving ${fmtInt(moving.slots)} slots from master ${moving.from} to master ${moving.to}: ${fmtInt(moving.slotsDone)} done…`
     : reshard.running
       ? 'Moving slots…'
       : null;

@@ -22,7 +22,7 @@ const node = (i: number, slotCount: number): ClusterView['nodes'][number] => ({
 const clusterView = (counts: number[]): ClusterView => ({ label: 'private cluster of 3 masters', hashTags: true, nodes: counts.map((c, i) => node(i, c)), reshards: [], fanoutZadds: 9 });
 const frame = (cluster: ClusterView | null): Frame => ({ tMs: 100, cluster, posts: [], latency: {}, counts: {}, memory: null } as unknown as Frame);
 const reshardView = (o: CommandInput<'reshard'>): ReshardView => ({
-  index: 0, atSec: null, ...o, state: 'done', startedAtMs: 100, durationMs: 12, keysMoved: 4, bytesMoved: 400, migrateCalls: 1, migrateMeanUs: 50,
+  index: 0, atSec: null, ...o, slotsDone: o.slots, state: 'done', startedAtMs: 100, durationMs: 12, keysMoved: 4, bytesMoved: 400, migrateCalls: 1, migrateMeanUs: 50,
   redirects: { moved: 1, ask: 0, tryAgain: 0 }, p99Ms: { before: {}, during: {}, after: {} }, error: null,
 });
 
