@@ -7,8 +7,8 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import bloomFilters from 'bloom-filters';
 import roaring from 'roaring';
-import { BloomRoaringAdjacency, EdgeBloom, generateGraph, GeneratorGraphSchema, Prng, RoaringAdjacency, SetAdjacency, type SocialGraph } from '../engine/index.js';
-import { round, type Bench, type BenchContext, type BenchOutcome } from './lib/bench.js';
+import { BloomRoaringAdjacency, EdgeBloom, generateGraph, GeneratorGraphSchema, Prng, RoaringAdjacency, SetAdjacency, type AdjacencyFigures, type AdjacencyRow, type SocialGraph } from '../engine/index.js';
+import { round, roundEach, type Bench, type BenchContext, type BenchOutcome } from './lib/bench.js';
 import { bytes, fixed, int, table } from './lib/format.js';
 
 const FPR = 0.001;
@@ -72,7 +72,7 @@ const bothLoop = (a: BloomRoaringAdjacency) => (q: Queries, from: number, to: nu
   return hits;
 };
 
-interface Row { edges: number; users: number; setBytesPerEdge: number; roaringBytesPerEdge: number; bloomBytesPerEdge: number; compressedBytesPerEdge: number; setNs: number; roaringNs: number; compressedNs: number; bloomFpr: number; bloomHashes: number; roaringSerializedBytesPerEdge: number }
+type Row = AdjacencyRow;
 
 async function measure(users: number, avgFollows: number, nQueries: number, ctx: BenchContext): Promise<Row> {
   const g = generateGraph(GeneratorGraphSchema.parse({ kind: 'generator', users, avgFollows }), 33);
@@ -123,7 +123,7 @@ function bloomFiltersPackage(edges: number): { addNs: number; hasNs: number; byt
   return { addNs, hasNs, bytesForEdges: Math.ceil(sized.size / 8), sampleFpr: fp / BLOOM_FILTERS_SAMPLE };
 }
 
-async function run(ctx: BenchContext): Promise<BenchOutcome> {
+async function run(ctx: BenchContext): Promise<BenchOutcome<AdjacencyFigures>> {
   const sizes: [number, number][] = ctx.quick ? [[10_000, 200]] : [[10_000, 200], [100_000, 200]];
   const nQueries = ctx.quick ? 500_000 : 2_000_000;
   const rows: Row[] = [];
@@ -138,7 +138,7 @@ async function run(ctx: BenchContext): Promise<BenchOutcome> {
   ctx.log(`extrapolated to 1e9 edges (from ${int(big.edges)}): Set ${bytes(setAt1e9)} vs Roaring+Bloom ${bytes(compAt1e9)} = ${fixed(setAt1e9 / compAt1e9, 1)}x smaller; article 42 GB vs 5.3 GB = ${fixed(42 / 5.3, 1)}x`);
   ctx.log(`bloom-filters package (sample of ${int(BLOOM_FILTERS_SAMPLE)}): add ${int(pkg.addNs)} ns, has ${int(pkg.hasNs)} ns, FPR ${fixed(pkg.sampleFpr * 100, 3)}%; its filter for ${int(big.edges)} edges at ${FPR}: ${bytes(pkg.bytesForEdges)} (EdgeBloom: ${bytes(big.bloomBytesPerEdge * big.edges)})`);
   return {
-    figures: { falsePositiveRate: FPR, queries: nQueries, rows: rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, round(v, 4)]))), extrapolated1e9: { setBytes: round(setAt1e9, 0), compressedBytes: round(compAt1e9, 0), ratio: round(setAt1e9 / compAt1e9, 2), fromEdges: big.edges }, bloomFiltersPackage: pkg, article: ARTICLE },
+    figures: { falsePositiveRate: FPR, queries: nQueries, rows: rows.map((r) => roundEach(r, 4)), extrapolated1e9: { setBytes: round(setAt1e9, 0), compressedBytes: round(compAt1e9, 0), ratio: round(setAt1e9 / compAt1e9, 2), fromEdges: big.edges }, bloomFiltersPackage: pkg, article: ARTICLE },
     headlines: [
       { label: 'adjacency at 1e9 edges (extrapolated)', value: `Set ${bytes(setAt1e9)} vs Roaring+Bloom ${bytes(compAt1e9)} (${fixed(setAt1e9 / compAt1e9, 1)}x; article 42 GB vs 5.3 GB, 7.9x)` },
       { label: 'hasEdge ns/op', value: `Set ${fixed(big.setNs, 0)} vs Bloom+Roaring ${fixed(big.compressedNs, 0)} (article 85 vs 23); Bloom FPR ${fixed(big.bloomFpr * 100, 3)}% (target 0.1%)` },
@@ -150,4 +150,4 @@ async function run(ctx: BenchContext): Promise<BenchOutcome> {
   };
 }
 
-export const adjacencyBench: Bench = { name: 'adjacency', title: 'article 3.3: follow adjacency as Set vs Roaring bitmap + Bloom filter', run };
+export const adjacencyBench: Bench<'adjacency'> = { name: 'adjacency', title: 'article 3.3: follow adjacency as Set vs Roaring bitmap + Bloom filter', run };

@@ -4,7 +4,7 @@
  * spikes, without and with a command timeout: p99 and reads in flight (the article's goroutines).
  * Article: p99 142 ms and 1,840 goroutines without a timeout; 47 ms and 210 with one.
  */
-import { DelayProxy, FollowGraph, IoredisTransport, KeySpace, openRedis, Prng, RedisServer, resolveTimelineConfig, respCommand, RespWriter, TimelineModel, Tracer, type DelayProfile } from '../engine/index.js';
+import { DelayProxy, FollowGraph, IoredisTransport, KeySpace, openRedis, Prng, RedisServer, resolveTimelineConfig, respCommand, RespWriter, TimelineModel, Tracer, type DelayFigures, type DelayPhase, type DelayProfile } from '../engine/index.js';
 import { percentile, round, type Bench, type BenchContext, type BenchOutcome } from './lib/bench.js';
 import { fixed, int, table } from './lib/format.js';
 import { celebrityGraph } from './lib/graphs.js';
@@ -16,7 +16,7 @@ const SPIKES: DelayProfile = { baseMs: 0, spikeMs: 150, spikeProbability: 0.005 
 const TIMEOUT_MS = 50;
 const ARTICLE = { without: { p99Ms: 142, inFlight: 1840 }, with: { p99Ms: 47, inFlight: 210 } };
 
-interface Phase { label: string; p50Ms: number; p99Ms: number; maxMs: number; reads: number; timeouts: number; maxInFlight: number; meanInFlight: number; spikes: number }
+type Phase = DelayPhase;
 
 async function phase(label: string, proxy: DelayProxy, profile: DelayProfile, timeoutMs: number | undefined, rate: number, seconds: number): Promise<Phase> {
   const redis = await openRedis({ url: proxy.url, commandTimeoutMs: timeoutMs });
@@ -69,7 +69,7 @@ async function phase(label: string, proxy: DelayProxy, profile: DelayProfile, ti
   return { label, p50Ms: round(percentile(lat, 50)), p99Ms: round(percentile(lat, 99)), maxMs: round(Math.max(...lat)), reads: lat.length, timeouts, maxInFlight, meanInFlight: round(inFlightSum / Math.max(1, issued), 1), spikes: proxy.stats.spikes - spikesBefore };
 }
 
-async function run(ctx: BenchContext): Promise<BenchOutcome> {
+async function run(ctx: BenchContext): Promise<BenchOutcome<DelayFigures>> {
   const rate = ctx.quick ? 1000 : 2000;
   const seconds = ctx.quick ? 3 : 8;
   const server = await RedisServer.start();
@@ -84,7 +84,7 @@ async function run(ctx: BenchContext): Promise<BenchOutcome> {
     w.close();
     ctx.log(`${int(rate)} reads/s arriving at a fixed rate for ${seconds} s, one ioredis connection through the proxy; spikes: ${SPIKES.spikeMs} ms on ${SPIKES.spikeProbability * 100}% of reply chunks; timeout ${TIMEOUT_MS} ms`);
     await phase('warm-up (not reported)', proxy, { baseMs: 0, spikeMs: 0, spikeProbability: 0 }, undefined, rate, 1.5);
-    const phases = [
+    const phases: DelayFigures['phases'] = [
       await phase('no injected delay', proxy, { baseMs: 0, spikeMs: 0, spikeProbability: 0 }, undefined, rate, seconds),
       await phase('spikes, no timeout', proxy, SPIKES, undefined, rate, seconds),
       await phase(`spikes, ${TIMEOUT_MS} ms timeout`, proxy, SPIKES, TIMEOUT_MS, rate, seconds),
@@ -105,4 +105,4 @@ async function run(ctx: BenchContext): Promise<BenchOutcome> {
   }
 }
 
-export const delayBench: Bench = { name: 'delay', title: 'article 2.5: reads under injected Redis delay, without and with a command timeout', run };
+export const delayBench: Bench<'delay'> = { name: 'delay', title: 'article 2.5: reads under injected Redis delay, without and with a command timeout', run };

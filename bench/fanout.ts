@@ -6,7 +6,7 @@
 import {
   IoredisTransport, KeySpace, RespTransport,
   deletePrefix, FollowGraph, Prng, RedisServer, resolveTimelineConfig, respCommand, RespWriter, TimelineModel, Tracer, openRedis,
-  type TimelineConfig,
+  type FanoutFigures, type TimelineConfig,
 } from '../engine/index.js';
 import type { Redis } from 'ioredis';
 import { median, round, type Bench, type BenchContext, type BenchOutcome } from './lib/bench.js';
@@ -67,7 +67,7 @@ async function xaddRun(port: number, users: number, itemsPerUser: number, batch:
   return perSec;
 }
 
-async function run(ctx: BenchContext): Promise<BenchOutcome> {
+async function run(ctx: BenchContext): Promise<BenchOutcome<FanoutFigures>> {
   const followers = ctx.quick ? 50_000 : 100_000;
   const posts = ctx.quick ? 8 : 12;
   const rbN = ctx.quick ? 500_000 : 1_000_000;
@@ -169,7 +169,7 @@ async function run(ctx: BenchContext): Promise<BenchOutcome> {
   }
 }
 
-export const fanoutBench: Bench = { name: 'fanout', title: 'fan-out ZADD and stream XADD vs redis-benchmark -P 16', run };
+export const fanoutBench: Bench<'fanout'> = { name: 'fanout', title: 'fan-out ZADD and stream XADD vs redis-benchmark -P 16', run };
 
 /** Runs `work` with Redis's command statistics reset, then records the server's mean time per ZADD. */
 async function zaddTimed<T>(client: Redis, into: number[], work: () => Promise<T>): Promise<T> {

@@ -7,7 +7,7 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { asGraphFeed, Engine, FEATURE_COUNT, OnnxRanker, Prng, ScenarioSchema } from '../engine/index.js';
+import { asGraphFeed, Engine, FEATURE_COUNT, OnnxRanker, Prng, ScenarioSchema, type GraphFigures } from '../engine/index.js';
 import { percentile, round, type Bench, type BenchContext, type BenchOutcome } from './lib/bench.js';
 import { fixed, int, table } from './lib/format.js';
 
@@ -103,7 +103,7 @@ async function onnx(batches: number[], seconds: number): Promise<{ batch: number
   return out;
 }
 
-async function run(ctx: BenchContext): Promise<BenchOutcome> {
+async function run(ctx: BenchContext): Promise<BenchOutcome<GraphFigures>> {
   const sizes: [number, number][] = ctx.quick ? [[10_000, 20]] : [[10_000, 20], [100_000, 20]];
   const rows = [];
   for (const [users, avg] of sizes) rows.push(await readPath(ctx, users, avg, ctx.quick ? 100 : 300));
@@ -132,4 +132,4 @@ async function run(ctx: BenchContext): Promise<BenchOutcome> {
   };
 }
 
-export const graphBench: Bench = { name: 'graph', title: 'graph model read path on LadybugDB and ONNX ranking throughput', run };
+export const graphBench: Bench<'graph'> = { name: 'graph', title: 'graph model read path on LadybugDB and ONNX ranking throughput', run };

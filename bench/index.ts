@@ -8,8 +8,8 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BENCHES } from './registry.js';
-import type { BenchOutcome } from './lib/bench.js';
-import { machine, readResult, versions, writeResult } from './lib/results.js';
+import type { AnyBench, BenchOutcome } from './lib/bench.js';
+import { machine, readResult, versions, writeResult, type BenchResult } from './lib/results.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -31,28 +31,43 @@ if (!child) log(`Feedscope benchmarks${quick ? ' (--quick)' : ''}: ${m.cpuModel}
 const summary: [string, string, string][] = [];
 const started = performance.now();
 
-/** One benchmark in this process: its figures printed and written to bench/results/<name>.json. */
-async function runHere(b: (typeof BENCHES)[number]): Promise<void> {
+/**
+ * One benchmark in this process: its figures printed and written to bench/results/<name>.json.
+ * Figures that do not match the benchmark's schema fail the run like an exception would: the
+ * error names the bench and the JSON path, and the file records the failure instead.
+ */
+async function runHere(b: AnyBench): Promise<void> {
   log(`\n=== ${b.name}: ${b.title} ===`);
   const t0 = performance.now();
-  let outcome: BenchOutcome;
+  let outcome: BenchOutcome<unknown>;
   try {
     outcome = await b.run({ quick, log });
   } catch (err) {
-    const msg = err instanceof Error ? err.message : String(err);
-    log(`FAILED: ${msg}`);
-    outcome = { figures: {}, headlines: [], status: `failed: ${msg}` };
-    process.exitCode = 1;
+    outcome = failed(err);
   }
   const wallMs = Math.round(performance.now() - t0);
-  const file = writeResult({
+  const result = (o: BenchOutcome<unknown>): BenchResult => ({
     name: b.name, title: b.title, date: new Date().toISOString(), quick, machine: machine(), versions: v, wallMs,
-    status: outcome.status ?? 'ok', figures: outcome.figures, notes: outcome.notes ?? [], headlines: outcome.headlines,
+    status: o.status ?? 'ok', figures: o.figures, notes: o.notes ?? [], headlines: o.headlines,
   });
+  let file: string;
+  try {
+    file = writeResult(result(outcome));
+  } catch (err) {
+    outcome = failed(err);
+    file = writeResult(result(outcome));
+  }
   for (const n of outcome.notes ?? []) log(`note: ${n}`);
   log(`(${(wallMs / 1000).toFixed(1)} s; ${file})`);
   if (outcome.status && outcome.status !== 'ok') summary.push([b.name, outcome.status, '']);
   for (const h of outcome.headlines) summary.push([b.name, h.label, h.value]);
+}
+
+function failed(err: unknown): BenchOutcome<unknown> {
+  const msg = err instanceof Error ? err.message : String(err);
+  log(`FAILED: ${msg}`);
+  process.exitCode = 1;
+  return { figures: {}, headlines: [], status: `failed: ${msg}` };
 }
 
 /**
@@ -60,7 +75,7 @@ async function runHere(b: (typeof BENCHES)[number]): Promise<void> {
  * one benchmark's garbage (20M-edge adjacency sets, a 100k-user graph) does not become the next
  * one's GC pauses. Its summary lines come back through its results file.
  */
-function runInChild(b: (typeof BENCHES)[number]): Promise<void> {
+function runInChild(b: AnyBench): Promise<void> {
   const before = readResult(b.name)?.date ?? null;
   return new Promise((resolve) => {
     const c = spawn(process.execPath, [path.join(ROOT, 'bin', 'run-ts.mjs'), path.join(ROOT, 'bench', 'index.ts'), b.name, '--child', ...(quick ? ['--quick'] : [])], { cwd: process.cwd(), stdio: 'inherit' });

@@ -3,7 +3,7 @@
  * one pipeline vs one command at a time, 200 followees x 5 items, at several concurrencies.
  * The article reports 8,630 vs 1,240 QPS (7.0x) at 500 concurrent users.
  */
-import { FollowGraph, IoredisTransport, KeySpace, openRedis, RespTransport, Prng, RedisServer, resolveTimelineConfig, RespWriter, TimelineModel, Tracer } from '../engine/index.js';
+import { FollowGraph, IoredisTransport, KeySpace, openRedis, RespTransport, Prng, RedisServer, resolveTimelineConfig, RespWriter, TimelineModel, Tracer, type PullReadFigures, type PullReadPoint } from '../engine/index.js';
 import { median, percentile, round, type Bench, type BenchContext, type BenchOutcome } from './lib/bench.js';
 import { fixed, int, table } from './lib/format.js';
 import { readerGraph } from './lib/graphs.js';
@@ -12,7 +12,7 @@ const FOLLOWEES = 200;
 const ITEMS = 5;
 const ARTICLE = { pipelinedQps: 8630, sequentialQps: 1240, ratio: 7.0 };
 
-async function run(ctx: BenchContext): Promise<BenchOutcome> {
+async function run(ctx: BenchContext): Promise<BenchOutcome<PullReadFigures>> {
   const readers = ctx.quick ? 500 : 2000;
   const authors = ctx.quick ? 2000 : 5000;
   const seconds = ctx.quick ? 1.5 : 4;
@@ -38,7 +38,7 @@ async function run(ctx: BenchContext): Promise<BenchOutcome> {
     }
     ctx.log(`${int(readers)} readers following ${FOLLOWEES} of ${int(authors)} authors, ${ITEMS} items per outbox; each read = ${FOLLOWEES} x LRANGE 0 ${ITEMS - 1}; ${seconds} s per point`);
     const rows: string[][] = [];
-    const points: Record<string, unknown>[] = [];
+    const points: PullReadPoint[] = [];
     for (const c of concurrencies) {
       const seq = await measure(model(1), readers, c, seconds);
       const pipe = await measure(model(0), readers, c, seconds);
@@ -48,11 +48,11 @@ async function run(ctx: BenchContext): Promise<BenchOutcome> {
     }
     rows.push(['article (500 users)', int(ARTICLE.pipelinedQps), int(ARTICLE.sequentialQps), `${fixed(ARTICLE.ratio, 1)}x`, '', '', '']);
     ctx.log(table(['concurrency', 'pipelined QPS', 'one-at-a-time QPS', 'ratio', 'pipelined p99 ms', 'one-at-a-time p99 ms', 'pipelined via ioredis (before)'], rows));
-    const best = points.reduce((a, b) => ((b.ratio as number) > (a.ratio as number) ? b : a));
-    const ratios = points.map((p) => p.ratio as number);
+    const best = points.reduce((a, b) => (b.ratio > a.ratio ? b : a));
+    const ratios = points.map((p) => p.ratio);
     return {
       figures: { readers, authors, followees: FOLLOWEES, itemsPerOutbox: ITEMS, secondsPerPoint: seconds, points, medianRatio: median(ratios), article: ARTICLE },
-      headlines: [{ label: 'pipelined / one-at-a-time pull read', value: `${ratios.map((r) => `${fixed(r, 1)}x`).join(', ')} at concurrency ${concurrencies.join(', ')} (article 7.0x); best ${int(best.pipelinedQps as number)} vs ${int(best.sequentialQps as number)} QPS` }],
+      headlines: [{ label: 'pipelined / one-at-a-time pull read', value: `${ratios.map((r) => `${fixed(r, 1)}x`).join(', ')} at concurrency ${concurrencies.join(', ')} (article 7.0x); best ${int(best.pipelinedQps)} vs ${int(best.sequentialQps)} QPS` }],
       notes: [
         'Reads run in this Node process against a private redis-server on loopback (no HTTP layer as in the article\'s Gin service).',
         'Both modes use the engine\'s read path: the RESP connection of TimelineFeed; the last column is the same pipelined read through ioredis.',
@@ -82,4 +82,4 @@ async function measure(model: TimelineModel, readers: number, concurrency: numbe
   return { qps: lat.length / ((performance.now() - t0) / 1000), p99: percentile(lat, 99) };
 }
 
-export const pullReadBench: Bench = { name: 'pullread', title: 'article 2.3: pipelined vs one-at-a-time outbox reads', run };
+export const pullReadBench: Bench<'pullread'> = { name: 'pullread', title: 'article 2.3: pipelined vs one-at-a-time outbox reads', run };

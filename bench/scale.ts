@@ -7,15 +7,16 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildGraph, Engine, parseScenarioText } from '../engine/index.js';
+import { buildGraph, Engine, parseScenarioText, type ScaleFigures } from '../engine/index.js';
 import { round, type Bench, type BenchContext, type BenchOutcome } from './lib/bench.js';
 import { bytes, fixed, int, table } from './lib/format.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const FILE = path.join(ROOT, 'sample-graphs', 'scale-100k.json');
+const RANKER_FILE = path.join(ROOT, 'models', 'ranker.onnx');
 const LOAD_TARGET_MS = 60_000;
 
-async function run(ctx: BenchContext): Promise<BenchOutcome> {
+async function run(ctx: BenchContext): Promise<BenchOutcome<ScaleFigures>> {
   const text = readFileSync(FILE, 'utf8');
   const playSec = ctx.quick ? 15 : 60;
   const scenario = parseScenarioText(text.replace(/"durationSec": \d+/, `"durationSec": ${playSec}`), FILE);
@@ -26,7 +27,7 @@ async function run(ctx: BenchContext): Promise<BenchOutcome> {
   const generateMs = performance.now() - g0;
   ctx.log(`generated ${int(g.users)} users, ${int(g.edges)} follows in ${fixed(generateMs / 1000, 1)} s (graph alone)`);
 
-  const engine = new Engine({ sampleGraphsDir: path.dirname(FILE) });
+  const engine = new Engine({ sampleGraphsDir: path.dirname(FILE), rankerFile: RANKER_FILE });
   const stages: Record<string, number> = {};
   let stage: string | null = null;
   let stageAt = 0;
@@ -98,4 +99,4 @@ async function run(ctx: BenchContext): Promise<BenchOutcome> {
   }
 }
 
-export const scaleBench: Bench = { name: 'scale', title: 'scale-100k: generate, load and play 100,000 users / 20M follows at 1x', run };
+export const scaleBench: Bench<'scale'> = { name: 'scale', title: 'scale-100k: generate, load and play 100,000 users / 20M follows at 1x', run };

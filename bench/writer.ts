@@ -3,7 +3,7 @@
  * (8 shards, batches of 50 or 100 ms, bounded queues), same clients, same Redis: QPS and p99 of
  * the time from submit to "written". The article: 1.2k QPS / p99 42 ms vs 18.6k QPS / p99 8.3 ms.
  */
-import { deletePrefix, FLUSH_BATCH, FLUSH_INTERVAL_MS, KeySpace, openRedis, RespTransport, Prng, RedisServer, RespWriter, ShardedWriter, SyncTimelineWriter, type TimelineWrite, type WriteOutcome } from '../engine/index.js';
+import { deletePrefix, FLUSH_BATCH, FLUSH_INTERVAL_MS, KeySpace, openRedis, RespTransport, Prng, RedisServer, RespWriter, ShardedWriter, SyncTimelineWriter, type TimelineWrite, type WriteOutcome, type WriterFigures, type WriterRow } from '../engine/index.js';
 import { percentile, round, type Bench, type BenchContext, type BenchOutcome } from './lib/bench.js';
 import { fixed, int, table } from './lib/format.js';
 
@@ -36,7 +36,7 @@ async function drive(submit: (e: TimelineWrite) => Promise<WriteOutcome>, client
   return { qps: (lat.length - rejected) / s, p50Ms: percentile(lat, 50), p99Ms: percentile(lat, 99), rejected };
 }
 
-async function run(ctx: BenchContext): Promise<BenchOutcome> {
+async function run(ctx: BenchContext): Promise<BenchOutcome<WriterFigures>> {
   const seconds = ctx.quick ? 2 : 5;
   const clientCounts = ctx.quick ? [64, 1024] : [64, 512, 2048];
   const server = await RedisServer.start();
@@ -47,7 +47,7 @@ async function run(ctx: BenchContext): Promise<BenchOutcome> {
   try {
     ctx.log(`${SHARDS} shards, flush at ${FLUSH_BATCH} events or ${FLUSH_INTERVAL_MS} ms, queues of ${QUEUE_CAPACITY}; closed-loop clients, ${seconds} s per point`);
     const rows: string[][] = [];
-    const points: Record<string, unknown>[] = [];
+    const points: WriterRow[] = [];
     for (const clients of clientCounts) {
       await deletePrefix(redis.client, 'bw:');
       const syncWriter = new SyncTimelineWriter(transport, keys);
@@ -61,7 +61,7 @@ async function run(ctx: BenchContext): Promise<BenchOutcome> {
     }
     rows.push(['article', int(ARTICLE.sync.qps), fixed(ARTICLE.sync.p99Ms), int(ARTICLE.pipeline.qps), fixed(ARTICLE.pipeline.p99Ms), `${fixed(ARTICLE.pipeline.qps / ARTICLE.sync.qps, 1)}x`, '']);
     ctx.log(table(['clients', 'sync QPS', 'sync p99 ms', 'pipeline QPS', 'pipeline p99 ms', 'QPS ratio', 'mean batch'], rows));
-    const mid = points[points.length - 1] as { clients: number; sync: Point; pipeline: Point; qpsRatio: number };
+    const mid = points[points.length - 1];
     return {
       figures: { shards: SHARDS, flushBatch: FLUSH_BATCH, flushIntervalMs: FLUSH_INTERVAL_MS, queueCapacity: QUEUE_CAPACITY, secondsPerPoint: seconds, points, headline: mid, article: ARTICLE },
       headlines: [{ label: 'sync vs sharded pipeline writer', value: `${int(mid.sync.qps)} QPS p99 ${fixed(mid.sync.p99Ms)} ms vs ${int(mid.pipeline.qps)} QPS p99 ${fixed(mid.pipeline.p99Ms)} ms at ${mid.clients} clients (${fixed(mid.qpsRatio, 1)}x; article 1.2k/42 ms vs 18.6k/8.3 ms)` }],
@@ -81,4 +81,4 @@ function roundPoint(p: Point): Point {
   return { qps: round(p.qps, 0), p50Ms: round(p.p50Ms), p99Ms: round(p.p99Ms), rejected: p.rejected };
 }
 
-export const writerBench: Bench = { name: 'writer', title: 'article 2.2: synchronous writer vs sharded write pipeline', run };
+export const writerBench: Bench<'writer'> = { name: 'writer', title: 'article 2.2: synchronous writer vs sharded write pipeline', run };

@@ -18,9 +18,19 @@ export { openTransport } from './redis/transport/open.js';
 export { IoredisTransport } from './redis/transport/IoredisTransport.js';
 export { RespTransport } from './redis/transport/RespTransport.js';
 export type { RedisTransport, RedisCommand, FanoutWrite, BatchResult } from './redis/transport/RedisTransport.js';
+export { ClusterTransport, type ClusterRouteStats } from './redis/transport/ClusterTransport.js';
+export { RedisCluster } from './redis/RedisCluster.js';
+export { ClusterConnection, type ClusterTarget } from './redis/clusterConnect.js';
+export { reshard, type ReshardResult } from './redis/clusterReshard.js';
+export { clusterNodeStats, type ClusterNodeStats } from './redis/clusterStats.js';
+export { fillMixedFeeds, mixedKeys, readMixed, type MixedFeedLayout, type MixedVariant } from './cluster/mixedFeed.js';
 export { ShardedWriter, SyncTimelineWriter, FLUSH_BATCH, FLUSH_INTERVAL_MS, MAX_BODY_BYTES, type TimelineWrite, type WriteOutcome } from './timeline/ShardedWriter.js';
 export { DelayProxy, NO_DELAY, type DelayProfile } from './faults/DelayProxy.js';
 export { SetAdjacency, RoaringAdjacency, EdgeBloom, BloomRoaringAdjacency, bloomSizing, bloomExpectedFpr, type Adjacency } from './structures/adjacency.js';
 export { GraphFeed, asGraphFeed } from './graphfeed/GraphFeed.js';
 export { OnnxRanker } from './graphfeed/ranker/onnxModel.js';
 export { FEATURE_COUNT } from './graphfeed/features.js';
+// bench/ and claims:
+// The schemas of bench/results/<name>.json: bench/ checks its figures with them before writing,
+// the claims ledger parses the files with them.
+export * from './claims/benchResults.js';

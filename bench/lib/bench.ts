@@ -1,4 +1,5 @@
 /** What one benchmark is: a name for `npm run bench -- <name>`, a run that prints and returns figures. */
+import type { BenchFigures, BenchHeadline, BenchName, BenchNotOkStatus } from '../../engine/index.js';
 
 export interface BenchContext {
   /** Smaller sizes for a fast pass (`--quick`); the figures are noisier. */
@@ -6,27 +7,36 @@ export interface BenchContext {
   log: (line: string) => void;
 }
 
-export interface Headline {
-  label: string;
-  value: string;
-}
+export type Headline = BenchHeadline;
 
-export interface BenchOutcome {
-  figures: Record<string, unknown>;
+/**
+ * What a run returns: its figures, of the type its results schema declares
+ * (engine/claims/benchResults.ts), or none when it could not run.
+ */
+export type BenchOutcome<F> = {
+  figures: F;
   /** One-line figures for the summary at the end of `npm run bench`. */
   headlines: Headline[];
   notes?: string[];
-  /** "ok" unless the benchmark could not run (then "not run: <why>"). */
-  status?: string;
-}
+  status?: 'ok';
+} | {
+  figures: Record<string, never>;
+  headlines: Headline[];
+  notes?: string[];
+  /** "not run: <why>" (a missing browser, say); "failed: <why>" is the runner's, when a run throws. */
+  status: BenchNotOkStatus;
+};
 
-export interface Bench {
-  name: string;
+export interface Bench<N extends BenchName> {
+  name: N;
   title: string;
   /** Heavy benchmarks run only when named (`npm run bench -- scale`). */
   onlyWhenNamed?: boolean;
-  run(ctx: BenchContext): Promise<BenchOutcome>;
+  run(ctx: BenchContext): Promise<BenchOutcome<BenchFigures[N]>>;
 }
+
+/** Any one benchmark, its name and its figures' type kept together. */
+export type AnyBench = { [N in BenchName]: Bench<N> }[BenchName];
 
 /** Median of a few repeats: one run on a shared 2-core machine is too noisy to print alone. */
 export function median(xs: number[]): number {
@@ -45,4 +55,11 @@ export function percentile(xs: number[], p: number): number {
 export function round(x: number, digits = 3): number {
   const f = 10 ** digits;
   return Math.round(x * f) / f;
+}
+
+/** Every field of a record of numbers rounded to `digits` decimals. */
+export function roundEach<K extends string>(r: Record<K, number>, digits: number): Record<K, number> {
+  const out = { ...r };
+  for (const k in out) out[k] = round(out[k], digits);
+  return out;
 }

@@ -5,7 +5,8 @@ import { measureDrift } from './live.js';
 import { readBenchResults } from './results.js';
 
 export { buildLedger, CLAIM_COUNT, type LiveFigures } from './ledger.js';
-export { readBenchResults, type BenchResults, type StoredBenchResult } from './results.js';
+export { readBenchResults, type BenchResults, type UnreadableBenchResult } from './results.js';
+export * from './benchResults.js';
 
 /** The ledger from the results in `resultsDir` (null: none) and a live drift measurement. */
 export async function getClaims(resultsDir: string | null): Promise<ClaimsView> {
@@ -17,7 +18,8 @@ export async function getClaims(resultsDir: string | null): Promise<ClaimsView> 
     // The drift claims then read "not measured yet".
   }
   const rows = buildLedger(results, { drift });
-  const newest = Object.values(results).filter((r) => r !== undefined).sort((a, b) => b.date.localeCompare(a.date))[0];
+  const read = Object.values(results).flatMap((r) => (r === undefined || 'unreadable' in r ? [] : [r]));
+  const newest = read.sort((a, b) => b.date.localeCompare(a.date))[0];
   const counts: Record<ClaimVerdict, number> = { reproduced: 0, refuted: 0, 'not measurable here': 0, 'not measured yet': 0 };
   for (const r of rows) counts[r.verdict]++;
   return {
