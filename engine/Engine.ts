@@ -14,11 +14,10 @@ import { Player } from './player/Player.js';
 import { DEFAULT_PREFIX, openRedis, type RedisHandle } from './redis/connect.js';
 import { MemorySampler } from './redis/MemorySampler.js';
 import { listScenarioFiles } from './scenario/list.js';
-import { buildGraph, EventStream, graphStats, loadScenarioFile, parseScenarioText, type PostEvent, type Scenario, type SocialGraph } from './scenario/index.js';
+import { buildGraph, EventStream, graphStats, loadScenarioFile, loadScenarioText, type PostEvent, type Scenario, type SocialGraph } from './scenario/index.js';
 import { FollowGraph } from './social/FollowGraph.js';
-import { TimelineFeed } from './timeline/TimelineFeed.js';
-import type { GraphStoreOptions } from './backends/GraphStore.js';
-import { GraphFeed } from './graphfeed/GraphFeed.js';
+import type { EngineOptions } from './EngineOptions.js';
+import { modelFactories } from './modelFactories.js';
 import type { ClusterTarget } from './redis/clusterConnect.js';
 import { clusterTargetFor, handleMatches, removeForeignKeys } from './redis/runRedis.js';
 import { RunIo } from './redis/RunIo.js';
@@ -29,36 +28,7 @@ import { DriftLab } from './drift/DriftLab.js';
 import { Inspectors } from './inspect/Inspectors.js';
 import { EngineViews, requireLoaded, scenarioSummary, type Building, type Loaded } from './EngineViews.js';
 
-export interface EngineOptions {
-  /** An existing Redis; without it the engine starts a private redis-server. */
-  redisUrl?: string;
-  /** Run every scenario on this cluster: a private one of N masters, or an existing one by seeds. */
-  cluster?: ClusterTarget;
-  redisBin?: string;
-  prefix?: string;
-  /** Where listScenarios looks, and where text scenarios resolve relative paths. */
-  sampleGraphsDir?: string;
-  /**
-   * The graph model's ranker when a scenario names none: models/ranker.onnx of the checkout or
-   * the packaged app. The entry point knows where that is; without it a graph scenario must name
-   * `graphModel.rankerFile`.
-   */
-  rankerFile?: string;
-  /** report.json names files relative to this directory (the entry point's working directory). */
-  reportBaseDir?: string;
-  /** Wait for a Redis reply before a connection is declared stuck (ms); default 15,000. */
-  commandTimeoutMs?: number;
-  /** Model factories by name; the timeline model is built in. */
-  models?: Partial<Record<'timeline' | 'graph', FeedModelFactory>>;
-  /** Reads in flight at once within a tick. */
-  readConcurrency?: number;
-  /** Where the benchmarks wrote their results (bench/results), for the claims ledger; none: claims read "not measured yet". */
-  benchResultsDir?: string;
-  /** The graph model's store: embedded LadybugDB in a temp directory (default) or a Neo4j server. */
-  graphStore?: GraphStoreOptions;
-  /** Leave the prefix's keys on a server Feedscope did not start (REDIS_URL) when it closes; default: delete them. */
-  keepKeys?: boolean;
-}
+export type { EngineOptions };
 
 const MEMORY_SAMPLE_INTERVAL_MS = 1000;
 
@@ -98,11 +68,7 @@ export class Engine {
 
   constructor(private readonly options: EngineOptions = {}) {
     this.prefix = options.prefix ?? DEFAULT_PREFIX;
-    this.factories = {
-      timeline: (ctx) => new TimelineFeed(ctx),
-      graph: (ctx) => new GraphFeed(ctx, { store: graphStoreFor(ctx.scenario.graphStore, options.graphStore), defaultRankerFile: this.requireRankerFile(), reportBaseDir: options.reportBaseDir ?? '.', peer: () => this.model('timeline') }),
-      ...options.models,
-    } as Record<string, FeedModelFactory>;
+    this.factories = modelFactories({ graphStore: options.graphStore, rankerFile: options.rankerFile ?? null, reportBaseDir: options.reportBaseDir ?? '.', timeline: () => this.model('timeline') }, options.models);
     this.player = new Player({
       tick: () => this.runTick(),
       frame: () => this.emitFrame(),
@@ -145,11 +111,6 @@ export class Engine {
     return () => this.listeners.delete(listener);
   }
 
-  private requireRankerFile(): string {
-    if (this.options.rankerFile) return this.options.rankerFile;
-    throw new FeedscopeError('RANKER_MISSING', 'The graph model needs a ranker: this front end did not say where models/ranker.onnx is (EngineOptions.rankerFile), and the scenario names no graphModel.rankerFile. Set one of them.');
-  }
-
   private emit(e: EngineEvent): void {
     for (const l of this.listeners) {
       try {
@@ -172,8 +133,8 @@ export class Engine {
   }
 
   async loadScenarioText(args: CommandArgs<'loadScenarioText'>): Promise<Status> {
-    const scenario = await this.guard(async () => parseScenarioText(args.text, args.name));
-    return this.load(scenario, args.name, this.options.sampleGraphsDir ?? this.options.reportBaseDir ?? '.', args.cluster);
+    const { scenario, file, baseDir } = await this.guard(() => loadScenarioText(args.text, args.name, this.options.sampleGraphsDir ?? this.options.reportBaseDir ?? '.'));
+    return this.load(scenario, file, baseDir, args.cluster);
   }
 
   /** Errors of a load are reported as status but leave the previous scenario in place. */
@@ -455,14 +416,4 @@ export class Engine {
     if (run) report.cluster = { ...run.view(), audit: (await this.model('timeline')?.auditFeeds?.()) ?? null };
     return report;
   }
-}
-
-/** The graph store a scenario runs on: its own choice if it names one (Neo4j needs a server), else the engine's setting. */
-function graphStoreFor(wanted: Scenario['graphStore'], given: GraphStoreOptions | undefined): GraphStoreOptions {
-  if (wanted === 'ladybug') return { kind: 'ladybug' };
-  if (wanted === 'neo4j') {
-    if (given?.kind === 'neo4j') return given;
-    throw new FeedscopeError('NEO4J_NOT_CONFIGURED', 'The scenario runs its graph model on Neo4j ("graphStore": "neo4j"), but no Neo4j was given: set NEO4J_URI (and NEO4J_USER, NEO4J_PASSWORD), run `feedscope run ... --neo4j local` to start one, or remove "graphStore".');
-  }
-  return given ?? { kind: 'ladybug' };
 }

@@ -5,6 +5,7 @@ export * from './api.js';
 export { COMMANDS, dispatch, runCommand, isCommandName, payloadError, type CommandHandlers, type DispatchResult } from './commands.js';
 export { openRedis, deletePrefix, DEFAULT_PREFIX, type RedisHandle } from './redis/connect.js';
 export { RedisServer } from './redis/RedisServer.js';
+export { configureNodeRuntime, nodeRuntime } from './redis/nodeRuntime.js';
 export * from './scenario/index.js';
 export { Tracer } from './trace/Tracer.js';
 export type { Report } from './report/report.js';

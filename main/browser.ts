@@ -3,7 +3,7 @@
  * its per-run token) and opens it when a browser is available. The only place of browser mode
  * that reads the environment (REDIS_URL, DISPLAY).
  *
- *   node bin/start.mjs --browser [--port N] [--no-open]
+ *   node bin/start.mjs --browser [--port N] [--no-open] [--keep]
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { Engine } from '../engine/index.js';
@@ -14,13 +14,16 @@ import { RENDERER_DIST } from './paths.js';
 export interface BrowserModeOptions {
   port: number;
   open: boolean;
+  /** Leave Feedscope's keys on a REDIS_URL server at exit (--keep). */
+  keep: boolean;
 }
 
 export function parseBrowserArgs(argv: string[]): BrowserModeOptions {
-  const opts: BrowserModeOptions = { port: 0, open: true };
+  const opts: BrowserModeOptions = { port: 0, open: true, keep: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--no-open') opts.open = false;
+    else if (a === '--keep') opts.keep = true;
     else if (a === '--port' || a.startsWith('--port=')) {
       const v = a.includes('=') ? a.slice('--port='.length) : argv[++i];
       const port = Number(v);
@@ -46,7 +49,12 @@ function openInBrowser(url: string): void {
 
 export async function runBrowserMode(argv: string[]): Promise<void> {
   const opts = parseBrowserArgs(argv);
-  const engine = new Engine(engineOptionsFromEnv());
+  // The host serves until it is stopped: a promise nobody awaited that rejects is a bug to log,
+  // not a reason to drop every open page and the run with it.
+  process.on('unhandledRejection', (reason) => {
+    process.stderr.write(`feedscope host: unhandled rejection (logged, the host keeps running): ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}\n`);
+  });
+  const engine = new Engine(engineOptionsFromEnv(process.env, { keep: opts.keep }));
   const host = new BrowserHost({ engine, staticDir: RENDERER_DIST, port: opts.port });
   const { url } = await host.start();
   process.stdout.write(`Feedscope (browser mode) is at ${url}\n`);

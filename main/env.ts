@@ -2,13 +2,15 @@
  * The engine's settings from the environment, read only here (entry points read the environment;
  * the engine does not). Same variables as the CLI: REDIS_URL, NEO4J_URI (+ NEO4J_USER,
  * NEO4J_PASSWORD, NEO4J_DATABASE); without NEO4J_URI the graph model uses an embedded LadybugDB.
+ * FEEDSCOPE_KEEP=1 (or `npm start -- --keep`) leaves Feedscope's keys on a REDIS_URL server at exit.
  */
 import type { EngineOptions } from '../engine/index.js';
 import { APP_ROOT, BENCH_RESULTS, RANKER_FILE, SAMPLE_GRAPHS } from './paths.js';
 
-export function engineOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): EngineOptions {
+export function engineOptionsFromEnv(env: NodeJS.ProcessEnv = process.env, flags: { keep?: boolean } = {}): EngineOptions {
   return {
     redisUrl: env.REDIS_URL || undefined,
+    keepKeys: flags.keep === true || env.FEEDSCOPE_KEEP === '1',
     sampleGraphsDir: SAMPLE_GRAPHS,
     benchResultsDir: BENCH_RESULTS,
     rankerFile: RANKER_FILE,

@@ -8,18 +8,23 @@
  *   client -> host  {id: number, name: string, args: unknown}
  *   host -> client  {id, ok: true, result} | {id, ok: false, error: {code, message}}
  *   host -> client  {event: EngineEvent}
+ *
+ * No request may end the host: a path that does not decode is a 400, a failed handler is logged
+ * and answered 500. A client that stops reading is closed once MAX_QUEUED_BYTES of replies wait
+ * for it, and at most MAX_IN_FLIGHT of its commands run at once (the rest, up to MAX_WAITING, wait
+ * their turn), so a socket that asks for big replies without reading them costs a bounded amount
+ * of memory.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
-import type { Duplex } from 'node:stream';
+import { pipeline, type Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Engine, EngineEvent } from '../engine/index.js';
 import { createDispatcher, type Dispatch } from './dispatch.js';
 import { contentSecurityPolicy } from './security.js';
+import { resolveStaticFile } from './staticFiles.js';
 
 export const HOST_ADDRESS = '127.0.0.1';
 export const API_PATH = '/api';
@@ -27,17 +32,15 @@ export const API_PATH = '/api';
 const MAX_MESSAGE_BYTES = 11 * 1024 * 1024;
 /** Frames are dropped for a client whose socket has this much unsent data (status/errors are not). */
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
-};
+/**
+ * Unsent bytes a client may have queued before it is closed as "not reading". Room for a few of
+ * the largest replies (a 100,000-node getGraph is about 15 MB), far below what hurts the host.
+ */
+export const MAX_QUEUED_BYTES = 64 * 1024 * 1024;
+/** Commands of one socket that run at once; later ones wait (a sync handler's result is sent before the next starts). */
+const MAX_IN_FLIGHT = 8;
+/** Commands of one socket waiting for a slot; a client that sends more without waiting is closed. */
+const MAX_WAITING = 256;
 
 export interface HostOptions {
   engine: Engine;
@@ -47,6 +50,16 @@ export interface HostOptions {
   port?: number;
   /** Fixed token for tests; a random one per run otherwise. */
   token?: string;
+  /** Unsent reply bytes after which a client that does not read is closed (default MAX_QUEUED_BYTES). */
+  maxQueuedBytes?: number;
+  /** Where the host's own log lines go (default: stderr). */
+  log?: (line: string) => void;
+}
+
+/** A socket's commands: how many run, and the ones waiting for a slot. */
+interface ClientQueue {
+  running: number;
+  waiting: string[];
 }
 
 export class BrowserHost {
@@ -54,15 +67,32 @@ export class BrowserHost {
   private readonly server: http.Server;
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   private readonly dispatch: Dispatch;
-  private readonly clients = new Set<WebSocket>();
+  private readonly clients = new Map<WebSocket, ClientQueue>();
   private unsubscribe: (() => void) | null = null;
   private port = 0;
+  private readonly maxQueuedBytes: number;
+  private readonly log: (line: string) => void;
 
   constructor(private readonly options: HostOptions) {
     this.token = options.token ?? randomBytes(24).toString('base64url');
     this.dispatch = createDispatcher(options.engine);
-    this.server = http.createServer((req, res) => void this.serveStatic(req, res));
-    this.server.on('upgrade', (req, socket, head) => this.upgrade(req, socket, head));
+    this.maxQueuedBytes = options.maxQueuedBytes ?? MAX_QUEUED_BYTES;
+    this.log = options.log ?? ((line) => process.stderr.write(`feedscope host: ${line}\n`));
+    this.server = http.createServer((req, res) => {
+      this.serveStatic(req, res).catch((err: unknown) => {
+        this.log(`${req.method} ${JSON.stringify(req.url?.slice(0, 200))} failed: ${(err as Error)?.message ?? String(err)}`);
+        if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain' }).end('Internal error; the host logged it.\n');
+        else res.destroy();
+      });
+    });
+    this.server.on('upgrade', (req, socket, head) => {
+      try {
+        this.upgrade(req, socket, head);
+      } catch (err) {
+        this.log(`WebSocket upgrade failed: ${(err as Error)?.message ?? String(err)}`);
+        socket.destroy();
+      }
+    });
   }
 
   /** Starts listening; resolves with the URL to open (the token travels in the fragment). */
@@ -78,7 +108,7 @@ export class BrowserHost {
 
   async close(): Promise<void> {
     this.unsubscribe?.();
-    for (const ws of this.clients) ws.terminate();
+    for (const ws of this.clients.keys()) ws.terminate();
     this.wss.close();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
@@ -89,8 +119,8 @@ export class BrowserHost {
 
   /** Why a WebSocket upgrade is refused, or null when it is allowed. */
   private refuse(req: http.IncomingMessage): string | null {
-    const url = new URL(req.url ?? '/', `http://${HOST_ADDRESS}`);
-    if (url.pathname !== API_PATH) return 'unknown path';
+    const url = parseRequestUrl(req);
+    if (!url || url.pathname !== API_PATH) return 'unknown path';
     if (!this.allowedHosts().includes(req.headers.host ?? '')) return 'wrong Host header';
     const origin = req.headers.origin ?? '';
     if (!this.allowedHosts().some((h) => origin === `http://${h}`)) return 'wrong Origin';
@@ -101,6 +131,8 @@ export class BrowserHost {
   }
 
   private upgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer): void {
+    // Until ws takes the socket over, its errors (a reset by the peer) are ours to swallow.
+    socket.on('error', () => socket.destroy());
     const why = this.refuse(req);
     if (why) {
       socket.end(`HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\nFeedscope refused this connection: ${why}.\n`);
@@ -110,17 +142,47 @@ export class BrowserHost {
   }
 
   private connected(ws: WebSocket): void {
-    this.clients.add(ws);
+    const queue: ClientQueue = { running: 0, waiting: [] };
+    this.clients.set(ws, queue);
     ws.on('close', () => this.clients.delete(ws));
     ws.on('error', () => this.clients.delete(ws));
-    ws.on('message', (data, isBinary) => void this.onMessage(ws, data.toString(), isBinary));
+    ws.on('message', (data, isBinary) => {
+      if (queue.waiting.length >= MAX_WAITING) {
+        this.log(`closed a client that sent more than ${MAX_WAITING} commands without waiting for their replies`);
+        this.clients.delete(ws);
+        queue.waiting.length = 0;
+        ws.terminate();
+        return;
+      }
+      queue.waiting.push(isBinary ? '' : data.toString());
+      this.runQueued(ws, queue);
+    });
     this.send(ws, { event: { type: 'status', status: this.options.engine.status() } });
   }
 
-  private async onMessage(ws: WebSocket, text: string, isBinary: boolean): Promise<void> {
+  /** Starts the socket's waiting commands while it has free slots (and is still open). */
+  private runQueued(ws: WebSocket, queue: ClientQueue): void {
+    while (queue.running < MAX_IN_FLIGHT && queue.waiting.length > 0) {
+      const text = queue.waiting.shift()!;
+      if (ws.readyState !== ws.OPEN) {
+        queue.waiting.length = 0;
+        return;
+      }
+      queue.running++;
+      this.onMessage(ws, text)
+        .catch((err: unknown) => this.log(`a command failed outside the dispatcher: ${(err as Error)?.message ?? String(err)}`))
+        .finally(() => {
+          queue.running--;
+          this.runQueued(ws, queue);
+        });
+    }
+  }
+
+  /** `text` is '' for a binary message. */
+  private async onMessage(ws: WebSocket, text: string): Promise<void> {
     let msg: unknown;
     try {
-      if (isBinary) throw new Error('binary');
+      if (text === '') throw new Error('binary or empty');
       msg = JSON.parse(text);
     } catch {
       this.send(ws, { id: null, ok: false, error: { code: 'BAD_MESSAGE', message: 'The host received a message that is not JSON text: send {id, name, args}.' } });
@@ -135,15 +197,25 @@ export class BrowserHost {
   }
 
   private broadcast(event: EngineEvent): void {
-    for (const ws of this.clients) {
+    for (const ws of this.clients.keys()) {
       if (event.type === 'frame' && ws.bufferedAmount > MAX_BUFFERED_BYTES) continue;
       this.send(ws, { event });
     }
   }
 
+  /** Sends unless the client has stopped reading: then it is closed instead of queueing more. */
   private send(ws: WebSocket, msg: unknown): void {
     if (ws.readyState !== ws.OPEN) return;
-    ws.send(JSON.stringify(msg));
+    const text = JSON.stringify(msg);
+    const queued = ws.bufferedAmount;
+    // A reply of any size goes to a client that has read everything so far.
+    if (queued > 0 && queued + Buffer.byteLength(text) > this.maxQueuedBytes) {
+      this.log(`closed a client that does not read its replies: ${mib(queued)} were still unsent and the next reply is ${mib(Buffer.byteLength(text))} (limit ${mib(this.maxQueuedBytes)} per client)`);
+      this.clients.delete(ws);
+      ws.terminate();
+      return;
+    }
+    ws.send(text);
   }
 
   private async serveStatic(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
@@ -161,22 +233,28 @@ export class BrowserHost {
       res.writeHead(405, { ...headers, Allow: 'GET, HEAD' }).end();
       return;
     }
-    const pathname = decodeURIComponent(new URL(req.url ?? '/', `http://${HOST_ADDRESS}`).pathname);
-    const root = path.resolve(this.options.staticDir);
-    const file = path.resolve(root, `.${pathname === '/' ? '/index.html' : pathname}`);
-    if (file !== root && !file.startsWith(root + path.sep)) {
-      res.writeHead(404, headers).end();
+    const url = parseRequestUrl(req);
+    const found = url ? await resolveStaticFile(this.options.staticDir, url.pathname) : ({ ok: false, status: 400, message: 'Bad request: the URL does not parse.\n' } as const);
+    if (!found.ok) {
+      res.writeHead(found.status, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' }).end(found.message);
       return;
     }
-    const info = await stat(file).catch(() => null);
-    if (!info?.isFile()) {
-      const missingBuild = pathname === '/' || pathname === '/index.html';
-      res.writeHead(missingBuild ? 503 : 404, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' });
-      res.end(missingBuild ? `The renderer is not built (${file} is missing): run \`npm run build\` or \`npm start\`.\n` : 'Not found.\n');
-      return;
-    }
-    res.writeHead(200, { ...headers, 'Content-Type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream', 'Content-Length': info.size });
+    res.writeHead(200, { ...headers, 'Content-Type': found.contentType, 'Content-Length': found.size });
     if (req.method === 'HEAD') res.end();
-    else createReadStream(file).pipe(res);
+    else {
+      pipeline(createReadStream(found.file), res, (err) => {
+        if (err && err.code !== 'ERR_STREAM_PREMATURE_CLOSE') this.log(`sending ${found.file} failed: ${err.message}`);
+      });
+    }
   }
+}
+
+/** The request's URL, or null when it does not parse (an absolute-form target such as `http://[`). */
+function parseRequestUrl(req: http.IncomingMessage): URL | null {
+  const target = req.url ?? '/';
+  return URL.canParse(target, `http://${HOST_ADDRESS}`) ? new URL(target, `http://${HOST_ADDRESS}`) : null;
+}
+
+function mib(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 }

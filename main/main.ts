@@ -1,24 +1,43 @@
 /**
  * Electron's main process: one window on the built renderer, the engine in this process, and one
  * IPC handler per API command (`feedscope:<name>`), each validated by the shared dispatcher.
- * Security: context isolation, sandbox, no Node in the page, a strict CSP, no remote content,
- * navigation and new windows denied, every permission request refused.
+ * Security: context isolation, sandbox, no Node in the page, a strict CSP, the renderer served
+ * from its own `app://feedscope/` origin (not file://, so the page gets no file privileges and the
+ * packaged app can turn grantFileProtocolExtraPrivileges off), no remote content, navigation of
+ * any frame and new windows denied, every permission request and check refused.
+ *
+ * The packaged app's fuses (electron-builder.yml) turn RunAsNode off, so the helper processes
+ * that clean up after a kill (the guardians) run under a system Node.js (main/nodeBinary.ts).
  */
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, ipcMain, session, type IpcMainInvokeEvent } from 'electron';
-import { COMMAND_NAMES, Engine } from '../engine/index.js';
+import { app, BrowserWindow, ipcMain, protocol, session, type IpcMainInvokeEvent } from 'electron';
+import { COMMAND_NAMES, configureNodeRuntime, Engine } from '../engine/index.js';
 import { createDispatcher } from './dispatch.js';
 import { engineOptionsFromEnv } from './env.js';
+import { findSystemNode } from './nodeBinary.js';
 import { APP_ROOT, RENDERER_DIST } from './paths.js';
 import { contentSecurityPolicy } from './security.js';
+import { resolveStaticFile } from './staticFiles.js';
 
-const INDEX_HTML = path.join(RENDERER_DIST, 'index.html');
-const INDEX_URL = pathToFileURL(INDEX_HTML).href;
+/** The renderer's origin: a standard, secure scheme of our own, served from renderer/dist only. */
+const APP_SCHEME = 'app';
+const APP_HOST = 'feedscope';
+const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
+const INDEX_URL = `${APP_ORIGIN}/index.html`;
 /** Compiled by `tsc -b` from main/preload.cts: sandboxed preloads must be CommonJS. */
 const PRELOAD = path.join(APP_ROOT, 'dist', 'main', 'preload.cjs');
 
-const engine = new Engine(engineOptionsFromEnv());
+// Before the app is ready, as Electron requires: `standard` gives the scheme real origins (so
+// 'self' in the CSP is app://feedscope), `secure` treats it as HTTPS.
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+
+// A system Node.js for the guardians when there is one (the packaged app has no other way: its
+// RunAsNode fuse is off); in a checkout without one, Electron's own binary with ELECTRON_RUN_AS_NODE.
+const systemNode = findSystemNode(process.env);
+if (systemNode || app.isPackaged) configureNodeRuntime({ node: systemNode ?? 'node' });
+
+const engine = new Engine(engineOptionsFromEnv(process.env, { keep: process.argv.includes('--keep') }));
 const dispatch = createDispatcher(engine);
 let win: BrowserWindow | null = null;
 
@@ -40,19 +59,36 @@ function registerIpc(): void {
   });
 }
 
+/** app://feedscope/<path>: the built renderer's files (the same resolver as browser mode's host), with the CSP. */
+function serveRenderer(csp: string): void {
+  protocol.handle(APP_SCHEME, async (request) => {
+    const url = new URL(request.url);
+    const found = url.host === APP_HOST ? await resolveStaticFile(RENDERER_DIST, url.pathname) : ({ ok: false, status: 404, message: 'Not found.\n' } as const);
+    if (!found.ok) return new Response(found.message, { status: found.status, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
+    return new Response(await readFile(found.file), {
+      headers: { 'Content-Type': found.contentType, 'Content-Security-Policy': csp, 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-store' },
+    });
+  });
+}
+
 function lockDown(): void {
   const csp = contentSecurityPolicy();
+  serveRenderer(csp);
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [csp] } });
   });
-  // No remote content: only the app's own files (and devtools) load.
+  // No remote content and no file://: only the app's own origin (and devtools) load.
   session.defaultSession.webRequest.onBeforeRequest((details, callback) => {
-    const ok = details.url.startsWith('file://') || details.url.startsWith('devtools://') || details.url.startsWith('data:');
+    const ok = details.url.startsWith(`${APP_ORIGIN}/`) || details.url.startsWith('devtools://') || details.url.startsWith('data:');
     callback({ cancel: !ok });
   });
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  // Checks are the synchronous half (navigator.permissions.query, some APIs ask before requesting).
+  session.defaultSession.setPermissionCheckHandler(() => false);
   app.on('web-contents-created', (_e, contents) => {
     contents.on('will-navigate', (e) => e.preventDefault());
+    // will-navigate sees the main frame only; this one sees every frame (an injected iframe too).
+    contents.on('will-frame-navigate', (e) => e.preventDefault());
     contents.on('will-redirect', (e) => e.preventDefault());
     contents.on('will-attach-webview', (e) => e.preventDefault());
     contents.setWindowOpenHandler(() => ({ action: 'deny' }));
@@ -78,7 +114,7 @@ async function createWindow(): Promise<void> {
     },
   });
   win.on('closed', () => (win = null));
-  await win.loadFile(INDEX_HTML);
+  await win.loadURL(INDEX_URL);
 }
 
 app.enableSandbox();

@@ -1,13 +1,16 @@
 /**
  * LadybugDB (embedded, the Kùzu fork) as the graph store: a database in a fresh temp directory,
  * bulk-loaded with COPY FROM CSV files, queried through a small pool of connections so that the
- * four recall paths of a read run concurrently. The directory is deleted on close.
+ * four recall paths of a read run concurrently. The directory is deleted on close, and by a
+ * guardian process (redis/TempDirGuardian.ts) when this process ends without closing it (SIGINT,
+ * SIGTERM, SIGKILL, the OOM killer).
  */
 import { mkdtemp, open, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import lbug, { type Connection, type Database, type LbugValue, type PreparedStatement } from '@ladybugdb/core';
 import { FeedscopeError } from '../errors.js';
+import { TempDirGuardian } from '../redis/TempDirGuardian.js';
 import { neighbours, type SocialGraph } from '../scenario/graph.js';
 import type { PostEvent } from '../scenario/events.js';
 import type { Span, Tracer } from '../trace/Tracer.js';
@@ -46,6 +49,7 @@ type Row = Record<string, unknown>;
 export class LadybugStore implements GraphStore {
   info: StoreInfo = { kind: 'ladybug', location: '', version: lbug.Database.getVersion() };
   private dir = '';
+  private guardian: TempDirGuardian | null = null;
   private db: Database | null = null;
   private pool: Connection[] = [];
   private prepared = [] as Map<string, PreparedStatement>[];
@@ -59,6 +63,17 @@ export class LadybugStore implements GraphStore {
     const parent = this.options.dir ?? os.tmpdir();
     try {
       this.dir = await mkdtemp(path.join(parent, 'feedscope-ladybug-'));
+    } catch (err) {
+      throw new FeedscopeError('GRAPH_STORE_OPEN', `LadybugDB could not open a database under ${parent}: ${(err as Error).message}. Check that the directory exists and is writable (or pass another one).`, { cause: err });
+    }
+    try {
+      this.guardian = await TempDirGuardian.guard(this.dir);
+    } catch (err) {
+      // Without its guardian the directory would outlive a kill: no store rather than a leak.
+      await rm(this.dir, { recursive: true, force: true });
+      throw err;
+    }
+    try {
       this.info = { ...this.info, location: path.join(this.dir, 'graph.lbug') };
       this.db = new lbug.Database(this.info.location);
       await this.db.init();
@@ -154,7 +169,9 @@ export class LadybugStore implements GraphStore {
     this.pool = [];
     this.prepared = [];
     this.db = null;
-    if (this.dir) await rm(this.dir, { recursive: true, force: true });
+    if (this.guardian) await this.guardian.remove();
+    else if (this.dir) await rm(this.dir, { recursive: true, force: true });
+    this.guardian = null;
   }
 
   private async query(conn: number, statement: string): Promise<Row[]> {

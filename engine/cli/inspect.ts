@@ -12,6 +12,7 @@ import { KeyInspector } from '../inspect/KeyInspector.js';
 import { ARTICLE_NOTE, inspectZset, measureOffsetCost, replayZset } from '../inspect/zsetInspect.js';
 import { openRedis, type RedisHandle } from '../redis/connect.js';
 import { bytes, int, table } from './format.js';
+import { parsePrefix } from './prefixOption.js';
 
 interface InspectOptions {
   redisUrl?: string;
@@ -59,7 +60,7 @@ export function registerInspect(program: Command, env: NodeJS.ProcessEnv, sample
     .argument('<key>', 'the key (with or without the fs: prefix when --scenario is used)')
     .option('--redis-url <url>', 'the Redis that holds the key (default: $REDIS_URL)')
     .option('--scenario <file>', 'play this scenario on a private redis-server first, then inspect the key there')
-    .option('--prefix <prefix>', 'key prefix of the scenario run', 'fs:')
+    .option('--prefix <prefix>', 'key prefix of the scenario run (ends in ":" or another separator)', parsePrefix, 'fs:')
     .option('--offset <n>', 'ZREVRANGE offset whose skiplist search path is shown', parseIntArg, 0)
     .option('--measure', 'also measure ZREVRANGE latency at offsets 0, 1k, 10k, 100k')
     .option('--seed <n>', 'seed of the model\'s level draws', parseIntArg, 1)

@@ -33,8 +33,8 @@ const HOT_LIST_SLACK = 16;
 
 export interface GraphFeedOptions {
   store: GraphStoreOptions;
-  /** The ranker when the scenario names none (the entry point knows where models/ is). */
-  defaultRankerFile: string;
+  /** The ranker when the scenario names none (the entry point knows where models/ is); null: the scenario must name one. */
+  defaultRankerFile: string | null;
   /** report.json names the ranker file relative to this directory. */
   reportBaseDir: string;
   /** The timeline model of the same run, for the quality comparison. */
@@ -92,6 +92,7 @@ export class GraphFeed implements FeedModel {
   async load(): Promise<void> {
     const t0 = performance.now();
     const file = this.settings.rankerFile ? path.resolve(this.ctx.baseDir, this.settings.rankerFile) : this.options.defaultRankerFile;
+    if (!file) throw new FeedscopeError('RANKER_MISSING', 'The graph model needs a ranker: this front end did not say where models/ranker.onnx is (EngineOptions.rankerFile), and the scenario names no graphModel.rankerFile. Set one of them.');
     const ranker = await loadRanker(file);
     const store = openGraphStore(this.options.store, this.ctx.tracer);
     try {

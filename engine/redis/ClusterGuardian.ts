@@ -5,11 +5,9 @@
  * ways: we send {start, bin, args}; it answers {id, pid} or {id, error}, and {id, exit, output}
  * when a child ends (redis-server prints its fatal errors, a port in use, to stdout).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
+import { guardianStartError, spawnGuardian } from './nodeRuntime.js';
 
-const GUARDIAN = path.join(path.dirname(fileURLToPath(import.meta.url)), 'guardian.cjs');
 const CLOSE_TIMEOUT_MS = 4000;
 
 export interface GuardedExit {
@@ -39,6 +37,11 @@ export class ClusterGuardian {
       }
     });
     proc.stderr!.on('data', (d: Buffer) => (this.stderr = (this.stderr + d.toString()).slice(-4000)));
+    proc.on('error', (err) => {
+      const e = guardianStartError(err);
+      for (const p of this.pending.values()) p.reject(e);
+      this.pending.clear();
+    });
     proc.on('exit', () => {
       for (const p of this.pending.values()) p.reject(new Error(`the guardian exited: ${this.stderr.trim() || 'no output'}`));
       this.pending.clear();
@@ -47,10 +50,7 @@ export class ClusterGuardian {
 
   /** Starts a guardian that removes `dir` once its children are gone. */
   static spawn(dir: string): ClusterGuardian {
-    return new ClusterGuardian(spawn(process.execPath, [GUARDIAN, '--many'], {
-      stdio: ['pipe', 'pipe', 'pipe'],
-      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', FEEDSCOPE_REDIS_DIR: dir },
-    }));
+    return new ClusterGuardian(spawnGuardian(['--many'], { FEEDSCOPE_REDIS_DIR: dir }));
   }
 
   get pid(): number {

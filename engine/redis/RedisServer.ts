@@ -4,15 +4,14 @@
  * (guardian.cjs) that holds a pipe to us and kills redis-server when the pipe closes, so not even
  * a SIGKILL of Feedscope leaves an orphan server behind.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { FeedscopeError } from '../errors.js';
+import { guardianStartError, spawnGuardian } from './nodeRuntime.js';
 
-const GUARDIAN = path.join(path.dirname(fileURLToPath(import.meta.url)), 'guardian.cjs');
 const START_TIMEOUT_MS = 10_000;
 
 export interface RedisServerOptions {
@@ -81,10 +80,7 @@ export class RedisServer {
       '--dir', dir, '--daemonize', 'no', '--protected-mode', 'yes', '--loglevel', 'warning',
       ...Object.entries(config).flatMap(([k, v]) => [`--${k}`, v]),
     ];
-    const guardian = spawn(process.execPath, [GUARDIAN, bin, ...args], {
-      stdio: ['pipe', 'pipe', 'pipe'],
-      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', FEEDSCOPE_REDIS_DIR: dir },
-    });
+    const guardian = spawnGuardian([bin, ...args], { FEEDSCOPE_REDIS_DIR: dir });
     let stderr = '';
     guardian.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
     const pid = await new Promise<number>((resolve, reject) => {
@@ -103,6 +99,7 @@ export class RedisServer {
         } else reject(new FeedscopeError('REDIS_START_FAILED', `redis-server could not be started: ${msg.error}`));
       });
       guardian.on('exit', (code) => reject(new FeedscopeError('REDIS_START_FAILED', `redis-server exited at start (code ${code}): ${stderr.trim() || 'no output'}`)));
+      guardian.on('error', (err) => reject(guardianStartError(err)));
     }).catch((err) => {
       rmSync(dir, { recursive: true, force: true });
       throw err;

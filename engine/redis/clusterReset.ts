@@ -10,26 +10,30 @@
  */
 import type { Redis } from 'ioredis';
 import { FeedscopeError } from '../errors.js';
+import { checkPrefix, prefixPattern } from './keys.js';
 
 const SCAN_COUNT = 1000;
 
 /**
- * Deletes every key under `prefix` on every master in `masters` (one client per master:
- * RedisCluster.masterClients(), or an ioredis Cluster's nodes('master')). Returns how many went.
+ * Deletes every key that starts with exactly `prefix` on every master in `masters` (one client
+ * per master: RedisCluster.masterClients(), or an ioredis Cluster's nodes('master')). Returns how
+ * many went. As deletePrefix: glob characters are escaped, only keys that start with the prefix's
+ * bytes go, and the prefix must end in a separator (checkPrefix).
  */
 export async function deletePrefixCluster(masters: readonly Redis[], prefix: string): Promise<number> {
-  if (!prefix) throw new FeedscopeError('PREFIX_EMPTY', 'Refusing to delete keys with an empty prefix: that would be every key on the cluster.');
-  const pattern = `${prefix.replace(/[*?[\]\\]/g, '\\$&')}*`;
-  const counts = await Promise.all(masters.map((m) => deleteOnNode(m, masters, pattern)));
+  checkPrefix(prefix);
+  const counts = await Promise.all(masters.map((m) => deleteOnNode(m, masters, prefix)));
   return counts.reduce((a, b) => a + b, 0);
 }
 
-async function deleteOnNode(node: Redis, masters: readonly Redis[], pattern: string): Promise<number> {
+async function deleteOnNode(node: Redis, masters: readonly Redis[], prefix: string): Promise<number> {
+  const exact = Buffer.from(prefix);
   let cursor = '0';
   let deleted = 0;
   do {
-    const [next, keys] = await node.scanBuffer(cursor, 'MATCH', pattern, 'COUNT', SCAN_COUNT);
+    const [next, found] = await node.scanBuffer(cursor, 'MATCH', prefixPattern(prefix), 'COUNT', SCAN_COUNT);
     cursor = next.toString();
+    const keys = found.filter((k) => k.subarray(0, exact.length).equals(exact));
     if (keys.length === 0) continue;
     const pipe = node.pipeline();
     for (const k of keys) pipe.unlink(k);

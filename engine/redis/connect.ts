@@ -6,6 +6,7 @@
 import { Redis } from 'ioredis';
 import { FeedscopeError } from '../errors.js';
 import { ClusterConnection, type ClusterTarget } from './clusterConnect.js';
+import { checkPrefix, prefixPattern } from './keys.js';
 import { RedisServer } from './RedisServer.js';
 
 export const DEFAULT_PREFIX = 'fs:';
@@ -101,17 +102,21 @@ export function redactUrl(url: string): string {
 }
 
 /**
- * Deletes every key under `prefix` (SCAN MATCH prefix* + UNLINK) and nothing else. Returns how
- * many keys went. Never FLUSHALL/FLUSHDB: the server may hold other people's data.
+ * Deletes every key that starts with exactly `prefix` (SCAN MATCH with the prefix's glob
+ * characters escaped, then UNLINK of the keys that really start with its bytes) and nothing else.
+ * Returns how many keys went. Never FLUSHALL/FLUSHDB: the server may hold other people's data.
+ * The prefix must end in a separator (checkPrefix): `fs` would also take another application's
+ * `fsx:1`.
  */
 export async function deletePrefix(client: Redis, prefix: string): Promise<number> {
-  if (!prefix) throw new FeedscopeError('PREFIX_EMPTY', 'Refusing to delete keys with an empty prefix: that would be every key on the server.');
+  checkPrefix(prefix);
+  const exact = Buffer.from(prefix);
   let cursor = '0';
   let deleted = 0;
-  const pattern = `${prefix.replace(/[*?[\]\\]/g, '\\$&')}*`;
   do {
-    const [next, keys] = await client.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-    cursor = next;
+    const [next, found] = await client.scanBuffer(cursor, 'MATCH', prefixPattern(prefix), 'COUNT', 1000);
+    cursor = next.toString();
+    const keys = found.filter((k) => k.subarray(0, exact.length).equals(exact));
     if (keys.length > 0) deleted += await client.unlink(...keys);
   } while (cursor !== '0');
   return deleted;

@@ -1,14 +1,17 @@
-// Guardian of private redis-servers: started by Feedscope with a pipe on stdin. It kills its
-// children when the pipe closes, which happens however the parent ends (exit, SIGKILL, crash), then
-// removes their temp dir. Plain CommonJS with no imports beyond node:, so it runs under `node` and
-// Electron's ELECTRON_RUN_AS_NODE alike.
+// Guardian of private redis-servers and of temp dirs: started by Feedscope with a pipe on stdin.
+// It kills its children when the pipe closes, which happens however the parent ends (exit,
+// SIGKILL, crash, the OOM killer), then removes their temp dir. Plain CommonJS with no imports
+// beyond node:, so it runs under any `node` and Electron's ELECTRON_RUN_AS_NODE alike
+// (nodeRuntime.ts says which).
 //
-// Two modes:
+// Three modes:
 //   guardian.cjs <bin> <args...>   one server (RedisServer.ts): prints {"pid"} and exits with it.
 //   guardian.cjs --many            a cluster (ClusterGuardian.ts): reads JSON lines on stdin,
 //                                  {"start": id, "bin", "args"}, and prints {"id", "pid"},
 //                                  {"id", "error"} or {"id", "exit", "signal", "output"}; one
 //                                  guardian for every node, so a cluster costs one extra process.
+//   guardian.cjs --dir <dir>       no child: removes <dir> when the pipe closes (TempDirGuardian.ts,
+//                                  for LadybugDB's database directory).
 'use strict';
 const { spawn } = require('node:child_process');
 const { rmSync } = require('node:fs');
@@ -138,6 +141,25 @@ function guardMany() {
   process.stdin.resume();
 }
 
+function guardDir(dir) {
+  const stop = () => {
+    try {
+      rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // best effort
+    }
+    process.exit(0);
+  };
+  process.stdin.on('end', stop);
+  process.stdin.on('close', stop);
+  process.stdin.on('error', stop);
+  process.on('SIGTERM', stop);
+  // Ctrl+C reaches the whole process group: the parent decides, and its end closes the pipe.
+  process.on('SIGINT', () => undefined);
+  process.stdin.resume();
+}
+
 const argv = process.argv.slice(2);
 if (argv[0] === '--many') guardMany();
+else if (argv[0] === '--dir') guardDir(argv[1]);
 else guardOne(argv);

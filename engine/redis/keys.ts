@@ -8,6 +8,36 @@
  * and the next `}` is hashed, when it is not empty).
  */
 
+import { FeedscopeError } from '../errors.js';
+
+/**
+ * Why `prefix` may not name Feedscope's keys, or null when it may. A reset deletes every key
+ * that starts with the prefix, so the prefix must end in a separator (`:` or another character
+ * that is not a letter or digit): with `fs` a reset would take `fsx:1` and `fs;1` of another
+ * application too, with `fs:` only Feedscope's `fs:...`.
+ */
+export function prefixProblem(prefix: string): string | null {
+  if (prefix === '') return 'is empty, which would name every key on the server';
+  if (/[\p{L}\p{N}]$/u.test(prefix)) return `does not end in a separator, so it would also name other applications' keys that merely start with "${prefix}" (such as "${prefix}x:1")`;
+  return null;
+}
+
+/**
+ * Throws PREFIX_INVALID (PREFIX_EMPTY for ''), naming the flag that sets the prefix, when `prefix` may not be used
+ * (prefixProblem). `flag`: how the user gives it (the CLI's --prefix by default).
+ */
+export function checkPrefix(prefix: string, flag = '--prefix'): void {
+  const problem = prefixProblem(prefix);
+  if (!problem) return;
+  const fix = prefix === '' ? `${flag} fs:` : `${flag} ${prefix}:`;
+  throw new FeedscopeError(prefix === '' ? 'PREFIX_EMPTY' : 'PREFIX_INVALID', `The key prefix ${JSON.stringify(prefix)} (${flag}) ${problem}. Give a prefix that ends in ":" or another character that is not a letter or digit, e.g. ${fix}`);
+}
+
+/** SCAN MATCH pattern of every key that starts with `prefix`: glob characters in it match only themselves. */
+export function prefixPattern(prefix: string): string {
+  return `${prefix.replace(/[*?[\]\\]/g, '\\$&')}*`;
+}
+
 export interface KeySpaceOptions {
   prefix: string;
   hashTags?: boolean;

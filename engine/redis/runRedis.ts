@@ -41,6 +41,28 @@ export function resetPrefix(h: RedisHandle, prefix: string): Promise<number> {
   return h.cluster ? h.cluster.deletePrefix(prefix) : deletePrefix(h.client, prefix);
 }
 
+/** How long removing the run's keys at exit may take before Feedscope gives up on a stuck server. */
+const EXIT_CLEANUP_TIMEOUT_MS = 10_000;
+
+/**
+ * At exit, on a server Feedscope did not start (REDIS_URL, an existing cluster): deletes the
+ * prefix's keys, so a run leaves nothing behind. Never throws and never waits longer than
+ * EXIT_CLEANUP_TIMEOUT_MS; returns the keys deleted, or the error. A private server needs nothing:
+ * it is stopped with all it holds.
+ */
+export async function removeForeignKeys(h: RedisHandle, prefix: string): Promise<number | Error> {
+  if (h.info.private) return 0;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<Error>((resolve) => {
+    timer = setTimeout(() => resolve(new Error(`removing the ${prefix} keys took longer than ${EXIT_CLEANUP_TIMEOUT_MS} ms`)), EXIT_CLEANUP_TIMEOUT_MS);
+  });
+  try {
+    return await Promise.race([resetPrefix(h, prefix).catch((err: unknown) => (err instanceof Error ? err : new Error(String(err)))), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** A model's transport: routed by slot on a cluster, the RESP socket (or ioredis) on one server. */
 export function transportFor(h: RedisHandle, commandTimeoutMs?: number): Promise<RedisTransport> {
   return h.cluster ? h.cluster.openTransport(commandTimeoutMs) : openTransport(h.client, { commandTimeoutMs });

@@ -4,9 +4,10 @@ import type { Scenario } from './schema.js';
 
 export * from './schema.js';
 export * from './load.js';
+export * from './budget.js';
 export * from './graph.js';
 export * from './events.js';
-export { importEdgeList, parseEdgeList } from './edgeList.js';
+export { importEdgeList, parseEdgeList, resolveEdgeListFile, MAX_EDGE_LIST_BYTES } from './edgeList.js';
 export { Prng, AliasTable } from './prng.js';
 
 /**

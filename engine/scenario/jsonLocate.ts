@@ -100,3 +100,149 @@ export function offsetToPosition(text: string, offset: number): JsonPosition {
   }
   return { line, column: offset - lineStart + 1 };
 }
+
+/**
+ * Where `text` nests deeper than `maxDepth` objects and arrays, with the JSON path to that
+ * point, or null. One pass without recursion, so a 100,000-deep text costs no stack; run it
+ * before anything that walks the value recursively (JSON.stringify, the path scanner above).
+ */
+export function jsonDepthProblem(text: string, maxDepth: number): { offset: number; path: string } | null {
+  // One frame per open container: its path part so far (a key or an index), and for objects
+  // whether the next string is a key.
+  const parts: PathPart[] = [];
+  const isArray: boolean[] = [];
+  let expectKey = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      const start = i;
+      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === '\\') i++;
+      if (expectKey) {
+        let key: string;
+        try {
+          key = JSON.parse(text.slice(start, i + 1)) as string;
+        } catch {
+          key = text.slice(start + 1, i);
+        }
+        parts[parts.length - 1] = key;
+        expectKey = false;
+      }
+    } else if (c === '{' || c === '[') {
+      if (parts.length >= maxDepth) return { offset: i, path: jsonPath(parts) };
+      parts.push(c === '[' ? 0 : '');
+      isArray.push(c === '[');
+      expectKey = c === '{';
+    } else if (c === '}' || c === ']') {
+      parts.pop();
+      isArray.pop();
+      expectKey = false;
+    } else if (c === ',' && parts.length > 0) {
+      if (isArray[isArray.length - 1]) parts[parts.length - 1] = (parts[parts.length - 1] as number) + 1;
+      else expectKey = true;
+    }
+  }
+  return null;
+}
+
+/**
+ * The first syntax error of `text` as an offset and what was expected there, in words that quote
+ * nothing of the text (V8's messages quote it: "Unexpected token 'r', "root:x:0:0"..."), or null
+ * when it is valid JSON. Recursive: check the depth first (jsonDepthProblem).
+ */
+export function jsonSyntaxError(text: string): { offset: number; expected: string } | null {
+  let i = 0;
+  class Bad {
+    constructor(readonly offset: number, readonly expected: string) {}
+  }
+  const ws = (): void => {
+    while (i < text.length && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r')) i++;
+  };
+  const string = (): void => {
+    i++;
+    for (;;) {
+      if (i >= text.length) throw new Bad(i, 'a closing double quote (the text ends inside a string)');
+      const c = text.charCodeAt(i);
+      if (c === 0x22) break;
+      if (c < 0x20) throw new Bad(i, 'no control character (a raw line break or tab) inside a string: write \\n or \\t');
+      if (c === 0x5c) {
+        const e = text[i + 1];
+        if (e === 'u') {
+          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) throw new Bad(i, 'four hex digits after \\u');
+          i += 6;
+          continue;
+        }
+        if (!e || !'"\\/bfnrt'.includes(e)) throw new Bad(i, 'a valid escape (\\" \\\\ \\/ \\b \\f \\n \\r \\t or \\uXXXX)');
+        i += 2;
+        continue;
+      }
+      i++;
+    }
+    i++;
+  };
+  const value = (): void => {
+    ws();
+    const c = text[i];
+    if (c === undefined) throw new Bad(i, 'a value (the text ends early)');
+    if (c === '{') {
+      i++;
+      ws();
+      if (text[i] === '}') {
+        i++;
+        return;
+      }
+      for (;;) {
+        ws();
+        if (text[i] !== '"') throw new Bad(i, 'a key in double quotes (a trailing comma, or a key without quotes?)');
+        string();
+        ws();
+        if (text[i] !== ':') throw new Bad(i, "':' after the key");
+        i++;
+        value();
+        ws();
+        if (text[i] === ',') {
+          i++;
+          continue;
+        }
+        if (text[i] === '}') {
+          i++;
+          return;
+        }
+        throw new Bad(i, "',' or '}' after a value (a missing comma?)");
+      }
+    }
+    if (c === '[') {
+      i++;
+      ws();
+      if (text[i] === ']') {
+        i++;
+        return;
+      }
+      for (;;) {
+        value();
+        ws();
+        if (text[i] === ',') {
+          i++;
+          continue;
+        }
+        if (text[i] === ']') {
+          i++;
+          return;
+        }
+        throw new Bad(i, "',' or ']' after a value (a missing comma?)");
+      }
+    }
+    if (c === '"') return string();
+    const m = /^(?:-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null)/.exec(text.slice(i, i + 400));
+    if (!m) throw new Bad(i, 'a value: a number, a string in double quotes, true, false, null, an object or an array');
+    i += m[0].length;
+  };
+  try {
+    value();
+    ws();
+    if (i < text.length) throw new Bad(i, 'nothing after the end of the JSON value');
+    return null;
+  } catch (err) {
+    if (err instanceof Bad) return { offset: err.offset, expected: err.expected };
+    throw err;
+  }
+}

@@ -1,11 +1,38 @@
 /**
  * The scenario file format (sample-graphs/*.json), as a zod schema. Objects are strict: a
  * misspelt key is an error that names it, not a silently ignored setting.
+ *
+ * Every number has an upper bound, chosen from what the generator and the event stream allocate
+ * for it (a rate becomes events per tick, a follow count becomes typed-array slots), so that no
+ * value that validates can exhaust memory by itself. What a run needs from the values together
+ * (users x follows, rates x duration) is estimated against the machine by budget.ts.
  */
 import { z } from 'zod';
 import { GRAPH_STORE_KINDS, MODEL_NAMES, SCORE_STRATEGIES } from '../api/names.js';
 
 const share = z.number().min(0).max(1);
+
+/** Most users of a scenario (the generator's typed arrays; a 1M-user scenario is in range). */
+export const MAX_USERS = 2_000_000;
+/** Most mean follows per user: a user's follows are drawn into one buffer (Twitter caps follows at 5,000). */
+export const MAX_AVG_FOLLOWS = 10_000;
+/**
+ * Most follows a generated graph may ask for (users x avgFollows + celebrity followers): CSR
+ * offsets are Uint32 and V8's typed arrays end at 2^32 elements, of which the generator's edge
+ * buffer reserves 5% more than asked.
+ */
+export const MAX_GENERATED_EDGES = 4_000_000_000;
+/** Most follow or unfollow events per simulated second (each one changes the live graph). */
+export const MAX_FOLLOWS_PER_SEC = 10_000;
+/** Most reads or interactions per simulated second (a 10 s tick then holds 1M events of a kind). */
+export const MAX_EVENTS_PER_SEC = 100_000;
+/** Publish times are whole milliseconds and unique per post: at most 1,000 posts per second in all. */
+export const MAX_POSTS_PER_SEC = 1000;
+/** The longest scenario, simulated seconds (one day). */
+export const MAX_DURATION_SEC = 86_400;
+/** 2100-01-01T00:00:00Z: simulated clocks start before it (ms scores stay far inside 2^53). */
+export const MAX_START_EPOCH_MS = 4_102_444_800_000;
+const MAX_PATH_CHARS = 4096;
 
 export const AttributesSchema = z
   .object({
@@ -19,30 +46,40 @@ export const AttributesSchema = z
 export const GeneratorGraphSchema = z
   .object({
     kind: z.literal('generator'),
-    users: z.number().int().min(2).max(2_000_000),
-    avgFollows: z.number().positive(),
+    users: z.number().int().min(2).max(MAX_USERS),
+    /** Mean follows per user; below `users` (nobody follows themselves). */
+    avgFollows: z.number().positive().max(MAX_AVG_FOLLOWS),
     /** Exponent alpha of the follower-count power law P(k) ~ k^-alpha; smaller means heavier tail. */
     followerExponent: z.number().gt(1).max(5).default(2.2),
     /** Accounts that a given number of random users follow on top of the power law. */
     celebrities: z
-      .object({ count: z.number().int().min(1).max(100), followers: z.number().int().min(1) })
+      .object({ count: z.number().int().min(1).max(100), followers: z.number().int().min(1).max(MAX_USERS) })
       .strict()
       .optional(),
     attributes: AttributesSchema.default({ cities: 8, tags: 60, topics: 12, interestsPerUser: 3 }),
   })
-  .strict();
+  .strict()
+  .superRefine((g, ctx) => {
+    if (g.avgFollows > g.users - 1) {
+      ctx.addIssue({ code: 'custom', path: ['avgFollows'], message: `a user follows at most the ${g.users - 1} other users: give avgFollows of at most ${g.users - 1} (or more users)` });
+    }
+    const edges = g.users * Math.min(g.avgFollows, g.users - 1) + (g.celebrities ? g.celebrities.count * Math.min(g.celebrities.followers, g.users - 1) : 0);
+    if (edges > MAX_GENERATED_EDGES) {
+      ctx.addIssue({ code: 'custom', path: ['avgFollows'], message: `users x avgFollows asks for about ${Math.round(edges).toLocaleString('en-US')} follows, more than a graph can hold (${MAX_GENERATED_EDGES.toLocaleString('en-US')}): lower avgFollows or users` });
+    }
+  });
 
 export const EdgeListGraphSchema = z
   .object({
     kind: z.literal('edgeList'),
-    /** Path of the edge list, relative to the scenario file. */
-    file: z.string().min(1),
+    /** Path of the edge list, relative to the scenario file, inside its folder (or below it). */
+    file: z.string().min(1).max(MAX_PATH_CHARS),
     /** snap: `u v [...]` per line, `#` comments. csv: comma separated, optional header. */
     format: z.enum(['snap', 'csv']).default('snap'),
     header: z.boolean().default(false),
     /** Column (0-based index, or a header name) of the follower and of the followed account. */
-    sourceColumn: z.union([z.number().int().min(0), z.string()]).default(0),
-    targetColumn: z.union([z.number().int().min(0), z.string()]).default(1),
+    sourceColumn: z.union([z.number().int().min(0).max(1000), z.string().min(1).max(256)]).default(0),
+    targetColumn: z.union([z.number().int().min(0).max(1000), z.string().min(1).max(256)]).default(1),
     attributes: AttributesSchema.default({ cities: 8, tags: 60, topics: 12, interestsPerUser: 3 }),
   })
   .strict();
@@ -51,30 +88,41 @@ export const GraphSchema = z.discriminatedUnion('kind', [GeneratorGraphSchema, E
 
 export const WorkloadSchema = z
   .object({
-    durationSec: z.number().positive().max(86_400),
+    durationSec: z.number().positive().max(MAX_DURATION_SEC),
     /** Simulated milliseconds per player tick. */
     tickMs: z.number().int().min(10).max(10_000).default(100),
     /** Publish times are whole milliseconds and unique per post, so at most 1,000 posts per second. */
-    postsPerSec: z.number().min(0).max(1000),
-    readsPerSec: z.number().min(0).max(100_000),
+    postsPerSec: z.number().min(0).max(MAX_POSTS_PER_SEC),
+    readsPerSec: z.number().min(0).max(MAX_EVENTS_PER_SEC),
     pageSize: z.number().int().min(1).max(500).default(20),
     /** Share of reads that page by cursor (the rest page by offset). */
     cursorReadShare: share.default(0.5),
     /** Share of reads that go deep, and how deep (items from the top). */
     deepReadShare: share.default(0),
     deepReadOffset: z.number().int().min(0).max(1_000_000).default(600),
-    followsPerSec: z.number().min(0).default(0),
-    unfollowsPerSec: z.number().min(0).default(0),
+    followsPerSec: z.number().min(0).max(MAX_FOLLOWS_PER_SEC).default(0),
+    unfollowsPerSec: z.number().min(0).max(MAX_FOLLOWS_PER_SEC).default(0),
     /** Likes and comments, for the graph model's relationship strength. */
-    interactionsPerSec: z.number().min(0).default(0),
+    interactionsPerSec: z.number().min(0).max(MAX_EVENTS_PER_SEC).default(0),
+    /** Extra posts of the most followed authors: postsPerMinute each (60,000: one per ms). */
     celebrityPosting: z
-      .object({ topAuthors: z.number().int().min(1).max(100), postsPerMinute: z.number().min(0) })
+      .object({ topAuthors: z.number().int().min(1).max(100), postsPerMinute: z.number().min(0).max(60 * MAX_POSTS_PER_SEC) })
       .strict()
       .optional(),
     /** Wall-clock epoch of simulated t=0, in ms. */
-    startEpochMs: z.number().int().min(0).default(1_767_225_600_000),
+    startEpochMs: z.number().int().min(0).max(MAX_START_EPOCH_MS).default(1_767_225_600_000),
   })
-  .strict();
+  .strict()
+  .superRefine((w, ctx) => {
+    const celebrityPerSec = w.celebrityPosting ? (w.celebrityPosting.topAuthors * w.celebrityPosting.postsPerMinute) / 60 : 0;
+    if (w.celebrityPosting && w.postsPerSec + celebrityPerSec > MAX_POSTS_PER_SEC) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['celebrityPosting', 'postsPerMinute'],
+        message: `postsPerSec plus celebrity posting (topAuthors x postsPerMinute / 60 = ${celebrityPerSec.toFixed(1)}/s) exceeds ${MAX_POSTS_PER_SEC} posts per second (publish times are unique ms): lower one of them`,
+      });
+    }
+  });
 
 export const TimelineSchema = z
   .object({
@@ -84,9 +132,9 @@ export const TimelineSchema = z
     maxLength: z.number().int().min(1).max(1_000_000).optional(),
     batchSize: z.number().int().min(1).max(100_000).optional(),
     trimProbability: share.optional(),
-    lossyFollowsThreshold: z.number().int().min(1).nullable().optional(),
+    lossyFollowsThreshold: z.number().int().min(1).max(MAX_USERS).nullable().optional(),
     /** Hybrid: authors with at least this many followers are pulled, not pushed. */
-    hybridFollowerThreshold: z.number().int().min(1).default(5000),
+    hybridFollowerThreshold: z.number().int().min(1).max(MAX_USERS).default(5000),
     outboxMaxLength: z.number().int().min(1).max(100_000).default(800),
     /** Share of pull reads done one command at a time instead of pipelined, for comparison. */
     pullSequentialShare: share.default(0),
@@ -132,7 +180,7 @@ export const GraphModelSchema = z
     /** Relationship strength decay per day of interaction age (article 3.1). */
     strengthDecayPerDay: z.number().gt(0).max(1).default(0.95),
     /** The ranker's ONNX file, relative to the scenario file; null: models/ranker.onnx of Feedscope. */
-    rankerFile: z.string().min(1).nullable().default(null),
+    rankerFile: z.string().min(1).max(MAX_PATH_CHARS).nullable().default(null),
     /** Feed quality in report.json: top-k overlap over this many sampled users. */
     qualityK: z.number().int().min(1).max(200).default(10),
     qualityUsers: z.number().int().min(1).max(10_000).default(50),
@@ -188,7 +236,7 @@ export const ClusterSpecSchema = z
 /** A live reshard while the scenario plays: `slots` slots move from master `from` to master `to` (indexes in slot order). */
 export const ReshardSpecSchema = z
   .object({
-    atSec: z.number().min(0),
+    atSec: z.number().min(0).max(MAX_DURATION_SEC),
     slots: z.number().int().min(1).max(16384),
     from: z.number().int().min(0).max(5).default(0),
     to: z.number().int().min(0).max(5).default(1),
@@ -211,21 +259,26 @@ export const RedisSettingsSchema = z
   })
   .strict();
 
-export const CaptionSchema = z.object({ atSec: z.number().min(0), text: z.string().min(1) }).strict();
+export const CaptionSchema = z.object({ atSec: z.number().min(0).max(MAX_DURATION_SEC), text: z.string().min(1).max(2000) }).strict();
 
 export const ScenarioSchema = z
   .object({
-    $schema: z.string().optional(),
-    name: z.string().min(1),
-    description: z.string().default(''),
+    $schema: z.string().max(MAX_PATH_CHARS).optional(),
+    name: z.string().min(1).max(200),
+    description: z.string().max(20_000).default(''),
     seed: z.number().int().min(0).max(2 ** 32 - 1),
-    models: z.array(z.enum(MODEL_NAMES)).min(1).default(['timeline']),
+    models: z
+      .array(z.enum(MODEL_NAMES))
+      .min(1)
+      .max(MODEL_NAMES.length)
+      .refine((m) => new Set(m).size === m.length, { message: 'each model may appear once' })
+      .default(['timeline']),
     graph: GraphSchema,
     workload: WorkloadSchema,
     timeline: TimelineSchema.default(() => TimelineSchema.parse({})),
     /** Settings of the graph-based model; see engine/graphfeed/. */
     graphModel: GraphModelSchema.default(() => GraphModelSchema.parse({})),
-    captions: z.array(CaptionSchema).default([]),
+    captions: z.array(CaptionSchema).max(10_000).default([]),
     /** Optional: without it every post's score is its publish time in ms, from one exact clock. */
     clocks: ClocksSchema.optional(),
     /** Optional: latency injected between the engine's models and Redis. */
