@@ -5,7 +5,7 @@
  * fail the tests after it. The engine behind the page is shared (the global setup's host), so a
  * test loads its scenario afresh rather than trusting what the previous test left.
  */
-import { expect, test as base, type Browser, type Locator, type Page } from '@playwright/test';
+import { expect, test as base, type Locator, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -53,23 +53,6 @@ export function appUrl(): string {
 export async function gotoApp(page: Page, url = appUrl()): Promise<void> {
   await page.goto(url);
   await expect(page.getByTestId('status-bar')).toContainText('connected');
-}
-
-/**
- * A new page on the app, recording console errors and uncaught page errors into `errors`: for a
- * spec that still runs its tests serially on one page (cluster.spec.ts). New specs use `test`
- * above, a page per test.
- */
-export async function openApp(browser: Browser): Promise<{ page: Page; errors: string[] }> {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  const page = await browser.newPage();
-  const errors: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(appUrl());
-  return { page, errors };
 }
 
 /**

@@ -151,6 +151,15 @@ export class Engine {
 
   /** `cluster`: the app's choice of Redis for this run (null: one server; absent: the scenario's). */
   async load(scenario: Scenario, file: string, baseDir: string, cluster?: { nodes: number; replicas: 0 | 1 } | null): Promise<Status> {
+    // One load at a time: a second one (a click while the first loads) starts when the first has ended.
+    const run = this.loadQueue.then(() => this.loadNow(scenario, file, baseDir, cluster));
+    this.loadQueue = run.catch(() => undefined);
+    return run;
+  }
+
+  private loadQueue: Promise<unknown> = Promise.resolve();
+
+  private async loadNow(scenario: Scenario, file: string, baseDir: string, cluster?: { nodes: number; replicas: 0 | 1 } | null): Promise<Status> {
     await this.player.pause();
     await this.unload();
     this.error = null;

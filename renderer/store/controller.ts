@@ -113,7 +113,9 @@ export class Controller {
     if (status.scenario && (freshLoad || (prev === null && status.state !== 'loading'))) {
       // Nothing changes the follow graph between graphReady and ready: keep the view fetched while
       // loading, or wait for it if it is still coming.
-      const early = prev === 'loading' && (graph === 'loading' || graph === 'loaded');
+      // On a cluster the early view has no shards yet (the cluster run starts with the models): fetch it again.
+      const unsharded = !!status.redis?.cluster && !this.store.get().fetched.graph.data?.shards;
+      const early = prev === 'loading' && (graph === 'loading' || graph === 'loaded') && !unsharded;
       if (!early) void this.refreshGraph();
       void this.refreshFeeds();
     }
@@ -143,18 +145,27 @@ export class Controller {
   }
 
   /** A scenario from the list, on the Redis chosen in the toolbar. */
-  loadScenario = (file: string): Promise<void> => this.command((api) => api.loadScenario(loadArgs(file, this.store.get().redis)));
+  loadScenario = (file: string): Promise<void> => {
+    this.pickedHere = file;
+    return this.command((api) => api.loadScenario(loadArgs(file, this.store.get().redis)));
+  };
+
+  /** The scenario file this window last loaded from the list. */
+  private pickedHere: string | null = null;
 
   /**
    * Another Redis for scenarios picked from the list. A scenario picked from it is loaded again
    * on that Redis (the list cannot pick the scenario it already shows); an opened file is not.
    */
+  /**
+   * A new Redis choice reloads the scenario this window picked from the list (so that it can be run
+   * again on a cluster); a scenario loaded elsewhere (another window, the CLI) is left alone.
+   */
   setRedis = async (choice: RedisChoice): Promise<void> => {
     this.store.dispatch({ type: 'redis/choice', choice });
     const s = this.store.get();
     const file = s.status?.scenario?.file;
-    const picked = !!file && !!s.fetched.scenarios.data?.some((e) => e.file === file);
-    if (picked && s.status?.state !== 'loading') await this.loadScenario(file);
+    if (file && file === this.pickedHere && s.status?.state !== 'loading') await this.loadScenario(file);
   };
   play = (): Promise<void> => this.command((api) => api.play({}));
   pause = (): Promise<void> => this.command((api) => api.pause({}));
