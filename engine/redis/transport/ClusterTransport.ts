@@ -17,7 +17,7 @@ import calculateSlot from 'cluster-key-slot';
 import { FeedscopeError } from '../../errors.js';
 import { respCommand, RespErrorReply, RespWriter } from '../RespWriter.js';
 import { encodeCommands } from './RespTransport.js';
-import { commandFailed, commandKey, fanoutCommands, fanoutFailed, type BatchResult, type FanoutWrite, type RedisCommand, type RedisTransport } from './RedisTransport.js';
+import { sendChecked, commandKey, fanoutCommands, fanoutFailed, type BatchResult, type FanoutWrite, type RedisCommand, type RedisTransport } from './RedisTransport.js';
 
 const CLUSTER_SLOTS = 16384;
 /** Redirects one command may follow before the transport gives up (a slot map in flux). */
@@ -129,10 +129,8 @@ export class ClusterTransport implements RedisTransport {
     return out;
   }
 
-  async send(cmds: readonly RedisCommand[], label: string): Promise<void> {
-    const res = await this.pipeline(cmds);
-    const i = res.findIndex(([e]) => e !== null);
-    if (i >= 0) throw commandFailed(label, i + 1, res.length, res[i][0]!);
+  send(cmds: readonly RedisCommand[], label: string): Promise<void> {
+    return sendChecked(this, cmds, label);
   }
 
   async fanout(w: FanoutWrite): Promise<void> {

@@ -5,7 +5,7 @@
  */
 import type { Redis } from 'ioredis';
 import { FeedscopeError } from '../../errors.js';
-import { commandFailed, fanoutCommands, fanoutFailed, type BatchResult, type FanoutWrite, type RedisCommand, type RedisTransport } from './RedisTransport.js';
+import { sendChecked, fanoutCommands, fanoutFailed, type BatchResult, type FanoutWrite, type RedisCommand, type RedisTransport } from './RedisTransport.js';
 
 export class IoredisTransport implements RedisTransport {
   readonly kind = 'ioredis' as const;
@@ -33,10 +33,8 @@ export class IoredisTransport implements RedisTransport {
     return res;
   }
 
-  async send(cmds: readonly RedisCommand[], label: string): Promise<void> {
-    const res = await this.pipeline(cmds);
-    const i = res.findIndex(([e]) => e !== null);
-    if (i >= 0) throw commandFailed(label, i + 1, res.length, res[i][0]!);
+  send(cmds: readonly RedisCommand[], label: string): Promise<void> {
+    return sendChecked(this, cmds, label);
   }
 
   async fanout(w: FanoutWrite): Promise<void> {

@@ -69,6 +69,13 @@ export async function pipelineValues(t: RedisTransport, cmds: readonly RedisComm
   return out;
 }
 
+/** `send` for transports whose pipeline already answers per position: the first error thrown. */
+export async function sendChecked(t: RedisTransport, cmds: readonly RedisCommand[], label: string, lane?: Lane): Promise<void> {
+  const res = await t.pipeline(cmds, lane);
+  const i = res.findIndex(([e]) => e !== null);
+  if (i >= 0) throw commandFailed(label, i + 1, res.length, res[i][0]!);
+}
+
 export function commandFailed(label: string, position: number, total: number, err: Error | string): FeedscopeError {
   const message = typeof err === 'string' ? err : err.message;
   return new FeedscopeError('REDIS_COMMAND_FAILED', `Redis pipeline (${label}) command ${position} of ${total} failed: ${message}`, typeof err === 'string' ? undefined : { cause: err });
