@@ -12,6 +12,7 @@ import type { Redis } from 'ioredis';
 import { median, round, type Bench, type BenchContext, type BenchOutcome } from './lib/bench.js';
 import { fixed, int, table } from './lib/format.js';
 import { celebrityGraph } from './lib/graphs.js';
+import { pct, redisCpuSeconds } from './lib/cpu.js';
 import { redisBenchmark } from './lib/redisBenchmark.js';
 
 const EPOCH_MS = 1_767_225_600_000;
@@ -179,15 +180,4 @@ async function zaddTimed<T>(client: Redis, into: number[], work: () => Promise<T
   const us = Number(/cmdstat_zadd:[^\r\n]*usec_per_call=([\d.]+)/.exec(info)?.[1] ?? NaN);
   into.push(us);
   return out;
-}
-
-/** CPU seconds Redis's main thread has used (INFO cpu, Redis >= 6.2). */
-async function redisCpuSeconds(client: Redis): Promise<number> {
-  const info = await client.info('cpu');
-  const field = (k: string): number => Number(new RegExp(`${k}:([\\d.]+)`).exec(info)?.[1] ?? NaN);
-  return field('used_cpu_user_main_thread') + field('used_cpu_sys_main_thread');
-}
-
-function pct(share: number): string {
-  return `${Math.round(share * 100)}%`;
 }

@@ -1,6 +1,7 @@
 /** Every benchmark, in the order `npm run bench` runs them (BENCH_NAMES, engine/claims/benchResults.ts). */
 import { BENCH_NAMES, type BenchName } from '../engine/index.js';
 import { adjacencyBench } from './adjacency.js';
+import { clusterBench } from './cluster.js';
 import { delayBench } from './delay.js';
 import { fanoutBench } from './fanout.js';
 import { graphBench } from './graph.js';
@@ -14,6 +15,7 @@ import { zsetBench } from './zset.js';
 /** One bench per results schema: a name without a bench (or the reverse) does not compile. */
 const BY_NAME: { [N in BenchName]: Bench<N> } = {
   fanout: fanoutBench,
+  cluster: clusterBench,
   writer: writerBench,
   pullread: pullReadBench,
   delay: delayBench,

@@ -32,6 +32,8 @@ export { GraphFeed, asGraphFeed } from './graphfeed/GraphFeed.js';
 export { OnnxRanker } from './graphfeed/ranker/onnxModel.js';
 export { FEATURE_COUNT } from './graphfeed/features.js';
 // bench/ and claims:
+// A private Neo4j (tools/neo4j) for bench/graph.ts's LadybugDB-vs-Neo4j comparison.
+export { Neo4jServer, NEO4J_UNAVAILABLE_CODES } from './backends/Neo4jServer.js';
 // The schemas of bench/results/<name>.json: bench/ checks its figures with them before writing,
 // the claims ledger parses the files with them.
 export * from './claims/benchResults.js';

@@ -15,10 +15,12 @@
  * are `unmeasured` (number or null); any other null is an error of the benchmark.
  */
 import { z } from 'zod';
+import type { MixedFeedLayout, MixedVariant } from '../cluster/mixedFeed.js';
+import { RECALL_PATHS } from '../api/names.js';
 import { jsonPath } from '../scenario/jsonLocate.js';
 
 /** Every benchmark, in the order `npm run bench` runs them (bench/registry.ts). */
-export const BENCH_NAMES = ['fanout', 'writer', 'pullread', 'delay', 'zset', 'adjacency', 'graph', 'renderer', 'scale'] as const;
+export const BENCH_NAMES = ['fanout', 'cluster', 'writer', 'pullread', 'delay', 'zset', 'adjacency', 'graph', 'renderer', 'scale'] as const;
 export type BenchName = (typeof BENCH_NAMES)[number];
 export const BenchNameSchema = z.enum(BENCH_NAMES);
 
@@ -123,6 +125,160 @@ export const FanoutFiguresSchema = z.object({
   redisBenchmarkArgs: z.object({ zadd: strings, zaddRandomKeys: strings, xadd: strings }),
 });
 export type FanoutFigures = z.infer<typeof FanoutFiguresSchema>;
+
+/** Per master, in the cluster's master order (by first slot). */
+const perNode = z.array(z.number());
+const perNodeShares = z.array(unmeasured);
+
+const ClusterFanoutRowSchema = z.object({
+  masters: count,
+  /** Fan-out ZADDs/s through TimelineModel + ClusterTransport (median of the repeats). */
+  zaddPerSec: z.number(),
+  /** redis-benchmark --cluster -t zadd: one ZSET per node (myzset:{tag}), random members. */
+  redisBenchmarkZaddPerSec: z.number(),
+  /** redis-benchmark --cluster with the fan-out's key pattern: random keys among `followers` per node. */
+  redisBenchmarkKeysZaddPerSec: z.number(),
+  /** zaddPerSec / redisBenchmarkZaddPerSec, and / redisBenchmarkKeysZaddPerSec. */
+  ratio: z.number(),
+  ratioKeys: z.number(),
+  /** Fan-out ZADDs each master executed (ClusterTransport.nodeStats), one run. */
+  perNodeZadds: z.array(count),
+  /** max / mean of perNodeZadds (1 = even). */
+  zaddBalance: z.number(),
+  /** Share of the wall time each master's main thread was on a CPU (INFO cpu): fan-out, redis-benchmark (-t zadd). */
+  redisBusyShare: perNodeShares,
+  redisBusyShareRedisBenchmark: perNodeShares,
+  /** CPU of the Node process (the client) / wall time, during the fan-out. */
+  clientCpuShare: z.number(),
+  /** Both cores' busy share (os.cpus(), every process on the machine) during the fan-out and redis-benchmark. */
+  machineBusyShare: unmeasured,
+  machineBusyShareRedisBenchmark: unmeasured,
+  /** INFO commandstats usec_per_call of ZADD, mean over the masters. */
+  redisUsecPerZadd: unmeasured,
+  redisUsecPerZaddRedisBenchmark: unmeasured,
+  runs: z.object({ zadd: z.array(z.number()), redisBenchmark: z.array(z.number()), redisBenchmarkKeys: z.array(z.number()) }),
+});
+export type ClusterFanoutRow = z.infer<typeof ClusterFanoutRowSchema>;
+
+export const MIXED_SETTINGS = ['one server', 'cluster'] as const;
+/** The ways engine/cluster/mixedFeed.ts reads the mixed feed, and its two key layouts. */
+export const MIXED_VARIANTS = ['zunionstore', 'colocated', 'client'] as const satisfies readonly MixedVariant[];
+export const MIXED_TAGS = ['per-user', 'one'] as const satisfies readonly MixedFeedLayout['tags'][];
+const MixedVariantRowSchema = z.object({
+  setting: z.enum(MIXED_SETTINGS),
+  variant: z.enum(MIXED_VARIANTS),
+  /** per-user: {u<id>} per user, the city list under its own tag; one: every key under {mix}. */
+  tags: z.enum(MIXED_TAGS),
+  attempts: count,
+  /** Reads Redis refused (CROSSSLOT). */
+  refused: count,
+  /** null when every read was refused. */
+  p50Ms: z.number().nullable(),
+  p99Ms: z.number().nullable(),
+});
+export type MixedVariantRow = z.infer<typeof MixedVariantRowSchema>;
+
+const MixedLayoutMemorySchema = z.object({
+  tags: z.enum(MIXED_TAGS),
+  /** used_memory gained by each master while the layout was filled, and its keys (DBSIZE delta). */
+  perNodeBytes: perNode,
+  perNodeKeys: perNode,
+  /** The busiest master's share of the layout's bytes (1/masters = even, 1 = one node holds it all). */
+  busiestShare: z.number(),
+});
+
+const ReshardRowSchema = z.object({
+  slots: count,
+  fromMaster: count,
+  toMaster: count,
+  durationMs: z.number(),
+  keysMoved: count,
+  bytesMoved: count,
+  migrateCalls: count,
+  migrateMeanUs: z.number(),
+  msPerSlot: z.number(),
+  /** null when no bytes moved. */
+  msPerMiB: z.number().nullable(),
+  /** null: moved with nothing writing; otherwise the fan-out that wrote meanwhile and what it met. */
+  writer: z.object({
+    posts: count,
+    zadds: count,
+    /** The writer's pause between two posts. */
+    pauseMs: z.number(),
+    moved: count,
+    ask: count,
+    tryAgain: count,
+    errors: count,
+    /** TimelineModel.auditFeeds of the sampled timelines against a replay of their deliveries. */
+    auditedUsers: count,
+    lost: count,
+    extra: count,
+  }).nullable(),
+});
+export type ReshardRow = z.infer<typeof ReshardRowSchema>;
+
+const HotSpotRowSchema = z.object({
+  mode: z.enum(['pull', 'push']),
+  reads: count,
+  readsPerSec: z.number(),
+  p50Ms: z.number(),
+  p99Ms: z.number(),
+  /** Commands each master received for the reads (ClusterTransport.nodeStats). */
+  perNodeCommands: z.array(count),
+  perNodeCommandShare: perNode,
+  /** max / mean of perNodeCommands. */
+  imbalance: z.number(),
+  /** The master that holds the celebrity's outbox (index in master order), and its share of the commands. */
+  hotMaster: count,
+  hotMasterShare: z.number(),
+  redisBusyShare: perNodeShares,
+});
+export type HotSpotRow = z.infer<typeof HotSpotRowSchema>;
+
+/** bench/cluster.ts: the Timeline on a private Redis Cluster: fan-out scaling, the mixed feed, resharding, a hot key. */
+export const ClusterFiguresSchema = z.object({
+  cores: count,
+  fanout: z.object({
+    followers: count,
+    posts: count,
+    batchSize: count,
+    fanoutConcurrency: count,
+    repeats: count,
+    rows: z.array(ClusterFanoutRowSchema).min(1),
+    /** zaddPerSec at N masters / at 1 master, for the engine and for redis-benchmark. */
+    scaling: z.array(z.object({ masters: count, engine: z.number(), redisBenchmark: z.number() })),
+    redisBenchmarkArgs: z.object({ zadd: strings, zaddKeys: strings }),
+  }),
+  mixed: z.object({
+    masters: count,
+    users: count,
+    cities: count,
+    entriesPerSource: count,
+    pageSize: count,
+    variants: z.array(MixedVariantRowSchema).min(1),
+    /** The CROSSSLOT error as the engine reports it (first refusal), or null if none was refused. */
+    crossSlotMessage: z.string().nullable(),
+    memory: z.array(MixedLayoutMemorySchema),
+    /** INFO commandstats usec_per_call of ZUNIONSTORE on one server (Redis's own time per merge). */
+    oneServerZunionstoreUsec: unmeasured,
+    /** Cluster client-side merge p50 / one-server ZUNIONSTORE p50 (and p99). */
+    clientVsOneServerP50: z.number().nullable(),
+    clientVsOneServerP99: z.number().nullable(),
+  }),
+  reshard: z.object({
+    masters: count,
+    timelines: count,
+    entriesPerTimeline: count,
+    rows: z.array(ReshardRowSchema).min(1),
+  }),
+  hotspot: z.object({
+    masters: count,
+    followers: count,
+    celebrityKeys: strings,
+    rows: z.array(HotSpotRowSchema).min(1),
+  }),
+});
+export type ClusterFigures = z.infer<typeof ClusterFiguresSchema>;
 
 const WriterPointSchema = z.object({ qps: z.number(), p50Ms: z.number(), p99Ms: z.number(), rejected: count });
 const WriterRowSchema = z.object({
@@ -270,23 +426,44 @@ export const AdjacencyFiguresSchema = z.object({
 export type AdjacencyFigures = z.infer<typeof AdjacencyFiguresSchema>;
 
 const PercentilesSchema = z.object({ p50Ms: z.number(), p99Ms: z.number() });
+/** Latency of each recall path's span (graph.recall.<path>) over the all-Cypher refreshes. */
+const RecallPercentilesSchema = z.record(z.enum(RECALL_PATHS), PercentilesSchema);
 const GraphReadPathRowSchema = z.object({
   users: count,
   follows: count,
+  /** Engine.load: generate, Redis, and the graph store. */
   loadMs: z.number(),
+  /** The graph store's part of it (report.json graphStore.loadMs); absent in files before the Neo4j comparison. */
+  storeLoadMs: z.number().optional(),
   /** Every recall path a Cypher query. */
   cypher: PercentilesSchema,
   /** Follow in Cypher; interest, city and topic from the hot lists. */
   hot: PercentilesSchema,
   /** cypher p99 / hot p99. */
   p99Ratio: z.number(),
+  /** Per recall path, over the all-Cypher refreshes; and the ONNX rank span. Absent in older files. */
+  recall: RecallPercentilesSchema.optional(),
+  rank: PercentilesSchema.optional(),
   meanCandidates: z.number(),
   samples: count,
 });
 export type GraphReadPathRow = z.infer<typeof GraphReadPathRowSchema>;
 
-/** bench/graph.ts: the graph model's read path on LadybugDB, ONNX ranking throughput. */
+/** Neo4j / LadybugDB at one size (> 1: Neo4j is slower). */
+const GraphStoreRatioSchema = z.object({
+  users: count,
+  loadMs: z.number(),
+  storeLoadMs: z.number(),
+  cypherP50: z.number(),
+  cypherP99: z.number(),
+  hotP99: z.number(),
+  recallP99: z.record(z.enum(RECALL_PATHS), z.number()),
+});
+export type GraphStoreRatio = z.infer<typeof GraphStoreRatioSchema>;
+
+/** bench/graph.ts: the graph model's read path on LadybugDB (and Neo4j beside it), ONNX ranking throughput. */
 export const GraphFiguresSchema = z.object({
+  /** LadybugDB. */
   rows: z.array(GraphReadPathRowSchema).min(1),
   p99TargetMs: z.number(),
   /** null: the 100k-user size did not run (--quick). */
@@ -294,6 +471,14 @@ export const GraphFiguresSchema = z.object({
   targetMet100k: z.object({ cypher: z.boolean(), hot: z.boolean() }).nullable(),
   onnx: z.array(z.object({ batch: count, candidatesPerSec: z.number(), callsPerSec: z.number() })),
   rankerFile: z.string(),
+  /**
+   * The same read path on a private Neo4j (tools/neo4j), run after LadybugDB on the same
+   * scenarios; "skipped" (no Java or Maven) or "failed" with why. Absent in files before it.
+   */
+  neo4j: z.discriminatedUnion('status', [
+    z.object({ status: z.literal('ran'), version: z.string(), startMs: z.number(), rows: z.array(GraphReadPathRowSchema).min(1), ratios: z.array(GraphStoreRatioSchema) }),
+    z.object({ status: z.enum(['skipped', 'failed']), reason: z.string() }),
+  ]).optional(),
 });
 export type GraphFigures = z.infer<typeof GraphFiguresSchema>;
 
@@ -392,6 +577,7 @@ export type ScaleFigures = z.infer<typeof ScaleFiguresSchema>;
 // ---- one schema per results file ----------------------------------------------------------
 
 export const FanoutResultSchema = benchResultSchema('fanout', FanoutFiguresSchema);
+export const ClusterResultSchema = benchResultSchema('cluster', ClusterFiguresSchema);
 export const WriterResultSchema = benchResultSchema('writer', WriterFiguresSchema);
 export const PullReadResultSchema = benchResultSchema('pullread', PullReadFiguresSchema);
 export const DelayResultSchema = benchResultSchema('delay', DelayFiguresSchema);
@@ -404,6 +590,7 @@ export const ScaleResultSchema = benchResultSchema('scale', ScaleFiguresSchema);
 /** The schema of bench/results/<name>.json, by benchmark. */
 export const BENCH_RESULT_SCHEMAS = {
   fanout: FanoutResultSchema,
+  cluster: ClusterResultSchema,
   writer: WriterResultSchema,
   pullread: PullReadResultSchema,
   delay: DelayResultSchema,
@@ -417,6 +604,7 @@ export const BENCH_RESULT_SCHEMAS = {
 /** Names of the schemas, for messages ("does not match ZsetResultSchema at $.figures.pages"). */
 export const BENCH_RESULT_SCHEMA_NAMES: Record<BenchName, string> = {
   fanout: 'FanoutResultSchema',
+  cluster: 'ClusterResultSchema',
   writer: 'WriterResultSchema',
   pullread: 'PullReadResultSchema',
   delay: 'DelayResultSchema',
@@ -430,6 +618,7 @@ export const BENCH_RESULT_SCHEMA_NAMES: Record<BenchName, string> = {
 /** The figures of each benchmark when its status is "ok". */
 export interface BenchFigures {
   fanout: FanoutFigures;
+  cluster: ClusterFigures;
   writer: WriterFigures;
   pullread: PullReadFigures;
   delay: DelayFigures;

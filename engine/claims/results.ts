@@ -10,7 +10,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { z } from 'zod';
 import {
-  AdjacencyResultSchema, BENCH_RESULT_SCHEMA_NAMES, checkBenchResult, DelayResultSchema, FanoutResultSchema, GraphResultSchema, PullReadResultSchema, RendererResultSchema,
+  AdjacencyResultSchema, BENCH_RESULT_SCHEMA_NAMES, checkBenchResult, ClusterResultSchema, DelayResultSchema, FanoutResultSchema, GraphResultSchema, PullReadResultSchema, RendererResultSchema,
   ScaleResultSchema, WriterResultSchema, ZsetResultSchema, type BenchName, type BenchResult,
 } from './benchResults.js';
 
@@ -27,6 +27,7 @@ export async function readBenchResults(dir: string): Promise<BenchResults> {
   // One line per benchmark, so each file is parsed with its own schema's type.
   const all: { [N in BenchName]: BenchResults[N] } = {
     fanout: await readResult(dir, 'fanout', FanoutResultSchema),
+    cluster: await readResult(dir, 'cluster', ClusterResultSchema),
     writer: await readResult(dir, 'writer', WriterResultSchema),
     pullread: await readResult(dir, 'pullread', PullReadResultSchema),
     delay: await readResult(dir, 'delay', DelayResultSchema),
