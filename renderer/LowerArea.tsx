@@ -50,7 +50,9 @@ function ChartsTab({ store }: Props) {
   const status = useStore(store, (s) => s.status);
   const history = useStore(store, (s) => s.history);
   const keys = useStore(store, (s) => s.historyKeys);
-  return <ChartsPanel status={status} history={history} keys={keys} />;
+  const writer = useStore(store, (s) => s.frame?.fanout?.writer);
+  const readCache = useStore(store, (s) => s.frame?.fanout?.readCache);
+  return <ChartsPanel status={status} history={history} keys={keys} writer={writer} readCache={readCache} />;
 }
 
 function FlameTab({ store, c }: Props) {

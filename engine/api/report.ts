@@ -58,18 +58,102 @@ export interface TimelineConfig {
   outboxMaxLength: number;
   pullSequentialShare: number;
   fanoutConcurrency: number;
+  /** The writer of posts' own writes (absent: the fan-out path). */
+  writer?: WriterConfig;
+  /** The read cache in front of page reads (absent: none). */
+  readCache?: ReadCacheConfig;
+}
+
+export interface WriterConfig {
+  kind: NonNullable<TimelineOptions['writer']>;
+  /** Pipeline only (sync: one queue, no batching): router shards, queue bound, flush triggers. */
+  shards: number | null;
+  queueCapacity: number | null;
+  flushBatch: number | null;
+  flushIntervalMs: number | null;
+  /** The validator's limit (article: 10 KB). */
+  maxBodyBytes: number;
+  oversizeBodyShare: number;
+}
+
+export interface ReadCacheConfig {
+  maxEntries: number;
+  /** Simulated ms from caching to expiry; 0: never (pure LRU). */
+  ttlMs: number;
+}
+
+/** report.json `writer`: the write path of posts' own writes (article 2.2), when the scenario sets one. */
+export interface WriterReport extends WriterConfig {
+  /** Which writes go through the writer, in words. */
+  writes: string;
+  submitted: number;
+  written: number;
+  rejectedTimestamp: number;
+  rejectedSize: number;
+  batches: number;
+  /** Events per pipeline sent. */
+  meanBatch: number | null;
+  maxQueueDepth: number;
+  backpressureWaits: number;
+  /** Per shard (sync: one). */
+  perShard: { shard: number; written: number; rejected: number; batches: number; maxQueueDepth: number }[];
+  /** Submit to written or rejected (span timeline.pipelineWrite or timeline.syncWrite). */
+  latency: LatencySummary | null;
+}
+
+/** report.json `readCache`: the LRU+TTL cache in front of Timeline page reads (article 2.4), when the scenario sets one. */
+export interface ReadCacheReport extends ReadCacheConfig {
+  /** Page reads through the cache (a cursor read of three pages is three). */
+  reads: number;
+  hits: number;
+  misses: number;
+  hitRatio: number | null;
+  evicted: number;
+  expiredOnRead: number;
+  expiredOnWrite: number;
+  entriesAtEnd: number;
+  peakEntries: number;
+  staleReads: number;
+  /** staleReads / hits. */
+  staleShare: number | null;
+  /** Posts missing from stale pages, summed over stale reads. */
+  missingPosts: number;
+  /** Simulated ms from the publication of the oldest post a stale page lacked to the read. */
+  staleAgeMs: { p50: number; p99: number; max: number } | null;
+  /** Wall-clock latency of a page read through the cache (timeline.readPage), of hits (timeline.cacheHit) and of misses (timeline.cacheMiss: the Redis read and the fill). */
+  latency: { page: LatencySummary | null; hit: LatencySummary | null; miss: LatencySummary | null };
+  /** How lru-cache's options map onto the article's design, and what stale means. */
+  notes: string[];
 }
 
 /** The Timeline model's own section (FeedModel.report of engine/timeline/). */
 export interface TimelineSection {
   config: TimelineConfig;
   fanout: FanoutView;
+  writer?: WriterReport;
+  readCache?: ReadCacheReport;
 }
 
 export interface StoreInfo {
   kind: GraphStoreKind;
   location: string;
   version: string;
+}
+
+/** The graph model's stream-cache counters (engine/graphfeed/counters.ts keeps them while it runs). */
+export interface StreamCacheCounters {
+  reads: number;
+  refreshes: number;
+  xadds: number;
+  delivered: number;
+  acked: number;
+  expired: number;
+  crashes: number;
+  reclaimed: number;
+  duplicatesAfterAck: number;
+  shortPages: number;
+  /** Items whose body was not in its hash shard (should stay 0). */
+  missingBodies: number;
 }
 
 /** The Graph model's sections (engine/graphfeed/graphReport.ts). */
@@ -94,21 +178,7 @@ export interface GraphSections {
     trainingRows: number;
     scored: number;
   } | null;
-  cache: {
-    reads: number;
-    refreshes: number;
-    xadds: number;
-    delivered: number;
-    acked: number;
-    expired: number;
-    crashes: number;
-    reclaimed: number;
-    duplicatesAfterAck: number;
-    shortPages: number;
-    missingBodies: number;
-    streamMaxLen: number;
-    devicesPerUser: number;
-  };
+  cache: StreamCacheCounters & { streamMaxLen: number; devicesPerUser: number };
   quality: {
     k: number;
     users: number;
@@ -139,6 +209,13 @@ export interface Report extends Partial<GraphSections> {
   fanout?: FanoutView;
   timelineConfig?: TimelineConfig;
   writeAmplification?: number;
+  /** The Timeline's writer of posts' own writes, when the scenario sets `timeline.writer`. */
+  writer?: WriterReport;
+  /**
+   * The Timeline's LRU+TTL read cache, when the scenario sets `timeline.cache`. Not `cache`: that
+   * is the graph model's stream cache (GraphSections.cache), and a run may have both.
+   */
+  readCache?: ReadCacheReport;
   /** Graph-model latency per operation (span names `graph.<op>`). */
   graphModel?: Record<string, LatencySummary>;
   memory: {

@@ -61,6 +61,57 @@ export interface FanoutView {
   droppedLossy: number;
   /** ZADDs per post. */
   writeAmplification: number;
+  /** The write path of posts' own writes, when the scenario sets `timeline.writer` (frames only). */
+  writer?: WriterView;
+  /** The LRU+TTL read cache, when the scenario sets `timeline.cache` (frames only). */
+  readCache?: ReadCacheView;
+}
+
+/** The Timeline's writer of posts' own writes (article 2.2): counters since t=0, queues now. */
+export interface WriterView {
+  kind: 'sync' | 'pipeline';
+  /** Events queued per shard now (sync: one queue, the submits waiting for the one before). */
+  queueDepths: number[];
+  /**
+   * Per shard, the most events queued since the previous frame. Frames come between ticks, when
+   * a tick's posts are flushed and queues are empty again: this is what the bursts did.
+   */
+  peakQueueDepths: number[];
+  /** Most events ever queued in one shard. */
+  maxQueueDepth: number;
+  queueCapacity: number | null;
+  submitted: number;
+  written: number;
+  rejectedTimestamp: number;
+  rejectedSize: number;
+  /** Pipelines sent (sync: one per written event). */
+  batches: number;
+  backpressureWaits: number;
+  /** Submit to written (or rejected), cumulative, ms; null before the first write. */
+  p50Ms: number | null;
+  p99Ms: number | null;
+}
+
+/** The Timeline's read cache (article 2.4): counters since t=0. */
+export interface ReadCacheView {
+  maxEntries: number;
+  ttlMs: number;
+  /** Pages held now (expired ones not yet removed included), and the most ever held. */
+  entries: number;
+  peakEntries: number;
+  hits: number;
+  misses: number;
+  /** hits / (hits + misses), null before the first read. */
+  hitRatio: number | null;
+  /** Least recently used entries removed to make room. */
+  evicted: number;
+  /** Entries removed because their TTL passed: found expired by a read, or purged before a write. */
+  expiredOnRead: number;
+  expiredOnWrite: number;
+  /** Hits whose page lacks a post delivered to the reader after the page was cached. */
+  staleReads: number;
+  /** staleReads / hits, null before the first hit. */
+  staleShare: number | null;
 }
 
 export interface Frame {

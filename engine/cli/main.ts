@@ -11,6 +11,7 @@ import { errorInfo, FeedscopeError } from '../errors.js';
 import { runCommand } from '../commands.js';
 import type { ClusterTarget } from '../redis/clusterConnect.js';
 import { clusterSummaryLines } from './clusterSummary.js';
+import { timelineSummaryLines } from '../timeline/summary.js';
 import { Neo4jServer } from '../backends/Neo4jServer.js';
 import type { Frame, Speed } from '../api.js';
 import { buildGraph, describeEstimate, graphStats, loadScenarioFile } from '../scenario/index.js';
@@ -151,6 +152,7 @@ export function printSummary(r: Report, out: (s: string) => void): void {
     const f = r.fanout as { posts: number; zadds: number; droppedLossy: number; maxLagMs: number; trims: number };
     out(`\nFan-out    ${int(f.posts)} posts -> ${int(f.zadds)} ZADDs (write amplification ${r.writeAmplification}), ${int(f.trims)} trims, ${int(f.droppedLossy)} dropped by lossy fan-out, max lag ${ms(f.maxLagMs)} ms`);
   }
+  for (const line of timelineSummaryLines(r)) out(line);
   for (const line of graphSummaryLines(r)) out(line);
   for (const line of clusterSummaryLines(r)) out(line);
   out(`\nMemory     used_memory ${bytes(r.memory.usedMemoryBytes)}; by model (sampled keys x users): ${Object.entries(r.memory.byModel).map(([k, v]) => `${k} ${bytes(v)}`).join(', ') || 'n/a'}`);

@@ -1,20 +1,9 @@
 /** The graph model's counters for report.json (graphReport.ts), kept by its parts as they work. */
+import type { StreamCacheCounters } from '../api/report.js';
 import type { RecallPath } from '../backends/GraphStore.js';
 import type { HotPath } from './HotLists.js';
 
-export interface GraphCounters {
-  reads: number;
-  refreshes: number;
-  xadds: number;
-  delivered: number;
-  acked: number;
-  expired: number;
-  crashes: number;
-  reclaimed: number;
-  duplicatesAfterAck: number;
-  shortPages: number;
-  /** Items whose body was not in its hash shard (should stay 0). */
-  missingBodies: number;
+export interface GraphCounters extends StreamCacheCounters {
   ranked: number;
   recallCalls: number;
   perPath: Record<RecallPath, number>;

@@ -5,6 +5,7 @@
 import type { LatencySummary } from '../trace/Tracer.js';
 import type { Report } from './report.js';
 import { graphSummaryLines } from '../graphfeed/summary.js';
+import { timelineSummaryLines } from '../timeline/summary.js';
 
 const esc = (s: unknown): string => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const fmt = (n: number): string => (n < 1 ? n.toFixed(3) : n < 100 ? n.toFixed(2) : Math.round(n).toLocaleString('en-US'));
@@ -37,6 +38,12 @@ function latencyBars(ops: Record<string, LatencySummary>): string {
   return `<svg width="640" height="${h + 20}" role="img" aria-label="p50 and p99 latency per operation">${bars}<text x="160" y="${h + 12}">blue p50, orange p99; log scale up to ${fmt(max)} ms</text></svg>`;
 }
 
+/** The writer's counters per shard. */
+function shardTable(w: NonNullable<Report['writer']>): string {
+  const rows = w.perShard.map((s) => `<tr><td>${s.shard}</td><td>${s.written.toLocaleString('en-US')}</td><td>${s.rejected.toLocaleString('en-US')}</td><td>${s.batches.toLocaleString('en-US')}</td><td>${s.maxQueueDepth}</td></tr>`).join('');
+  return `<table><tr><th>shard</th><th>written</th><th>rejected</th><th>pipelines</th><th>max queue depth</th></tr>${rows}</table>`;
+}
+
 function memoryChart(series: Report['memory']['series']): string {
   if (series.length < 2) return '';
   const w = 640;
@@ -50,6 +57,8 @@ function memoryChart(series: Report['memory']['series']): string {
 export function renderReportHtml(r: Report): string {
   const sections: string[] = [];
   if (r.timeline) sections.push(latencyTable('Timeline model', r.timeline));
+  if (r.writer) sections.push(`<h2>Timeline writer (article 2.2): ${esc(r.writer.kind)}</h2><pre>${esc(timelineSummaryLines({ ...r, readCache: undefined }).join('\n').trim())}</pre>${shardTable(r.writer)}`);
+  if (r.readCache) sections.push(`<h2>Timeline read cache (article 2.4)</h2><pre>${esc(timelineSummaryLines({ ...r, writer: undefined }).join('\n').trim())}</pre><ul>${r.readCache.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>`);
   const graphOps = r.graphModel as Record<string, LatencySummary> | undefined;
   if (graphOps && Object.keys(graphOps).length > 0) sections.push(latencyTable('Graph model', graphOps));
   const graphLines = graphSummaryLines(r);

@@ -66,6 +66,8 @@ export async function buildReport(r: ReportInput): Promise<Report> {
       report.fanout = part.section.fanout;
       report.timelineConfig = part.section.config;
       report.writeAmplification = part.section.fanout.writeAmplification;
+      if (part.section.writer) report.writer = part.section.writer;
+      if (part.section.readCache) report.readCache = part.section.readCache;
     } else {
       report.graphModel = operationsOf(summary, 'graph');
       Object.assign(report, part.section);

@@ -12,6 +12,9 @@ import { GRAPH_STORE_KINDS, MODEL_NAMES, SCORE_STRATEGIES } from '../api/names.j
 
 const share = z.number().min(0).max(1);
 
+/** The writers of a post's own Timeline writes (article 2.2; engine/timeline/ShardedWriter.ts). */
+export const TIMELINE_WRITERS = ['sync', 'pipeline'] as const;
+
 /** Most users of a scenario (the generator's typed arrays; a 1M-user scenario is in range). */
 export const MAX_USERS = 2_000_000;
 /** Most mean follows per user: a user's follows are drawn into one buffer (Twitter caps follows at 5,000). */
@@ -140,8 +143,48 @@ export const TimelineSchema = z
     pullSequentialShare: share.default(0),
     /** Fan-out chunks (pipelines) allowed in flight at once. */
     fanoutConcurrency: z.number().int().min(1).max(64).default(4),
+    /**
+     * The path of a post's own writes (the author's timeline ZADD and trim, the outbox LPUSH and
+     * LTRIM). Absent: today's path (outbox written by the post, the author's timeline in the first
+     * fan-out chunk). sync: SyncTimelineWriter (validated, one round trip at a time, the post waits);
+     * pipeline: ShardedWriter of article 2.2 (router, validator, flusher; the post waits only for
+     * room in its shard's queue). Fan-out to followers starts once the own writes are written.
+     */
+    writer: z.enum(TIMELINE_WRITERS).optional(),
+    /**
+     * The sharded writer's settings (writer "pipeline"); each absent one is the article's constant
+     * (engine/timeline/presets.ts: 8 shards, flush at 50 events or 100 ms; queues of 1,024).
+     */
+    writerPipeline: z
+      .object({
+        shards: z.number().int().min(1).max(256).optional(),
+        /** Events a shard's queue holds before a post waits for room (back-pressure). */
+        queueCapacity: z.number().int().min(1).max(1_000_000).optional(),
+        flushBatch: z.number().int().min(1).max(10_000).optional(),
+        flushIntervalMs: z.number().int().min(1).max(10_000).optional(),
+      })
+      .strict()
+      .optional(),
+    /** Share of posts whose body is over the validator's 10 KB (rejected by a writer); needs `writer`. */
+    oversizeBodyShare: share.optional(),
+    /**
+     * The LRU+TTL read cache of article 2.4 in front of Timeline page reads (engine/timeline/ReadCache.ts):
+     * at most `maxEntries` pages; a page expires `ttlMs` simulated ms after it was cached (0: never,
+     * pure LRU). Absent: every read goes to Redis.
+     */
+    cache: z
+      .object({
+        maxEntries: z.number().int().min(1).max(1_000_000),
+        ttlMs: z.number().int().min(0).max(MAX_DURATION_SEC * 1000),
+      })
+      .strict()
+      .optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((t, ctx) => {
+    if (t.writerPipeline && t.writer !== 'pipeline') ctx.addIssue({ code: 'custom', path: ['writerPipeline'], message: 'writerPipeline sets the sharded writer, which runs only with "writer": "pipeline": add it, or remove writerPipeline' });
+    if (t.oversizeBodyShare !== undefined && t.writer === undefined) ctx.addIssue({ code: 'custom', path: ['oversizeBodyShare'], message: 'only a writer ("writer": "sync" or "pipeline") checks body sizes: add one, or remove oversizeBodyShare' });
+  });
 
 /** Settings of the graph-based model (engine/graphfeed/). Times are simulated seconds. */
 export const GraphModelSchema = z

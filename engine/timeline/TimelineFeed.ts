@@ -1,5 +1,9 @@
 /**
- * The Timeline model as a FeedModel: events in, reads traced, pages for the feed view.
+ * The Timeline model as a FeedModel: events in, reads traced, pages for the feed view. With
+ * `timeline.cache` the workload's page reads go through the LRU+TTL read cache (ReadCache.ts):
+ * span `timeline.readPage` per page, `timeline.cacheHit` or `timeline.cacheMiss` inside it (a
+ * miss holds the Redis read, `timeline.readOffset`/`readCursor`/`pullRead`..., and the fill). The
+ * feed view (feedPage) always reads Redis: it shows what the server holds.
  */
 import type { FeedPage } from '../api.js';
 import type { FeedAuditReport, ModelReport, SampledFeed } from '../api/report.js';
@@ -10,6 +14,18 @@ import { Prng } from '../scenario/prng.js';
 import { resolveTimelineConfig } from './presets.js';
 import { sampleTimelines } from './sampleFeeds.js';
 import { TimelineModel, type FeedItem } from './TimelineModel.js';
+import { TimelineReadCache, type PageRef } from './ReadCache.js';
+import type { Span } from '../trace/Tracer.js';
+import type { FanoutView } from '../api.js';
+import type { ReadCacheReport } from '../api/report.js';
+
+/** How the cache's options map onto the article's design (report.json readCache.notes). */
+const READ_CACHE_NOTES = [
+  'lru-cache 11: max = maxEntries (a put into a full cache evicts the least recently used page); ttl = ttlMs of simulated time fixed at put (updateAgeOnGet false, as the article\'s expireAt = Put time + ttl); allowStale false (a read of an expired page is a miss and removes it: expiredOnRead).',
+  'ttlAutopurge is off (it would arm a wall-clock timer per entry); instead each put first removes every page whose TTL has passed, oldest first (expiredOnWrite), then lets lru-cache evict the LRU tail (evicted): expired first, then LRU, as the article\'s text says. Its code evicts the tail in both branches, expired or not.',
+  'A stale read is a hit whose page lacks a post that reached the reader\'s feed after the page was read from Redis (each fan-out chunk, and each pulled author\'s outbox write, is reported as it lands) and would change the page; its age is simulated ms from that post\'s publication to the read.',
+  'Without the cache every page costs the Redis read: timeline.readOffset / readCursor (or the pull reads) in report.json timeline, measured here on the misses.',
+];
 
 /** Timelines replayed in memory and checked against Redis at the end of a run. */
 const AUDITED_USERS = 48;
@@ -17,18 +33,24 @@ const AUDITED_USERS = 48;
 export class TimelineFeed implements FeedModel {
   readonly name = 'timeline' as const;
   private readonly model: TimelineModel;
+  private readonly cache: TimelineReadCache | null;
 
   constructor(private readonly ctx: ModelContext) {
+    const config = resolveTimelineConfig(ctx.scenario.timeline);
     this.model = new TimelineModel({
       transport: ctx.transport,
       keys: ctx.keys,
       tracer: ctx.tracer,
       graph: ctx.graph,
-      config: resolveTimelineConfig(ctx.scenario.timeline),
+      config,
       rng: new Prng(ctx.scenario.seed, 'timeline'),
+      writerRng: new Prng(ctx.scenario.seed, 'timeline.writer'),
       epochMs: ctx.epochMs,
       onError: ctx.onError,
     });
+    this.cache = config.readCache ? new TimelineReadCache(config.readCache) : null;
+    const cache = this.cache;
+    if (cache) this.model.onDelivery((users, item, t) => cache.delivered(users, item, t));
     // A spread of users whose timelines are checked against a replica at the end (auditFeeds).
     const users = ctx.graph.users;
     const step = Math.max(1, Math.floor(users / AUDITED_USERS));
@@ -58,16 +80,44 @@ export class TimelineFeed implements FeedModel {
   /** Offset reads fetch one page; cursor reads scroll page by page down to the event's offset. */
   async onRead(e: ReadEvent): Promise<void> {
     const n = this.ctx.scenario.workload.pageSize;
+    this.cache?.advance(e.t);
     if (e.mode === 'offset') {
-      await this.model.readOffset(e.user, e.offset, n);
+      await this.page({ user: e.user, n, offset: e.offset, below: null }, (parent) => this.model.readOffset(e.user, e.offset, n, parent));
       return;
     }
     let cursor: number | null = null;
     for (let seen = 0; seen <= e.offset; seen += n) {
-      const page = await this.model.readCursor(e.user, cursor, n, seen);
+      const below = cursor;
+      const page = await this.page({ user: e.user, n, offset: seen, below }, (parent) => this.model.readCursor(e.user, below, n, seen, parent));
       if (page.length < n) break;
       cursor = page[page.length - 1].score;
     }
+  }
+
+  /** One page: from Redis, or through the read cache when the scenario has one. */
+  private async page(ref: PageRef, read: (parent?: Span) => Promise<FeedItem[]>): Promise<readonly FeedItem[]> {
+    const cache = this.cache;
+    if (!cache) return read();
+    const { tracer } = this.ctx;
+    return tracer.span('timeline.readPage', undefined, async (pageSpan) => {
+      const lookup = tracer.start('timeline.cacheHit', pageSpan);
+      const cached = cache.get(ref);
+      if (cached) {
+        lookup.end();
+        return cached.items;
+      }
+      return tracer.span('timeline.cacheMiss', pageSpan, async (miss) => {
+        const fill = cache.begin(ref);
+        try {
+          const items = await read(miss);
+          cache.put(fill, items);
+          return items;
+        } catch (err) {
+          cache.abandon(fill);
+          throw err;
+        }
+      });
+    });
   }
 
   drain(): Promise<void> {
@@ -93,8 +143,16 @@ export class TimelineFeed implements FeedModel {
     return estimateModelBytes(this.ctx.transport, this.ctx.graph.users, (u) => [this.model.timelineKey(u), this.model.outboxKey(u)]);
   }
 
-  fanout() {
-    return this.model.monitor();
+  /**
+   * The fan-out monitor, with the writer's queues and the read cache's counters when the scenario
+   * has them. Called once per frame (Engine.emitFrame): the writer's peak queue depths are per frame.
+   */
+  fanout(): FanoutView {
+    const view: FanoutView = this.model.monitor();
+    const writer = this.model.takeWriterView();
+    if (writer) view.writer = writer;
+    if (this.cache) view.readCache = this.cache.view();
+    return view;
   }
 
   describe(): ModelDescription {
@@ -118,12 +176,27 @@ export class TimelineFeed implements FeedModel {
   }
 
   async report(): Promise<ModelReport> {
-    return { model: 'timeline', section: { config: this.model.config, fanout: this.model.monitor() } };
+    const writer = this.model.writerReport();
+    const readCache = this.readCacheReport();
+    return { model: 'timeline', section: { config: this.model.config, fanout: this.model.monitor(), ...(writer ? { writer } : {}), ...(readCache ? { readCache } : {}) } };
+  }
+
+  private readCacheReport(): ReadCacheReport | null {
+    if (!this.cache) return null;
+    const { tracer } = this.ctx;
+    return {
+      ...this.cache.figures(),
+      latency: { page: tracer.get('timeline.readPage') ?? null, hit: tracer.get('timeline.cacheHit') ?? null, miss: tracer.get('timeline.cacheMiss') ?? null },
+      notes: READ_CACHE_NOTES,
+    };
   }
 
   async reset(): Promise<void> {
-    this.model.reset(new Prng(this.ctx.scenario.seed, 'timeline'));
+    this.model.reset(new Prng(this.ctx.scenario.seed, 'timeline'), new Prng(this.ctx.scenario.seed, 'timeline.writer'));
+    this.cache?.clear();
   }
 
-  async close(): Promise<void> {}
+  async close(): Promise<void> {
+    await this.model.close();
+  }
 }

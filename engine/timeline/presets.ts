@@ -23,8 +23,14 @@
  *   sources here do not include that code, so the figure is the post's, not a file's. Its feed
  *   length and batches are Mastodon's (no source gives Bluesky's).
  */
-import type { TimelineConfig } from '../api/report.js';
+import type { TimelineConfig, WriterConfig } from '../api/report.js';
 import type { TimelineOptions } from '../scenario/schema.js';
+import { FLUSH_BATCH, FLUSH_INTERVAL_MS, MAX_BODY_BYTES } from './ShardedWriter.js';
+
+/** Article 2.2: "性能对比(单节点 8 分片)", eight shards on one node. */
+export const WRITER_SHARDS = 8;
+/** The article gives no queue bound; bench/writer.ts uses 1,024 events per shard, and so do scenarios by default. */
+export const WRITER_QUEUE_CAPACITY = 1024;
 
 export interface TimelinePreset {
   maxLength: number;
@@ -58,5 +64,23 @@ export function resolveTimelineConfig(o: TimelineOptions): TimelineConfig {
     outboxMaxLength: o.outboxMaxLength,
     pullSequentialShare: o.pullSequentialShare,
     fanoutConcurrency: o.fanoutConcurrency,
+    ...(o.writer ? { writer: resolveWriterConfig(o) } : {}),
+    ...(o.cache ? { readCache: { maxEntries: o.cache.maxEntries, ttlMs: o.cache.ttlMs } } : {}),
+  };
+}
+
+/** The writer's settings: the article's constants (ShardedWriter.ts) unless the scenario overrides them. */
+function resolveWriterConfig(o: TimelineOptions): WriterConfig {
+  const kind = o.writer ?? 'sync';
+  const p = o.writerPipeline;
+  const pipeline = kind === 'pipeline';
+  return {
+    kind,
+    shards: pipeline ? p?.shards ?? WRITER_SHARDS : null,
+    queueCapacity: pipeline ? p?.queueCapacity ?? WRITER_QUEUE_CAPACITY : null,
+    flushBatch: pipeline ? p?.flushBatch ?? FLUSH_BATCH : null,
+    flushIntervalMs: pipeline ? p?.flushIntervalMs ?? FLUSH_INTERVAL_MS : null,
+    maxBodyBytes: MAX_BODY_BYTES,
+    oversizeBodyShare: o.oversizeBodyShare ?? 0,
   };
 }

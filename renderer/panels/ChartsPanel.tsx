@@ -1,16 +1,30 @@
 /** Live charts from the engine's frames: latency per model and operation, throughput, Redis memory. */
-import type { Status } from '../../engine/api.js';
+import type { ReadCacheView, Status, WriterView } from '../../engine/api.js';
 import { TimeSeriesChart, type Series } from '../charts/TimeSeriesChart.js';
 import { colour, fmtInt, fmtMs, fmtMsShort } from '../format.js';
-import type { ChartPoint } from '../store/history.js';
+import { CACHE_HIT_PCT, CACHE_STALE_PCT, WRITER_DEEPEST, WRITER_MEAN, type ChartPoint } from '../store/history.js';
 import { Panel, type PanelBody } from './Panel.js';
+import { ReadCacheFigures, WriterFigures } from './TimelineMechanics.js';
 
 interface Props {
   status: Status | null;
   history: ChartPoint[];
   /** The series names in `history`, kept by the store as points arrive. */
   keys: readonly string[];
+  /** The Timeline's writer and read cache in the latest frame (absent when the scenario has none). */
+  writer?: WriterView;
+  readCache?: ReadCacheView;
 }
+
+const fmtPct = (v: number): string => `${v.toFixed(1)}%`;
+const WRITER_SERIES: Series[] = [
+  { key: WRITER_DEEPEST, label: 'deepest shard', color: colour(4) },
+  { key: WRITER_MEAN, label: 'mean of shards', color: colour(5) },
+];
+const CACHE_SERIES: Series[] = [
+  { key: CACHE_HIT_PCT, label: 'hit ratio', color: colour(2) },
+  { key: CACHE_STALE_PCT, label: 'stale share of hits', color: colour(1) },
+];
 
 /** Top-level operations of a model (`timeline.readOffset`, not sub-stages like `graph.recall.city`). */
 function latencyOps(keys: readonly string[], model: string): string[] {
@@ -33,7 +47,7 @@ function body(status: Status | null, history: ChartPoint[]): PanelBody {
   return { kind: 'ready' };
 }
 
-export function ChartsPanel({ status, history, keys }: Props) {
+export function ChartsPanel({ status, history, keys, writer, readCache }: Props) {
   const models = status?.scenario?.models ?? [];
   const memKeys = keys.filter((k) => k.startsWith('mem '));
   const waiting = 'No frames yet: press play (or step).';
@@ -77,6 +91,14 @@ export function ChartsPanel({ status, history, keys }: Props) {
           formatAxis={(v) => `${Number(v.toFixed(2))} MB`}
           empty={waiting}
         />
+        {keys.includes(WRITER_MEAN) && (
+          <TimeSeriesChart title="Writer: peak queue per shard" testId="chart-writer" data={history} series={WRITER_SERIES} format={fmtInt} empty={waiting} />
+        )}
+        {writer && <WriterFigures w={writer} />}
+        {keys.includes(CACHE_HIT_PCT) && (
+          <TimeSeriesChart title="Read cache: hits, stale (last 30 frames)" testId="chart-cache" data={history} series={CACHE_SERIES} format={fmtPct} formatAxis={(v) => `${Math.round(v)}%`} empty={waiting} />
+        )}
+        {readCache && <ReadCacheFigures c={readCache} />}
       </div>
     </Panel>
   );

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Frame } from '../../engine/api.js';
-import { appendPoint, frameToPoint, addSeriesKeys, MAX_POINTS, RATE_WINDOW_FRAMES, thinPoints, type ChartPoint } from './history.js';
+import type { FanoutView, ReadCacheView } from '../../engine/api.js';
+import { appendPoint, frameToPoint, addSeriesKeys, CACHE_HIT_PCT, CACHE_STALE_PCT, MAX_POINTS, RATE_WINDOW_FRAMES, thinPoints, WRITER_DEEPEST, WRITER_MEAN, type ChartPoint } from './history.js';
 
 function frame(over: Partial<Frame> = {}): Frame {
   return {
@@ -62,6 +63,34 @@ describe('chart history', () => {
     expect(addSeriesKeys(k1, { t: 1, a: 2 })).toBe(k1);
     expect(addSeriesKeys(k1, { t: 2, b: 1, a: 3 })).toEqual(['a', 'b']);
     expect(k1).toEqual(['a']);
+  });
+});
+
+describe('Timeline writer and read cache series', () => {
+  const fanout: FanoutView = { queueDepth: 0, chunksQueued: 0, chunksInFlight: 0, lastLagMs: 0, maxLagMs: 0, posts: 0, zadds: 0, trims: 0, droppedLossy: 0, writeAmplification: 0 };
+  const cache = (hits: number, misses: number, staleReads: number): ReadCacheView => ({ maxEntries: 10, ttlMs: 100, entries: 1, peakEntries: 1, hits, misses, hitRatio: null, evicted: 0, expiredOnRead: 0, expiredOnWrite: 0, staleReads, staleShare: null });
+
+  it('charts the deepest and the mean shard queue of the frame', () => {
+    const writer = { kind: 'pipeline' as const, queueDepths: [0, 0, 0, 0], peakQueueDepths: [3, 9, 0, 4], maxQueueDepth: 9, queueCapacity: 64, submitted: 1, written: 1, rejectedTimestamp: 0, rejectedSize: 0, batches: 1, backpressureWaits: 0, p50Ms: 1, p99Ms: 2 };
+    const p = frameToPoint(frame({ fanout: { ...fanout, writer } }));
+    expect(p[WRITER_DEEPEST]).toBe(9);
+    expect(p[WRITER_MEAN]).toBe(4);
+    expect(frameToPoint(frame({ fanout }))[WRITER_MEAN]).toBeUndefined();
+  });
+
+  it('turns the cache\'s cumulative counters into ratios over the rate window', () => {
+    let h: ChartPoint[] = [];
+    h = appendPoint(h, frameToPoint(frame({ tMs: 100, fanout: { ...fanout, readCache: cache(0, 10, 0) } })));
+    expect(h[0][CACHE_HIT_PCT]).toBe(0);
+    expect(h[0][CACHE_STALE_PCT]).toBeUndefined();
+    // Since the window's first point: 90 more reads, 80 of them hits, 20 of those stale.
+    h = appendPoint(h, frameToPoint(frame({ tMs: 200, fanout: { ...fanout, readCache: cache(80, 20, 20) } })));
+    expect(h[1][CACHE_HIT_PCT]).toBe(88.9);
+    expect(h[1][CACHE_STALE_PCT]).toBe(25);
+    for (let i = 0; i < RATE_WINDOW_FRAMES; i++) h = appendPoint(h, frameToPoint(frame({ tMs: 300 + i * 100, fanout: { ...fanout, readCache: cache(80 + (i + 1) * 5, 20 + (i + 1) * 5, 20) } })));
+    // The window now holds only the later reads: half of them hit, none stale.
+    expect(h[h.length - 1][CACHE_HIT_PCT]).toBe(50);
+    expect(h[h.length - 1][CACHE_STALE_PCT]).toBe(0);
   });
 });
 

@@ -36,7 +36,33 @@ export function frameToPoint(frame: Frame): ChartPoint {
     p['mem used_memory'] = frame.memory.usedMemoryBytes / MB;
     for (const [model, bytes] of Object.entries(frame.memory.byModel)) p[`mem ${model}`] = bytes / MB;
   }
+  const w = frame.fanout?.writer;
+  if (w && w.peakQueueDepths.length > 0) {
+    p[WRITER_DEEPEST] = Math.max(...w.peakQueueDepths);
+    p[WRITER_MEAN] = w.peakQueueDepths.reduce((a, b) => a + b, 0) / w.peakQueueDepths.length;
+  }
+  const c = frame.fanout?.readCache;
+  if (c) {
+    // Cumulative counters; appendPoint turns them into ratios over the rate window.
+    p[RAW_CACHE.hits] = c.hits;
+    p[RAW_CACHE.reads] = c.hits + c.misses;
+    p[RAW_CACHE.stale] = c.staleReads;
+  }
   return p;
+}
+
+/** Series of the Timeline writer's queues (peak events per shard in the frame) and read cache (percent over the rate window). */
+export const WRITER_DEEPEST = 'writer deepest queue';
+export const WRITER_MEAN = 'writer mean queue';
+export const CACHE_HIT_PCT = 'cache hit %';
+export const CACHE_STALE_PCT = 'cache stale %';
+const RAW_CACHE = { hits: 'raw cache hits', reads: 'raw cache reads', stale: 'raw cache stale' } as const;
+
+/** (num now - num then) / (den now - den then) * 100 over the window, or undefined when den did not move. */
+function windowPct(then: ChartPoint | undefined, now: ChartPoint, num: string, den: string): number | undefined {
+  const dNum = now[num] - (then?.[num] ?? 0);
+  const dDen = now[den] - (then?.[den] ?? 0);
+  return dDen > 0 ? Math.round((dNum / dDen) * 1000) / 10 : undefined;
 }
 
 /** Rates are averaged over this many frames (about one wall-clock second at 30 frames/s). */
@@ -57,6 +83,13 @@ export function appendPoint(history: readonly ChartPoint[], point: ChartPoint): 
   for (const k of RATE_KEYS) {
     p[`raw ${k}`] = point[k];
     p[k] = Math.round(recent.reduce((sum, q) => sum + (q[`raw ${k}`] ?? 0), point[k]) / (recent.length + 1));
+  }
+  if (point[RAW_CACHE.reads] !== undefined) {
+    const then = recent.find((q) => q[RAW_CACHE.reads] !== undefined);
+    const hit = windowPct(then, point, RAW_CACHE.hits, RAW_CACHE.reads);
+    const stale = windowPct(then, point, RAW_CACHE.stale, RAW_CACHE.hits);
+    if (hit !== undefined) p[CACHE_HIT_PCT] = hit;
+    if (stale !== undefined) p[CACHE_STALE_PCT] = stale;
   }
   const next = [...base, p];
   if (next.length <= MAX_POINTS) return next;
