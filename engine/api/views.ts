@@ -198,6 +198,12 @@ export interface ClusterView {
   reshards: ReshardView[];
   /** Sum of the nodes' fan-out ZADDs (equals the run's fanout.zadds). */
   fanoutZadds: number;
+  /**
+   * Of a sample of users, how many have their timeline, outbox and feed stream on more than one
+   * master: 0 with hash tags; without them most users, and a per-user multi-key command (say
+   * ZUNIONSTORE of a user's timeline and outbox) would fail with CROSSSLOT for them.
+   */
+  colocation: { users: number; split: number; example: string | null };
 }
 
 export interface GraphView {

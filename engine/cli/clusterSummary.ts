@@ -19,6 +19,10 @@ export function clusterSummaryLines(r: Report): string[] {
         (s.error ? `; error: ${s.error}` : ''),
     );
   }
+  const co = c.colocation;
+  out.push(co.split === 0
+    ? `Keys       every sampled user's timeline, outbox and feed stream share one slot (${int(co.users)} users checked): per-user multi-key commands are legal`
+    : `Keys       ${int(co.split)} of ${int(co.users)} sampled users have their keys on more than one master (e.g. ${co.example}): a per-user multi-key command (ZUNIONSTORE of timeline and outbox, a MULTI over them) would fail with CROSSSLOT for them; the models here send single-key commands only, so the run itself is unaffected`);
   if (c.audit) out.push(`Feeds      ${int(c.audit.users)} sampled timelines against a replay of the same events on one node: ${int(c.audit.expected)} entries expected, ${int(c.audit.found)} found, ${int(c.audit.lost)} lost, ${int(c.audit.extra)} extra`);
   return out;
 }

@@ -16,6 +16,8 @@ import type { Tracer } from '../trace/Tracer.js';
 import calculateSlot from 'cluster-key-slot';
 import type { KeySpace } from '../redis/keys.js';
 
+/** Users whose keys the co-location check looks at. */
+const COLOCATION_SAMPLE = 1000;
 /** A node is marked hot when its ops/s exceed the mean by this factor. */
 const HOT_FACTOR = 1.5;
 /** Operations whose p99 a reshard view compares. */
@@ -154,6 +156,25 @@ export class ClusterRun {
     });
   }
 
+  /** Which users' keys span masters (the slot map now), over the first COLOCATION_SAMPLE users. */
+  private colocation(): ClusterView['colocation'] {
+    let split = 0;
+    let example: string | null = null;
+    const masterOf = (key: string): number => {
+      const slot = calculateSlot(key);
+      return this.conn.masters.findIndex((m) => m.slots.some(([a, b]) => slot >= a && slot <= b));
+    };
+    for (let u = 0; u < COLOCATION_SAMPLE; u++) {
+      const keys = [this.keys.timeline(u), this.keys.outbox(u), this.keys.feedStream(u)];
+      const where = keys.map(masterOf);
+      if (new Set(where).size > 1) {
+        split++;
+        example ??= keys.map((k, i) => `${k} on master ${where[i]}`).join(', ');
+      }
+    }
+    return { users: COLOCATION_SAMPLE, split, example };
+  }
+
   get masterCount(): number {
     return this.conn.masters.length;
   }
@@ -181,7 +202,7 @@ export class ClusterRun {
       }
       return v;
     });
-    return { label: this.conn.label, hashTags: this.keys.hashTags, nodes: this.nodes.map((n) => ({ ...n })), reshards, fanoutZadds: this.routeStats().reduce((a, s) => a + s.fanoutZadds, 0) };
+    return { label: this.conn.label, hashTags: this.keys.hashTags, nodes: this.nodes.map((n) => ({ ...n })), reshards, fanoutZadds: this.routeStats().reduce((a, s) => a + s.fanoutZadds, 0), colocation: this.colocation() };
   }
 
   private p99(phase: string): Record<string, number> {

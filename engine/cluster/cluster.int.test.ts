@@ -58,6 +58,7 @@ describe('Timeline on a 3-node Redis Cluster', () => {
     for (const n of report.cluster!.nodes) expect(n.fanoutZadds).toBeGreaterThan(0);
     expect(report.cluster!.nodes.reduce((a, n) => a + n.fanoutZadds, 0)).toBe(report.fanout!.zadds);
     expect(report.cluster!.hashTags).toBe(true);
+    expect(report.cluster!.colocation).toMatchObject({ users: 1000, split: 0 });
     expect(report.memory.feeds[0].key).toMatch(/^fs:\{u\d+\}:timeline$/);
     expect(report.cluster!.audit).toMatchObject({ lost: 0, extra: 0 });
   });
@@ -68,6 +69,7 @@ describe('Timeline on a 3-node Redis Cluster', () => {
     const report = await cluster.report();
     const r = report.cluster!.reshards[0];
     expect(r.state).toBe('done');
+    expect(r.slotsDone).toBe(4000);
     expect(r.slots).toBe(4000);
     expect(r.keysMoved).toBeGreaterThan(0);
     expect(r.redirects.moved + r.redirects.ask).toBeGreaterThan(0);

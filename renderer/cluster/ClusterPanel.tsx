@@ -143,6 +143,12 @@ export function ClusterPanel(p: ClusterPanelProps) {
               <NodeBox key={n.id} node={n} index={i} />
             ))}
           </div>
+          {v.colocation.split > 0 && (
+            <p className="note" data-testid="cluster-colocation">
+              Hash tags are off: {fmtInt(v.colocation.split)} of {fmtInt(v.colocation.users)} sampled users have their timeline, outbox and feed stream on more than one master
+              {v.colocation.example ? ` (${v.colocation.example})` : ''}. A per-user multi-key command would fail with CROSSSLOT for them; this run sends single-key commands only.
+            </p>
+          )}
           <ReshardSection nodes={v.nodes} reshards={v.reshards} reshard={p.reshard} onReshard={p.onReshard} />
         </div>
       )}

@@ -19,7 +19,7 @@ const node = (i: number, slotCount: number): ClusterView['nodes'][number] => ({
   id: `n${i}`, node: `127.0.0.1:${30001 + i}`, port: 30001 + i, slots: [[i * 100, i * 100 + slotCount - 1]], slotCount, keys: 10 * i, usedMemoryBytes: 1024,
   opsPerSec: 5, commands: 7, fanoutZadds: 3, redirects: { moved: 0, ask: 0, tryAgain: 0 }, hot: false,
 });
-const clusterView = (counts: number[]): ClusterView => ({ label: 'private cluster of 3 masters', hashTags: true, nodes: counts.map((c, i) => node(i, c)), reshards: [], fanoutZadds: 9 });
+const clusterView = (counts: number[]): ClusterView => ({ label: 'private cluster of 3 masters', hashTags: true, nodes: counts.map((c, i) => node(i, c)), reshards: [], fanoutZadds: 9, colocation: { users: 1000, split: 0, example: null } });
 const frame = (cluster: ClusterView | null): Frame => ({ tMs: 100, cluster, posts: [], latency: {}, counts: {}, memory: null } as unknown as Frame);
 const reshardView = (o: CommandInput<'reshard'>): ReshardView => ({
   index: 0, atSec: null, ...o, slotsDone: o.slots, state: 'done', startedAtMs: 100, durationMs: 12, keysMoved: 4, bytesMoved: 400, migrateCalls: 1, migrateMeanUs: 50,
