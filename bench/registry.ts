@@ -1,6 +1,7 @@
 /** Every benchmark, in the order `npm run bench` runs them (BENCH_NAMES, engine/claims/benchResults.ts). */
 import { BENCH_NAMES, type BenchName } from '../engine/index.js';
 import { adjacencyBench } from './adjacency.js';
+import { alternativesBench } from './alternatives.js';
 import { clusterBench } from './cluster.js';
 import { delayBench } from './delay.js';
 import { fanoutBench } from './fanout.js';
@@ -20,6 +21,7 @@ const BY_NAME: { [N in BenchName]: Bench<N> } = {
   pullread: pullReadBench,
   delay: delayBench,
   zset: zsetBench,
+  alternatives: alternativesBench,
   adjacency: adjacencyBench,
   graph: graphBench,
   renderer: rendererBench,

@@ -58,6 +58,8 @@ export interface TimelineConfig {
   outboxMaxLength: number;
   pullSequentialShare: number;
   fanoutConcurrency: number;
+  /** Share of users active at t=0, when the scenario sets `timeline.activeShare` (absent: 1, everyone). */
+  activeShare?: number;
   /** The writer of posts' own writes (absent: the fan-out path). */
   writer?: WriterConfig;
   /** The read cache in front of page reads (absent: none). */

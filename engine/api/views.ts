@@ -61,6 +61,14 @@ export interface FanoutView {
   droppedLossy: number;
   /** ZADDs per post. */
   writeAmplification: number;
+  /** Share of users active at t=0; this and the three below only when it is under 1 (`timeline.activeShare`). */
+  activeShare?: number;
+  /** Fan-out ZADDs not sent because the follower was inactive (Mastodon: not signed in within ACTIVE_DURATION). */
+  skippedInactive?: number;
+  /** Inactive users' feeds rebuilt from the outboxes at their first read (span timeline.regenerate). */
+  regenerations?: number;
+  /** Entries those regenerations ZADDed. */
+  regeneratedEntries?: number;
   /** The write path of posts' own writes, when the scenario sets `timeline.writer` (frames only). */
   writer?: WriterView;
   /** The LRU+TTL read cache, when the scenario sets `timeline.cache` (frames only). */

@@ -18,7 +18,7 @@ import { z } from 'zod';
 import { jsonPath } from '../scenario/jsonLocate.js';
 
 /** Every benchmark, in the order `npm run bench` runs them (bench/registry.ts). */
-export const BENCH_NAMES = ['fanout', 'cluster', 'writer', 'pullread', 'delay', 'zset', 'adjacency', 'graph', 'renderer', 'scale'] as const;
+export const BENCH_NAMES = ['fanout', 'cluster', 'writer', 'pullread', 'delay', 'zset', 'alternatives', 'adjacency', 'graph', 'renderer', 'scale'] as const;
 export type BenchName = (typeof BENCH_NAMES)[number];
 export const BenchNameSchema = z.enum(BENCH_NAMES);
 
@@ -81,7 +81,9 @@ function benchResultSchema<N extends BenchName, F extends z.ZodType>(name: N, fi
 
 export * from './figures/redisFigures.js';
 export * from './figures/storeFigures.js';
+export * from './figures/alternativesFigures.js';
 import { FanoutFiguresSchema, ClusterFiguresSchema, WriterFiguresSchema, PullReadFiguresSchema, DelayFiguresSchema, type FanoutFigures, type ClusterFigures, type WriterFigures, type PullReadFigures, type DelayFigures } from './figures/redisFigures.js';
+import { AlternativesFiguresSchema, type AlternativesFigures } from './figures/alternativesFigures.js';
 import { ZsetFiguresSchema, AdjacencyFiguresSchema, GraphFiguresSchema, RendererFiguresSchema, ScaleFiguresSchema, type ZsetFigures, type AdjacencyFigures, type GraphFigures, type RendererFigures, type ScaleFigures } from './figures/storeFigures.js';
 
 // ---- one schema per results file ----------------------------------------------------------
@@ -92,6 +94,7 @@ export const WriterResultSchema = benchResultSchema('writer', WriterFiguresSchem
 export const PullReadResultSchema = benchResultSchema('pullread', PullReadFiguresSchema);
 export const DelayResultSchema = benchResultSchema('delay', DelayFiguresSchema);
 export const ZsetResultSchema = benchResultSchema('zset', ZsetFiguresSchema);
+export const AlternativesResultSchema = benchResultSchema('alternatives', AlternativesFiguresSchema);
 export const AdjacencyResultSchema = benchResultSchema('adjacency', AdjacencyFiguresSchema);
 export const GraphResultSchema = benchResultSchema('graph', GraphFiguresSchema);
 export const RendererResultSchema = benchResultSchema('renderer', RendererFiguresSchema);
@@ -105,6 +108,7 @@ export const BENCH_RESULT_SCHEMAS = {
   pullread: PullReadResultSchema,
   delay: DelayResultSchema,
   zset: ZsetResultSchema,
+  alternatives: AlternativesResultSchema,
   adjacency: AdjacencyResultSchema,
   graph: GraphResultSchema,
   renderer: RendererResultSchema,
@@ -119,6 +123,7 @@ export const BENCH_RESULT_SCHEMA_NAMES: Record<BenchName, string> = {
   pullread: 'PullReadResultSchema',
   delay: 'DelayResultSchema',
   zset: 'ZsetResultSchema',
+  alternatives: 'AlternativesResultSchema',
   adjacency: 'AdjacencyResultSchema',
   graph: 'GraphResultSchema',
   renderer: 'RendererResultSchema',
@@ -133,6 +138,7 @@ export interface BenchFigures {
   pullread: PullReadFigures;
   delay: DelayFigures;
   zset: ZsetFigures;
+  alternatives: AlternativesFigures;
   adjacency: AdjacencyFigures;
   graph: GraphFigures;
   renderer: RendererFigures;

@@ -4,8 +4,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import {
-  checkBenchResult, ClusterResultSchema, GraphResultSchema, PullReadResultSchema, ZsetResultSchema,
-  type BenchResult, type ClusterFigures, type GraphFigures, type GraphReadPathRow, type MixedVariantRow, type PullReadFigures, type ZsetFigures,
+  AlternativesResultSchema, checkBenchResult, ClusterResultSchema, GraphResultSchema, PullReadResultSchema, ZsetResultSchema,
+  type AlternativesFigures, type AlternativeStoreRow, type BenchResult, type ClusterFigures, type GraphFigures, type GraphReadPathRow, type MixedVariantRow, type PullReadFigures, type ZsetFigures,
 } from './benchResults.js';
 import { buildLedger, CLAIM_COUNT } from './ledger.js';
 import { measureDrift } from './live.js';
@@ -37,6 +37,20 @@ function result(name: 'pullread' | 'zset', figures: Partial<PullReadFigures> | P
     : parsed(ZsetResultSchema, { ...ENVELOPE, name, figures: { ...ZSET, ...figures } });
 }
 const row = (rows: ReturnType<typeof buildLedger>, id: string) => rows.find((r) => r.id === id)!;
+
+/** An alternatives results file: the newest page at 1M entries at `qps` per store (null: the store failed with an error). */
+function alternativesResult(qps: { btree: number | null; leveldb: number | null }): BenchResult<'alternatives'> {
+  const store = (name: AlternativeStoreRow['store'], q: number | null): AlternativeStoreRow => ({
+    store: name, label: name, version: 'test', memoryKind: 'on disk', error: q === null ? 'Cannot find module classic-level' : null,
+    rows: q === null ? [] : [{ entries: 1e6, loadMs: 100, bytesPerEntry: 50, newestPageQps: q, pages: [{ offset: 0, p50Ms: 0.01, p99Ms: 0.02, samples: 300 }] }],
+  });
+  const figures: AlternativesFigures = {
+    pageSize: 20, sizes: [1000, 1e6], offsets: [0, 1000], qpsSeconds: 1, maxSamples: 300,
+    stores: [store('redis-zset', 40_000), store('btree', qps.btree), store('leveldb', qps.leveldb), store('ladybug', 100)],
+    article: { sortedMapQps: 120_000, badgerQps: 85_000, tikvQps: 42_000 },
+  };
+  return parsed(AlternativesResultSchema, { ...ENVELOPE, name: 'alternatives', figures });
+}
 
 const mixedRow = (setting: MixedVariantRow['setting'], variant: MixedVariantRow['variant'], p50Ms: number | null, p99Ms: number | null, refused = 0): MixedVariantRow => ({
   setting, variant, tags: variant === 'colocated' ? 'one' : 'per-user', attempts: 2000, refused, p50Ms, p99Ms,
@@ -106,6 +120,28 @@ describe('claims ledger', () => {
     expect(row(buildLedger(zset(70), { drift: null }), 'ch1-bytes-per-member').verdict).toBe('reproduced');
     expect(row(buildLedger(zset(104), { drift: null }), 'ch1-bytes-per-member').verdict).toBe('refuted');
     expect(row(buildLedger(zset(104), { drift: null }), 'ch1-tail-page').verdict).toBe('refuted');
+  });
+
+  it('judges the 4.3 alternatives from the alternatives bench: order and magnitude, TiKV never measured', () => {
+    const id = '4.3-alternatives';
+    const missing = row(buildLedger({}, { drift: null }), id);
+    expect(missing.verdict).toBe('not measured yet');
+    expect(missing.why).toContain('npm run bench -- alternatives');
+    const near = row(buildLedger({ alternatives: alternativesResult({ btree: 130_000, leveldb: 80_000 }) }, { drift: null }), id);
+    expect(near.verdict).toBe('reproduced');
+    expect(near.measured).toContain('B+tree 130,000 QPS, LevelDB 80,000 QPS');
+    expect(near.measured).toContain('TiKV not measurable here');
+    const far = row(buildLedger({ alternatives: alternativesResult({ btree: 1_100_000, leveldb: 20_000 }) }, { drift: null }), id);
+    expect(far.verdict).toBe('refuted');
+    expect(far.why).toContain('the order holds');
+    expect(far.why).toContain('9.2x and 0.24x');
+    const reversed = row(buildLedger({ alternatives: alternativesResult({ btree: 50_000, leveldb: 90_000 }) }, { drift: null }), id);
+    expect(reversed.verdict).toBe('refuted');
+    expect(reversed.why).toContain('outpaced');
+    const noLsm = row(buildLedger({ alternatives: alternativesResult({ btree: 130_000, leveldb: null }) }, { drift: null }), id);
+    expect(noLsm.verdict).toBe('not measurable here');
+    expect(noLsm.why).toContain('Cannot find module classic-level');
+    expect(noLsm.measured).toContain('LevelDB not measurable');
   });
 
   it('judges the cross-shard ZUNIONSTORE claim from the cluster bench: refused, and a client-side merge at one-server cost refutes it', () => {

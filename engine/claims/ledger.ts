@@ -13,7 +13,7 @@
 import type { ClaimRow, ClaimVerdict } from '../api.js';
 import { bloomExpectedFpr } from '../structures/adjacency.js';
 import { RECALL_PATHS } from '../api/names.js';
-import type { BenchName, BenchResult, MixedVariantRow, OkBenchResult } from './benchResults.js';
+import type { AlternativeStore, BenchName, BenchResult, MixedVariantRow, OkBenchResult } from './benchResults.js';
 import type { DriftFigures } from './live.js';
 import type { ReadCacheFigures } from './liveReadCache.js';
 import type { BenchResults, UnreadableBenchResult } from './results.js';
@@ -295,6 +295,36 @@ const CLAIMS: ClaimDef[] = [
     id: '4.1-nil-levels', section: '4.1', claim: '63% of level-3+ pointers are nil, yet each node pays 4 x 8 = 32 B for them.',
     quote: 'Level 3以上指针63%为nil,却仍占用8B×4=32B结构体空间', article: '63% nil, 32 B wasted',
   }, { measured: 'ZSKIPLIST_P 0.25: 6.25% of nodes reach level 3', verdict: 'refuted', why: 'zslCreateNode allocates exactly `level` level entries per node (t_zset.c), so a node never stores nil pointers above its own level.' }),
+  benchClaim('alternatives', {
+    id: '4.3-alternatives', section: '4.3', claim: 'Range-scan throughput of the ZSET\'s alternatives: an in-process SortedMap ~120K QPS, BadgerDB (embedded LSM) ~85K, TiKV ~42K (3 nodes).',
+    quote: '范围扫描吞吐(QPS) SortedMap ~120K / BadgerDB ~85K / TiKV(RangeScan) ~42K(跨3节点)', article: 'SortedMap ~120K, BadgerDB ~85K, TiKV ~42K QPS',
+  }, (r) => {
+    if (!r) return null;
+    const store = (s: AlternativeStore) => r.figures.stores.find((x) => x.store === s);
+    const newest = (s: AlternativeStore): string => {
+      const x = store(s);
+      const last = x?.rows.at(-1);
+      return last ? `${f0(last.newestPageQps)} QPS` : 'not measurable';
+    };
+    const tree = store('btree')?.rows.at(-1);
+    const lsm = store('leveldb')?.rows.at(-1);
+    const measured = `newest page of ${f0(r.figures.pageSize)} at ${f0(Math.max(...r.figures.sizes))} entries: B+tree ${newest('btree')}, LevelDB ${newest('leveldb')} (Redis ZSET ${newest('redis-zset')}, LadybugDB ${newest('ladybug')}); TiKV not measurable here`;
+    if (!tree || !lsm) {
+      const err = [store('btree'), store('leveldb')].find((x) => x?.error)?.error ?? 'no rows';
+      return { measured, verdict: 'not measurable here', why: `the run could not measure both an in-process map and an embedded LSM (${err}).` };
+    }
+    const a = r.figures.article;
+    const ordered = tree.newestPageQps > lsm.newestPageQps;
+    const near = within(tree.newestPageQps, a.sortedMapQps, 2) && within(lsm.newestPageQps, a.badgerQps, 2);
+    if (ordered && near) return { measured, verdict: 'reproduced', why: 'the in-process map leads the embedded LSM and both are within 2x of the article; TiKV needs a cluster we do not run.' };
+    const ratios = `${f1(tree.newestPageQps / a.sortedMapQps)}x and ${f1(lsm.newestPageQps / a.badgerQps)}x the article's`;
+    return {
+      measured, verdict: 'refuted',
+      why: ordered
+        ? `the order holds (in-process map > embedded LSM) but the figures are ${ratios}: a 20-entry page from an in-process B+tree costs about a microsecond, so QPS is set by the caller, not the structure (and golang.org/x/exp/maps has no SortedMap).`
+        : `the embedded LSM outpaced the in-process map here (${ratios}).`,
+    };
+  }),
   liveClaim({
     id: '2.4-freshness', section: '2.4', claim: 'The LRU+TTL cache bounds how stale a cached feed page can be (as pure TTL does); pure LRU does not.',
     quote: '时效保障 纯LRU ❌ / 纯TTL ✅ / LRU-TTL混合 ✅', article: 'freshness: LRU no, TTL yes, LRU+TTL yes',

@@ -11,7 +11,7 @@ import path from 'node:path';
 import type { z } from 'zod';
 import {
   AdjacencyResultSchema, BENCH_RESULT_SCHEMA_NAMES, checkBenchResult, ClusterResultSchema, DelayResultSchema, FanoutResultSchema, GraphResultSchema, PullReadResultSchema, RendererResultSchema,
-  ScaleResultSchema, WriterResultSchema, ZsetResultSchema, type BenchName, type BenchResult,
+  AlternativesResultSchema, ScaleResultSchema, WriterResultSchema, ZsetResultSchema, type BenchName, type BenchResult,
 } from './benchResults.js';
 
 /** A results file that could not be used: which file, where in it, and what is wrong. */
@@ -32,6 +32,7 @@ export async function readBenchResults(dir: string): Promise<BenchResults> {
     pullread: await readResult(dir, 'pullread', PullReadResultSchema),
     delay: await readResult(dir, 'delay', DelayResultSchema),
     zset: await readResult(dir, 'zset', ZsetResultSchema),
+    alternatives: await readResult(dir, 'alternatives', AlternativesResultSchema),
     adjacency: await readResult(dir, 'adjacency', AdjacencyResultSchema),
     graph: await readResult(dir, 'graph', GraphResultSchema),
     renderer: await readResult(dir, 'renderer', RendererResultSchema),

@@ -151,6 +151,9 @@ export function printSummary(r: Report, out: (s: string) => void): void {
   if (r.fanout) {
     const f = r.fanout as { posts: number; zadds: number; droppedLossy: number; maxLagMs: number; trims: number };
     out(`\nFan-out    ${int(f.posts)} posts -> ${int(f.zadds)} ZADDs (write amplification ${r.writeAmplification}), ${int(f.trims)} trims, ${int(f.droppedLossy)} dropped by lossy fan-out, max lag ${ms(f.maxLagMs)} ms`);
+    const a = r.fanout;
+    const regen = r.timeline?.regenerate;
+    if (a.activeShare !== undefined && a.activeShare < 1) out(`Active     ${(a.activeShare * 100).toFixed(1)}% of users active at t=0: ${int(a.skippedInactive ?? 0)} fan-out ZADDs skipped for inactive followers; ${int(a.regenerations ?? 0)} feeds regenerated at a first read (${int(a.regeneratedEntries ?? 0)} entries)${regen ? `, p50 ${ms(regen.p50Ms)} ms, p99 ${ms(regen.p99Ms)} ms` : ''}`);
   }
   for (const line of timelineSummaryLines(r)) out(line);
   for (const line of graphSummaryLines(r)) out(line);

@@ -141,6 +141,12 @@ export const TimelineSchema = z
     outboxMaxLength: z.number().int().min(1).max(100_000).default(800),
     /** Share of pull reads done one command at a time instead of pipelined, for comparison. */
     pullSequentialShare: share.default(0),
+    /**
+     * Share of users active at t=0 (Mastodon's User::ACTIVE_DURATION; engine/timeline/TimelineModel.ts):
+     * fan-out skips the others, and a user's first read makes them active and regenerates their
+     * feed from the outboxes first. Absent: 1, everyone active.
+     */
+    activeShare: share.optional(),
     /** Fan-out chunks (pipelines) allowed in flight at once. */
     fanoutConcurrency: z.number().int().min(1).max(64).default(4),
     /**

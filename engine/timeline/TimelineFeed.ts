@@ -45,6 +45,7 @@ export class TimelineFeed implements FeedModel {
       config,
       rng: new Prng(ctx.scenario.seed, 'timeline'),
       writerRng: new Prng(ctx.scenario.seed, 'timeline.writer'),
+      activityRng: new Prng(ctx.scenario.seed, 'timeline.active'),
       epochMs: ctx.epochMs,
       onError: ctx.onError,
     });
@@ -77,10 +78,15 @@ export class TimelineFeed implements FeedModel {
 
   async onInteract(_e: InteractEvent): Promise<void> {}
 
-  /** Offset reads fetch one page; cursor reads scroll page by page down to the event's offset. */
+  /**
+   * Offset reads fetch one page; cursor reads scroll page by page down to the event's offset. A
+   * read is a sign-in: an inactive user's feed is regenerated before it (timeline.activeShare).
+   * The feed view (feedPage) is an inspector, not a sign-in.
+   */
   async onRead(e: ReadEvent): Promise<void> {
     const n = this.ctx.scenario.workload.pageSize;
     this.cache?.advance(e.t);
+    await this.model.signIn(e.user);
     if (e.mode === 'offset') {
       await this.page({ user: e.user, n, offset: e.offset, below: null }, (parent) => this.model.readOffset(e.user, e.offset, n, parent));
       return;
@@ -192,7 +198,7 @@ export class TimelineFeed implements FeedModel {
   }
 
   async reset(): Promise<void> {
-    this.model.reset(new Prng(this.ctx.scenario.seed, 'timeline'), new Prng(this.ctx.scenario.seed, 'timeline.writer'));
+    this.model.reset(new Prng(this.ctx.scenario.seed, 'timeline'), new Prng(this.ctx.scenario.seed, 'timeline.writer'), new Prng(this.ctx.scenario.seed, 'timeline.active'));
     this.cache?.clear();
   }
 

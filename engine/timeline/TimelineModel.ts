@@ -17,20 +17,36 @@
  * room), validates per shard (timestamps strictly increasing, body <= 10 KB) and flushes 50
  * events or every 100 ms as one pipeline. The fan-out to followers starts once the own writes are
  * written; a rejected post is neither written nor fanned out.
+ *
+ * Active users (`config.activeShare`, Mastodon's User::ACTIVE_DURATION): a seeded share of users
+ * is active at t=0 and fan-out skips the others (skippedInactive), as Mastodon's
+ * followers_for_local_distribution does; the author's own timeline is always written (its
+ * deliver_to_self!). Feedscope has no sign-ins: a user's first read (signIn) makes them active and
+ * first regenerates their feed from the outboxes, as FeedManager#populate_home does: the newest
+ * maxLength/2 entries of the user's and each pushed followee's outbox (LRANGE, one pipeline),
+ * merged; the newest maxLength/2 of the merge are ZADDed to the timeline, then one trim. Unlike
+ * populate_home it does not skip followees older than a full feed's oldest item: all outboxes are
+ * read in one pipeline, so skipping would save nothing and would make the result depend on the
+ * order followees are visited.
  */
 import type { FanoutView } from '../api.js';
 import type { PostEvent } from '../scenario/events.js';
 import type { FollowGraph } from '../social/FollowGraph.js';
-import { tracedBatch, tracedCommand } from '../trace/redisOps.js';
+import { tracedBatch } from '../trace/redisOps.js';
 import type { Span, Tracer } from '../trace/Tracer.js';
 import type { TimelineConfig } from './presets.js';
-import { call, pipelineValues, type RedisTransport } from '../redis/transport/RedisTransport.js';
+import type { RedisTransport } from '../redis/transport/RedisTransport.js';
 import type { KeySpace } from '../redis/keys.js';
 import type { RedisCommand } from '../redis/transport/RedisTransport.js';
 import type { WriterReport } from '../api/report.js';
 import type { WriterView } from '../api.js';
 import { Prng } from '../scenario/prng.js';
 import { compareFeedItems, type FeedItem } from './FeedItem.js';
+import { applyToReplica } from './feedAudit.js';
+import { ActiveUsers } from './ActiveUsers.js';
+import { parseWithScores, TimelineReads } from './timelineReads.js';
+import { FeedAuditor, type FeedAudit } from './feedAudit.js';
+import { WRITER_SPANS, writerReport, writerView } from './writerViews.js';
 import { MAX_BODY_BYTES, ShardedWriter, SyncTimelineWriter, type Queueing, type TimelineWriter } from './ShardedWriter.js';
 import { WRITER_QUEUE_CAPACITY, WRITER_SHARDS } from './presets.js';
 
@@ -68,6 +84,8 @@ export interface TimelineDeps {
   onError: (err: unknown) => void;
   /** Draws of the writer path (body sizes, the author's trims); default a stream of its own. */
   writerRng?: Prng;
+  /** Who is active at t=0 (config.activeShare < 1); default a stream of its own. */
+  activityRng?: Prng;
 }
 
 /** Told when a post (published at simulated `t`) has reached the feeds of `users`: the read cache's staleness. */
@@ -78,26 +96,62 @@ const POST_BODY = 'x'.repeat(280);
 const OVERSIZE_BODY = 'x'.repeat(MAX_BODY_BYTES + 1024);
 
 /** Span of a write through the writer, from the post to written or rejected. */
-const WRITER_SPANS = { sync: 'timeline.syncWrite', pipeline: 'timeline.pipelineWrite' } as const;
 
-/** Which writes go through `config.writer` (report.json writer.writes). */
-export const WRITER_WRITES = "each post's own writes, as one event: ZADD (and trim) of the author's timeline when the author is pushed, LPUSH + LTRIM of the author's outbox; fan-out to followers stays on the fan-out path and starts once the event is written";
+
 
 export class TimelineModel {
   private readonly queue: Chunk[] = [];
   private inFlight = 0;
   private pendingPosts = 0;
   private idleWaiters: (() => void)[] = [];
-  private stats = { posts: 0, zadds: 0, trims: 0, dropped: 0, lastLagMs: 0, maxLagMs: 0 };
+  private stats = newStats();
   /** Posts' own writes handed to the writer and not settled yet. */
   private pendingWrites = 0;
   private writer: TimelineWriter | null;
   private writerRng: Prng;
   private deliveryListener: DeliveryListener | null = null;
+  /** Who fan-out reaches, and the regeneration of a returning user's feed (ActiveUsers.ts). */
+  private readonly active: ActiveUsers;
+  private readonly reads: TimelineReads;
 
   constructor(private readonly d: TimelineDeps) {
     this.writer = this.newWriter();
     this.writerRng = d.writerRng ?? new Prng(0, 'timeline.writer');
+    this.reads = new TimelineReads({
+      transport: d.transport,
+      tracer: d.tracer,
+      graph: d.graph,
+      config: d.config,
+      rng: () => this.d.rng,
+      timelineKey: (u) => this.timelineKey(u),
+      outboxKey: (u) => this.outboxKey(u),
+      isPushed: (a) => this.isPushed(a),
+    });
+    this.active = new ActiveUsers({
+      config: d.config,
+      graph: d.graph,
+      tracer: d.tracer,
+      transport: d.transport,
+      timelineKey: (u) => this.timelineKey(u),
+      outboxKey: (u) => this.outboxKey(u),
+      isPushed: (a) => this.isPushed(a),
+      replicaOf: (u) => this.audit.replicaOf(u),
+    }, d.activityRng);
+  }
+
+  /** The share of users active at t=0 (1: everyone, no filter). */
+  get activeShare(): number {
+    return this.active.share;
+  }
+
+  /** True when fan-out reaches the user: active at t=0, or read since. */
+  isActive(user: number): boolean {
+    return this.active.isActive(user);
+  }
+
+  /** The user signs in (their read): an inactive user's feed is regenerated first (ActiveUsers.ts). */
+  signIn(user: number): Promise<void> {
+    return this.active.signIn(user);
   }
 
   private newWriter(): TimelineWriter | null {
@@ -174,7 +228,7 @@ export class TimelineModel {
       this.deliverPulled(post, score);
       return;
     }
-    this.queueFanout(post, score, [post.author, ...this.d.graph.followers(post.author)]);
+    this.queueFanout(post, score, [post.author, ...this.active.followers(post.author)]);
   }
 
   private async postThroughWriter(post: PostEvent, writer: TimelineWriter): Promise<void> {
@@ -228,10 +282,10 @@ export class TimelineModel {
     this.stats.zadds++;
     if (trimmed) this.stats.trims++;
     const item: FeedItem = { postId: post.id, score };
-    const replica = this.audited.get(post.author);
+    const replica = this.audit.replicaOf(post.author);
     if (replica) applyToReplica(replica, item, trimmed ? this.d.config.maxLength : Infinity);
     this.deliveryListener?.([post.author], item, post.t);
-    this.queueFanout(post, score, this.d.graph.followers(post.author));
+    this.queueFanout(post, score, this.active.followers(post.author));
   }
 
   /** A pulled author's post is in its outbox: every follower's next merged read has it. */
@@ -307,7 +361,7 @@ export class TimelineModel {
       if (trim) this.stats.trims++;
       keys.push(this.timelineKey(f));
       users.push(f);
-      const replica = this.audited.get(f);
+      const replica = this.audit.replicaOf(f);
       if (replica) applyToReplica(replica, { postId: Number(chunk.post.member), score: chunk.post.score }, trim ? config.maxLength : Infinity);
       trims.push(trim);
     }
@@ -333,68 +387,18 @@ export class TimelineModel {
     await this.writer?.close();
   }
 
-  /** A page of `n` items starting `offset` items from the newest. `parent`: the span it is part of (the read cache's miss). */
-  async readOffset(user: number, offset: number, n: number, parent?: Span): Promise<FeedItem[]> {
-    const { mode } = this.d.config;
-    if (mode === 'push') {
-      return this.d.tracer.span('timeline.readOffset', parent, async (span) =>
-        parseWithScores(await tracedCommand(this.d.tracer, span, 'ZREVRANGE', () => this.zrange(['ZREVRANGE', this.timelineKey(user), offset, offset + n - 1, 'WITHSCORES']))),
-      );
-    }
-    return this.mergedRead(user, offset + n, null, parent).then((items) => items.slice(offset, offset + n));
+  /** A page of `n` items starting `offset` items from the newest (timelineReads.ts). `parent`: the span it is part of. */
+  readOffset(user: number, offset: number, n: number, parent?: Span): Promise<FeedItem[]> {
+    return this.reads.readOffset(user, offset, n, parent);
   }
 
-  /**
-   * The page after `cursor` (exclusive score; null for the first page). `seen` is how many items
-   * the client has already read, which pull reads need to know how deep to fetch.
-   */
-  async readCursor(user: number, cursor: number | null, n: number, seen = 0, parent?: Span): Promise<FeedItem[]> {
-    const { mode } = this.d.config;
-    if (mode === 'push') {
-      const max = cursor === null ? '+inf' : `(${cursor}`;
-      return this.d.tracer.span('timeline.readCursor', parent, async (span) =>
-        parseWithScores(await tracedCommand(this.d.tracer, span, 'ZREVRANGEBYSCORE', () => this.zrange(['ZREVRANGEBYSCORE', this.timelineKey(user), max, '-inf', 'WITHSCORES', 'LIMIT', 0, n]))),
-      );
-    }
-    const items = await this.mergedRead(user, seen + n, cursor, parent);
-    return items.slice(0, n);
+  /** The page after `cursor` (exclusive score; null for the first); `seen`: items read so far (pull reads fetch that deep). */
+  readCursor(user: number, cursor: number | null, n: number, seen = 0, parent?: Span): Promise<FeedItem[]> {
+    return this.reads.readCursor(user, cursor, n, seen, parent);
   }
 
-  /** Pull and hybrid reads: the newest `need` items below `below`, merged across sources. */
-  private async mergedRead(user: number, need: number, below: number | null, parent?: Span): Promise<FeedItem[]> {
-    const { tracer, transport, config, graph, rng } = this.d;
-    const sequential = config.pullSequentialShare > 0 && rng.next() < config.pullSequentialShare;
-    const name = config.mode === 'hybrid' ? 'timeline.hybridRead' : sequential ? 'timeline.pullReadSequential' : 'timeline.pullRead';
-    return tracer.span(name, parent, async (span) => {
-      const pulled = [user, ...graph.followees(user)].filter((a) => !this.isPushed(a));
-      const lrange = (a: number) => ['LRANGE', this.outboxKey(a), 0, need - 1] as const;
-      const lists: string[][] = [];
-      // Outbox reads are bulk traffic: pipelined (or one at a time, for comparison) on the fan-out's lane.
-      if (sequential) {
-        for (const a of pulled) lists.push((await tracedCommand(tracer, span, 'LRANGE', () => call(transport, lrange(a), 'bulk'))) as string[]);
-      } else if (pulled.length > 0) {
-        lists.push(...((await tracedBatch(tracer, span, 'LRANGE', () => pipelineValues(transport, pulled.map(lrange), 'LRANGE', 'bulk'))) as string[][]));
-      }
-      const items: FeedItem[] = [];
-      for (const list of lists) {
-        for (const entry of list) {
-          const sep = entry.indexOf(':');
-          items.push({ score: Number(entry.slice(0, sep)), postId: Number(entry.slice(sep + 1)) });
-        }
-      }
-      if (config.mode === 'hybrid') {
-        const max = below === null ? '+inf' : `(${below}`;
-        const pushed = await tracedCommand(tracer, span, 'ZREVRANGEBYSCORE', () => this.zrange(['ZREVRANGEBYSCORE', this.timelineKey(user), max, '-inf', 'WITHSCORES', 'LIMIT', 0, need]));
-        items.push(...parseWithScores(pushed));
-      }
-      const filtered = below === null ? items : items.filter((i) => i.score < below);
-      filtered.sort(compareFeedItems);
-      return filtered.slice(0, need);
-    });
-  }
-
-  private async zrange(cmd: readonly (string | number)[]): Promise<string[]> {
-    return (await call(this.d.transport, cmd)) as string[];
+  private zrange(cmd: readonly (string | number)[]): Promise<string[]> {
+    return this.reads.zrange(cmd);
   }
 
   monitor(): FanoutMonitor {
@@ -410,135 +414,52 @@ export class TimelineModel {
       trims: s.trims,
       droppedLossy: s.dropped,
       writeAmplification: s.posts ? round3(s.zadds / s.posts) : 0,
+      ...this.active.monitor(),
     };
   }
 
-  /**
-   * The writer's queues and counters for a frame, or null without a writer: call once per frame
-   * (the peak depths since the previous call restart, like the tracer's latency window).
-   */
+  /** The writer's queues and counters for a frame (once per frame: peaks restart), or null without a writer. */
   takeWriterView(): WriterView | null {
-    const w = this.d.config.writer;
-    if (!this.writer || !w) return null;
-    const c = this.writer.counters();
-    const lat = this.d.tracer.get(WRITER_SPANS[w.kind]);
-    return {
-      kind: w.kind,
-      queueDepths: c.shards.map((s) => s.depth),
-      peakQueueDepths: this.writer.takePeakDepths(),
-      maxQueueDepth: c.maxQueueDepth,
-      queueCapacity: w.queueCapacity,
-      submitted: c.submitted,
-      written: c.written,
-      rejectedTimestamp: c.rejectedTimestamp,
-      rejectedSize: c.rejectedSize,
-      batches: c.batches,
-      backpressureWaits: c.backpressureWaits,
-      p50Ms: lat ? lat.p50Ms : null,
-      p99Ms: lat ? lat.p99Ms : null,
-    };
+    return this.writer && this.d.config.writer ? writerView(this.writer, this.d.config.writer, this.d.tracer) : null;
   }
 
   /** report.json `writer`, or null without a writer. */
   writerReport(): WriterReport | null {
-    const w = this.d.config.writer;
-    if (!this.writer || !w) return null;
-    const c = this.writer.counters();
-    return {
-      ...w,
-      writes: WRITER_WRITES,
-      submitted: c.submitted,
-      written: c.written,
-      rejectedTimestamp: c.rejectedTimestamp,
-      rejectedSize: c.rejectedSize,
-      batches: c.batches,
-      meanBatch: c.batches ? round3(c.written / c.batches) : null,
-      maxQueueDepth: c.maxQueueDepth,
-      backpressureWaits: c.backpressureWaits,
-      perShard: c.shards.map((s, shard) => ({ shard, written: s.written, rejected: s.rejected, batches: s.batches, maxQueueDepth: s.maxDepth })),
-      latency: this.d.tracer.get(WRITER_SPANS[w.kind]) ?? null,
-    };
+    return this.writer && this.d.config.writer ? writerReport(this.writer, this.d.config.writer, this.d.tracer) : null;
   }
 
   /**
    * Forgets counters and restarts the random streams (after the engine deleted the keys), with a
    * fresh writer (its validator's last timestamps start over); call only when drained.
    */
-  reset(rng: Prng, writerRng?: Prng): void {
+  reset(rng: Prng, writerRng?: Prng, activityRng?: Prng): void {
     this.d.rng = rng;
-    this.stats = { posts: 0, zadds: 0, trims: 0, dropped: 0, lastLagMs: 0, maxLagMs: 0 };
-    for (const list of this.audited.values()) list.length = 0;
+    this.stats = newStats();
+    this.active.reset(activityRng);
+    this.audit.clear();
     void this.writer?.close();
     this.writer = this.newWriter();
     this.writerRng = writerRng ?? new Prng(0, 'timeline.writer');
   }
 
-  /** Users whose deliveries are recorded, to check their feeds against Redis later (auditFeeds). */
-  private readonly audited = new Map<number, FeedItem[]>();
+  /** Watched users' timelines replayed in memory (feedAudit.ts), checked against Redis by auditFeeds. */
+  private readonly audit = new FeedAuditor();
 
   watch(users: Iterable<number>): void {
-    for (const u of users) if (!this.audited.has(u)) this.audited.set(u, []);
+    this.audit.watch(users);
   }
 
-  /**
-   * Compares each watched user's timeline in Redis with a replica of it kept in memory: every ZADD
-   * and trim the fan-out planned for that key, applied in planning order, which is what one server
-   * gives for the same events. Nothing lost (in the replica, not in Redis), nothing extra (in Redis,
-   * not in the replica). Call when drained (push mode).
-   */
-  async auditFeeds(): Promise<FeedAudit> {
-    const out: FeedAudit = { users: 0, expected: 0, found: 0, lost: 0, extra: 0, examples: [] };
-    for (const [user, replica] of this.audited) {
-      const actual = parseWithScores(await this.zrange(['ZREVRANGE', this.timelineKey(user), 0, -1, 'WITHSCORES']));
-      const expected = replica;
-      const have = new Set(actual.map((i) => `${i.postId}@${i.score}`));
-      const wanted = new Set(expected.map((i) => `${i.postId}@${i.score}`));
-      const lost = expected.filter((i) => !have.has(`${i.postId}@${i.score}`));
-      const extra = actual.filter((i) => !wanted.has(`${i.postId}@${i.score}`));
-      out.users++;
-      out.expected += expected.length;
-      out.found += actual.length;
-      out.lost += lost.length;
-      out.extra += extra.length;
-      if ((lost.length > 0 || extra.length > 0) && out.examples.length < 5) {
-        out.examples.push({ key: this.timelineKey(user), lost: lost.slice(0, 5).map((i) => i.postId), extra: extra.slice(0, 5).map((i) => i.postId) });
-      }
-    }
-    return out;
+  /** Each watched user's timeline in Redis against its replay on one node (feedAudit.ts). Call when drained (push mode). */
+  auditFeeds(): Promise<FeedAudit> {
+    return this.audit.check((u) => this.timelineKey(u), async (key) => parseWithScores(await this.zrange(['ZREVRANGE', key, 0, -1, 'WITHSCORES'])));
   }
 }
 
-/**
- * ZADD + optional ZREMRANGEBYRANK 0 -(keep+1) on an in-memory replica, kept in Redis's ascending
- * order (score, then member bytes): the trim drops the lowest ranks, as Redis does.
- */
-function applyToReplica(replica: FeedItem[], item: FeedItem, keep: number): void {
-  const at = replica.findIndex((r) => r.postId === item.postId);
-  if (at >= 0) replica.splice(at, 1);
-  let i = replica.length;
-  while (i > 0 && compareFeedItems(replica[i - 1], item) < 0) i--;
-  replica.splice(i, 0, item);
-  if (replica.length > keep) replica.splice(0, replica.length - keep);
+function newStats() {
+  return { posts: 0, zadds: 0, trims: 0, dropped: 0, lastLagMs: 0, maxLagMs: 0 };
 }
 
-/** A check of sampled timelines against the deliveries that should have produced them. */
-export interface FeedAudit {
-  users: number;
-  /** Entries the sampled feeds should hold, and hold. */
-  expected: number;
-  found: number;
-  /** Delivered above the trim line but missing from Redis. */
-  lost: number;
-  /** In Redis but not delivered (or delivered with another score), e.g. a write applied twice to a moved key with another score. */
-  extra: number;
-  examples: { key: string; lost: number[]; extra: number[] }[];
-}
 
-function parseWithScores(flat: string[]): FeedItem[] {
-  const out: FeedItem[] = new Array(flat.length / 2);
-  for (let i = 0; i < flat.length; i += 2) out[i / 2] = { postId: Number(flat[i]), score: Number(flat[i + 1]) };
-  return out;
-}
 
 function round3(x: number): number {
   return Math.round(x * 1000) / 1000;

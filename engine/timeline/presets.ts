@@ -9,9 +9,14 @@
  *   - batchSize 1000: app/services/fan_out_on_write_service.rb deliver_to_all_followers!
  *     `followers_for_local_distribution ... find_in_batches` (ActiveRecord's default batch of 1,000).
  *   - Fan-out reaches only followers active within User::ACTIVE_DURATION
- *     (app/models/concerns/user/activity.rb: `ENV.fetch('USER_ACTIVE_DAYS', 7)` days); an inactive
- *     user's feed is regenerated when they sign in again (User#prepare_returning_user!). Feedscope
- *     does not model sign-ins: every follower counts as active.
+ *     (app/models/concerns/user/activity.rb: `ACTIVE_DURATION = ENV.fetch('USER_ACTIVE_DAYS', 7).to_i.days`;
+ *     FanOutOnWriteService#deliver_to_all_followers! iterates `@account.followers_for_local_distribution`,
+ *     the followers signed in recently); an inactive user's feed is regenerated when they come back
+ *     (User#prepare_returning_user! -> regenerate_feed! -> RegenerationWorker -> FeedManager#populate_home:
+ *     the newest MAX_ITEMS / 2 = 200 statuses of the user and of each followee, with a trim).
+ *     Feedscope has no sign-in times, so the preset keeps everyone active (activeShare 1); a
+ *     scenario's `timeline.activeShare` sets the share active at t=0, and a first read is the sign-in
+ *     (TimelineModel.ts).
  *   - Cursor pages `ZREVRANGEBYSCORE key (max_id -inf LIMIT 0 n`.
  * - stream-framework (tschellenbach/Stream-Framework, 8b18655):
  *   - maxLength 100: stream_framework/feeds/base.py:91 `max_length = 100`;
@@ -64,6 +69,7 @@ export function resolveTimelineConfig(o: TimelineOptions): TimelineConfig {
     outboxMaxLength: o.outboxMaxLength,
     pullSequentialShare: o.pullSequentialShare,
     fanoutConcurrency: o.fanoutConcurrency,
+    ...(o.activeShare !== undefined ? { activeShare: o.activeShare } : {}),
     ...(o.writer ? { writer: resolveWriterConfig(o) } : {}),
     ...(o.cache ? { readCache: { maxEntries: o.cache.maxEntries, ttlMs: o.cache.ttlMs } } : {}),
   };
