@@ -3,7 +3,7 @@
  * them together), which report.html, the CLI summary, the renderer and the tests read without
  * casts. Types only; every figure comes from the real servers of the run.
  */
-import type { ClaimsView, ClusterView, FanoutView } from './views.js';
+import type { ClaimsView, ClusterView, FanoutView, WriterTotals } from './views.js';
 import type { GraphStoreKind, RecallPath } from './names.js';
 import type { GraphModelOptions, TimelineOptions } from '../scenario/schema.js';
 
@@ -85,18 +85,11 @@ export interface ReadCacheConfig {
 }
 
 /** report.json `writer`: the write path of posts' own writes (article 2.2), when the scenario sets one. */
-export interface WriterReport extends WriterConfig {
+export interface WriterReport extends WriterConfig, WriterTotals {
   /** Which writes go through the writer, in words. */
   writes: string;
-  submitted: number;
-  written: number;
-  rejectedTimestamp: number;
-  rejectedSize: number;
-  batches: number;
   /** Events per pipeline sent. */
   meanBatch: number | null;
-  maxQueueDepth: number;
-  backpressureWaits: number;
   /** Per shard (sync: one). */
   perShard: { shard: number; written: number; rejected: number; batches: number; maxQueueDepth: number }[];
   /** Submit to written or rejected (span timeline.pipelineWrite or timeline.syncWrite). */

@@ -76,7 +76,20 @@ export interface FanoutView {
 }
 
 /** The Timeline's writer of posts' own writes (article 2.2): counters since t=0, queues now. */
-export interface WriterView {
+/** A writer's totals since t=0 (article 2.2): the frame's view, report.json `writer` and ShardedWriter's counters share them. */
+export interface WriterTotals {
+  submitted: number;
+  written: number;
+  rejectedTimestamp: number;
+  rejectedSize: number;
+  /** Pipelines sent (sync: one per written event). */
+  batches: number;
+  backpressureWaits: number;
+  /** Most events ever queued in one shard. */
+  maxQueueDepth: number;
+}
+
+export interface WriterView extends WriterTotals {
   kind: 'sync' | 'pipeline';
   /** Events queued per shard now (sync: one queue, the submits waiting for the one before). */
   queueDepths: number[];
@@ -85,16 +98,7 @@ export interface WriterView {
    * a tick's posts are flushed and queues are empty again: this is what the bursts did.
    */
   peakQueueDepths: number[];
-  /** Most events ever queued in one shard. */
-  maxQueueDepth: number;
   queueCapacity: number | null;
-  submitted: number;
-  written: number;
-  rejectedTimestamp: number;
-  rejectedSize: number;
-  /** Pipelines sent (sync: one per written event). */
-  batches: number;
-  backpressureWaits: number;
   /** Submit to written (or rejected), cumulative, ms; null before the first write. */
   p50Ms: number | null;
   p99Ms: number | null;

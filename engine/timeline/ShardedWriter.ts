@@ -16,6 +16,7 @@
  * wait) with the promise of its outcome; `submit` waits for the outcome.
  */
 import { FeedscopeError } from '../errors.js';
+import type { WriterTotals } from '../api.js';
 import type { KeySpace } from '../redis/keys.js';
 import type { RedisCommand, RedisTransport } from '../redis/transport/RedisTransport.js';
 
@@ -98,14 +99,7 @@ export interface Queueing {
 }
 
 /** Both writers' counters, in one shape (the sync writer is one shard whose batches are single writes). */
-export interface WriterCounters {
-  submitted: number;
-  written: number;
-  rejectedTimestamp: number;
-  rejectedSize: number;
-  batches: number;
-  backpressureWaits: number;
-  maxQueueDepth: number;
+export interface WriterCounters extends WriterTotals {
   shards: ShardStats[];
 }
 

@@ -5,20 +5,11 @@
  * (replicaOf), check() compares. Nothing lost: in the replica, not in Redis; nothing extra: in
  * Redis, not in the replica.
  */
+import type { FeedAuditReport } from '../api/report.js';
 import { compareFeedItems, type FeedItem } from './FeedItem.js';
 
-/** A check of sampled timelines against the deliveries that should have produced them. */
-export interface FeedAudit {
-  users: number;
-  /** Entries the sampled feeds should hold, and hold. */
-  expected: number;
-  found: number;
-  /** Delivered above the trim line but missing from Redis. */
-  lost: number;
-  /** In Redis but not delivered (or delivered with another score), e.g. a write applied twice to a moved key with another score. */
-  extra: number;
-  examples: { key: string; lost: number[]; extra: number[] }[];
-}
+/** A check of sampled timelines against the deliveries that should have produced them (report.json cluster.audit). */
+export type FeedAudit = FeedAuditReport;
 
 export class FeedAuditor {
   private readonly replicas = new Map<number, FeedItem[]>();
