@@ -269,6 +269,16 @@ test('claims ledger: the article\'s claims with our figures and verdicts', async
   await expect(rows.first().locator('.verdict')).toHaveText(/reproduced|refuted|not measurable here|not measured yet/);
   await shot(panel, 'inspector-claims');
   await page.screenshot({ path: path.join(ARTIFACTS, 'app-inspecting.png') });
+  // Article 4.3's table, ours beside it (bench/results/alternatives.json is in the repository).
+  const alt = panel.getByTestId('alternatives-table');
+  await alt.scrollIntoViewIfNeeded();
+  for (const store of ['redis-zset', 'btree', 'leveldb', 'ladybug']) await expect(alt.locator(`tr[data-store="${store}"]`).first()).toBeVisible();
+  await expect(alt).toContainText('Go SortedMap ~120K');
+  await expect(alt).toContainText('BadgerDB ~85K');
+  await expect(alt.locator('tr[data-store="not-measurable"]')).toContainText('TiKV ~42K');
+  const qps = await alt.locator('tr[data-store="btree"] td.num').nth(3).innerText();
+  expect(Number(qps.replace(/,/g, ''))).toBeGreaterThan(0);
+  await shot(panel.getByTestId('alternatives'), 'claims-alternatives');
 });
 
 test('key browser writes: read-only until unlocked, then a key can be deleted, then locked again', async ({ page }) => {

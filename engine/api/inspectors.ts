@@ -206,6 +206,41 @@ export interface ClaimsView {
   machine: string | null;
   resultsDir: string | null;
   counts: Record<ClaimVerdict, number>;
+  /** Article 4.3's table as measured by `npm run bench -- alternatives`; null when that bench never ran here (or its file is unreadable). */
+  alternatives: AlternativesTableView | null;
+}
+
+/** One store at one size in the 4.3 table (bench/results/alternatives.json). */
+export interface AlternativesTableRow {
+  store: string;
+  label: string;
+  version: string;
+  /** How bytes per entry were measured ("MEMORY USAGE", "heap delta", "on disk"). */
+  memoryKind: string;
+  /** The error that kept the store from running; the figures below are then null. */
+  error: string | null;
+  entries: number | null;
+  loadMs: number | null;
+  bytesPerEntry: number | null;
+  newestPageQps: number | null;
+  /** p50/p99 of one page at each of the table's offsets (null: the feed is shorter than the offset). */
+  pages: ({ p50Ms: number; p99Ms: number } | null)[];
+  /** The article's figure this row stands beside (only on a store's largest size): "Go SortedMap ~120K". */
+  article: string | null;
+  /** ours / article's QPS, ours / the Redis ZSET's at the same size. */
+  vsArticle: number | null;
+  vsZset: number | null;
+}
+
+/** Article 4.3's alternatives to the ZSET, ours beside the article's range-scan QPS. */
+export interface AlternativesTableView {
+  measuredAt: string;
+  machine: string;
+  pageSize: number;
+  offsets: number[];
+  rows: AlternativesTableRow[];
+  /** The article's rows no store here can stand for (TiKV across 3 nodes), with why. */
+  notMeasurable: { article: string; why: string }[];
 }
 
 export interface FlameNode {

@@ -1,5 +1,7 @@
 /** The claims ledger: benchmark results + live figures -> rows with verdicts (see ledger.ts). */
 import type { ClaimsView, ClaimVerdict } from '../api.js';
+import { alternativesTable } from './alternativesTable.js';
+import type { BenchEnvelope } from './benchResults.js';
 import { buildLedger } from './ledger.js';
 import { measureDrift } from './live.js';
 import { measureReadCache } from './liveReadCache.js';
@@ -29,10 +31,17 @@ export async function getClaims(resultsDir: string | null): Promise<ClaimsView> 
   const newest = read.sort((a, b) => b.date.localeCompare(a.date))[0];
   const counts: Record<ClaimVerdict, number> = { reproduced: 0, refuted: 0, 'not measurable here': 0, 'not measured yet': 0 };
   for (const r of rows) counts[r.verdict]++;
+  const alt = results.alternatives;
   return {
     rows,
-    machine: newest ? `${newest.machine.cpuModel}, ${newest.machine.cores} cores, ${(newest.machine.ramBytes / 2 ** 30).toFixed(1)} GiB; node ${newest.versions.node}, redis ${newest.versions.redis ?? '?'}` : null,
+    machine: newest ? machineLine(newest) : null,
     resultsDir,
     counts,
+    alternatives: alt && !('unreadable' in alt) && alt.status === 'ok' ? alternativesTable(alt.figures, alt.date, machineLine(alt)) : null,
   };
+}
+
+/** "AMD EPYC, 2 cores, 23.5 GiB; node v20.19.0, redis 7.0.15": where a results file was measured. */
+function machineLine(r: Pick<BenchEnvelope, 'machine' | 'versions'>): string {
+  return `${r.machine.cpuModel}, ${r.machine.cores} cores, ${(r.machine.ramBytes / 2 ** 30).toFixed(1)} GiB; node ${r.versions.node}, redis ${r.versions.redis ?? '?'}`;
 }

@@ -6,6 +6,7 @@
 import { useState } from 'react';
 import type { ApiError, ClaimsView, ClaimVerdict } from '../../engine/api.js';
 import { Panel, type PanelBody } from '../panels/Panel.js';
+import { AlternativesTable } from './AlternativesTable.js';
 import './claims.css';
 
 export interface ClaimsPanelProps {
@@ -82,6 +83,7 @@ export function ClaimsPanel(p: ClaimsPanelProps) {
               ))}
             </tbody>
           </table>
+          <AlternativesTable view={v.alternatives} />
         </div>
       )}
     </Panel>

@@ -105,7 +105,7 @@ describe('inspector reducer', () => {
   });
 
   it('a failed read replaces the view with the error (no stale data shown as current)', () => {
-    const claims: ClaimsView = { rows: [], machine: null, resultsDir: null, counts: { reproduced: 0, refuted: 0, 'not measurable here': 0, 'not measured yet': 0 } };
+    const claims: ClaimsView = { rows: [], machine: null, resultsDir: null, counts: { reproduced: 0, refuted: 0, 'not measurable here': 0, 'not measured yet': 0 }, alternatives: null };
     let s = answered(initialState, 'claims', claims);
     expect(s.fetched.claims.data).not.toBeNull();
     const [started, token] = start(s, 'claims');
