@@ -5,11 +5,14 @@ import { alternativesBench } from './alternatives.js';
 import { clusterBench } from './cluster.js';
 import { delayBench } from './delay.js';
 import { fanoutBench } from './fanout.js';
+import { faultsBench } from './faults.js';
 import { graphBench } from './graph.js';
 import type { AnyBench, Bench } from './lib/bench.js';
 import { pullReadBench } from './pullRead.js';
 import { rendererBench } from './renderer.js';
 import { scaleBench } from './scale.js';
+import { scanBench } from './scan.js';
+import { speedBench } from './speed.js';
 import { writerBench } from './writer.js';
 import { zsetBench } from './zset.js';
 
@@ -26,6 +29,9 @@ const BY_NAME: { [N in BenchName]: Bench<N> } = {
   graph: graphBench,
   renderer: rendererBench,
   scale: scaleBench,
+  speed: speedBench,
+  scan: scanBench,
+  faults: faultsBench,
 };
 
 export const BENCHES: AnyBench[] = BENCH_NAMES.map((n) => BY_NAME[n]);

@@ -10,15 +10,16 @@ import { startHost } from './host.js';
 
 const TINY_DEMO = JSON.parse(readFileSync(path.join(ROOT, 'sample-graphs', 'tiny-demo.json'), 'utf8')) as { name: string; models: string[]; graph: { users: number } };
 
-test('opens with every panel in its empty state and lists the sample scenarios', async ({ page }) => {
+test('opens with the flagship demo ready to play and lists the sample scenarios', async ({ page }) => {
   // A host of its own: the shared engine holds whatever scenario another test loaded, and nothing unloads one.
   const host = await startHost();
   try {
     await gotoApp(page, host.url);
     await expect(page.getByTestId('status-bar')).toContainText('connected');
-    await expect(page.getByTestId('panel-graph')).toContainText('No scenario loaded');
-    await expect(page.getByTestId('panel-feeds')).toContainText('Load a scenario');
-    await expect(page.getByTestId('panel-charts')).toContainText('Charts appear when a scenario plays');
+    // A first launch loads "Timeline vs Graph" (issue 14): nothing played yet.
+    await expect(page.getByTestId('player-state')).toHaveText('ready');
+    await expect(page.getByTestId('panel-feeds')).toContainText('Click a user in the follow graph');
+    await expect(page.getByTestId('panel-charts')).toContainText('No frames yet');
     await expect(page.getByRole('combobox', { name: 'Scenario' }).locator('option', { hasText: TINY_DEMO.name })).toHaveCount(1);
     await page.screenshot({ path: path.join(ARTIFACTS, 'app-empty.png') });
   } finally {

@@ -53,6 +53,8 @@ export function appUrl(): string {
 export async function gotoApp(page: Page, url = appUrl()): Promise<void> {
   await page.goto(url);
   await expect(page.getByTestId('status-bar')).toContainText('connected');
+  // A first launch loads the flagship demo (or the last scenario used): let it finish first.
+  await expect(page.locator('.app')).toHaveAttribute('data-launch', 'done', { timeout: 90_000 });
 }
 
 /**

@@ -294,6 +294,7 @@ test('key browser writes: read-only until unlocked, then a key can be deleted, t
   await panel.getByRole('button', { name: /unlock writes/ }).click();
   await expect(panel.getByRole('button', { name: /writes unlocked/ })).toBeVisible();
   await details.getByRole('button', { name: 'Delete key' }).click();
+  await panel.getByTestId('confirm-write').getByRole('button', { name: 'Delete', exact: true }).click();
   await expect(panel.getByTestId('key-details')).toHaveCount(0);
   await expect(panel).toContainText('Pick a key in the list');
   // The list was scanned again; the key is gone unless a post fanned out to it since.

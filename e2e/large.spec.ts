@@ -37,7 +37,7 @@ test('a 60,000-user scenario: progress while loading, a sampled graph that says 
   await page.getByRole('button', { name: 'Show' }).click();
   await expect(page.getByTestId('feeds-user')).toContainText(`user #${last}`);
   await expect(page.getByTestId('graph-shown')).toContainText(`neighbourhood of ${last}`);
-  await expect(page.getByTestId('graph-selection')).toContainText(`(#${last})`);
+  await expect(page.getByTestId('graph-selection')).toContainText(`User #${last}`);
   await shot(page.getByTestId('panel-graph'), 'large-panel-graph');
   await page.screenshot({ path: path.join(ARTIFACTS, 'large-app.png') });
   // Page errors (and console errors) are checked as the test ends (helpers.ts).

@@ -14,6 +14,8 @@ try {
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   await page.goto(host.url);
   await page.getByTestId('status-bar').getByText('connected').waitFor();
+  // A first launch loads the flagship demo on one server: wait for it, then ask for the cluster.
+  await page.locator('.app[data-launch=done]').waitFor({ timeout: 90_000 });
   await page.getByRole('combobox', { name: 'Redis' }).selectOption({ label: 'cluster of 3' });
   await page.getByRole('combobox', { name: 'Scenario' }).selectOption({ label: 'Timeline vs Graph' });
   await page.getByTestId('player-state').getByText('ready').waitFor({ timeout: 90_000 });
@@ -27,7 +29,7 @@ try {
   await page.getByRole('button', { name: 'Pause' }).click();
   await page.waitForTimeout(1_500);
   await page.screenshot({ path: path.join(ROOT, 'docs', 'screenshot.png') });
-  for (const [w, h] of [[1024, 768], [1280, 720], [1920, 1080]]) {
+  for (const [w, h] of [[1024, 768], [1280, 720], [1366, 768], [1920, 1080]]) {
     await page.setViewportSize({ width: w, height: h });
     await page.waitForTimeout(800);
     await page.screenshot({ path: path.join(ARTIFACTS, `readme-${w}x${h}.png`) });

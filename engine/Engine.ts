@@ -10,7 +10,7 @@ import { errorInfo, FeedscopeError } from './errors.js';
 import type { FeedModel, FeedModelFactory, ModelContext } from './model.js';
 import { applyTick } from './player/applyTick.js';
 import { FrameWindow, latencyWindow } from './player/FrameWindow.js';
-import { Player } from './player/Player.js';
+import { Player, roundSpeed } from './player/Player.js';
 import { DEFAULT_PREFIX, openRedis, type RedisHandle } from './redis/connect.js';
 import { MemorySampler } from './redis/MemorySampler.js';
 import { listScenarioFiles } from './scenario/list.js';
@@ -23,10 +23,17 @@ import { clusterTargetFor, handleMatches, removeForeignKeys } from './redis/runR
 import { RunIo } from './redis/RunIo.js';
 import { Tracer } from './trace/Tracer.js';
 import { buildReport } from './report/report.js';
+import { EventLoopDelay } from './trace/EventLoopDelay.js';
+import { StoreKeeper } from './graphfeed/StoreKeeper.js';
 import type { Report } from './api/report.js';
 import { DriftLab } from './drift/DriftLab.js';
+import { CausalityLab } from './causality/CausalityLab.js';
+import { CorrectnessViews } from './causality/views.js';
+import type { MigrationRun } from './migration/MigrationRun.js';
+import { openMigration } from './migration/open.js';
 import { Inspectors } from './inspect/Inspectors.js';
 import { EngineViews, requireLoaded, scenarioSummary, type Building, type Loaded } from './EngineViews.js';
+import { planFromFile, type CapacityView } from './planner/api.js';
 
 export type { EngineOptions };
 
@@ -51,11 +58,21 @@ export class Engine {
   private readonly memory = new MemorySampler(MEMORY_SAMPLE_INTERVAL_MS);
   private backgroundErrors: unknown[] = [];
   private wallMs = 0;
+  /** The event loop's delay while playing: engine queueing, told apart from server time (report.json run.eventLoop). */
+  private readonly eventLoop = new EventLoopDelay();
   private readonly player: Player;
+  /** The graph store kept loaded across a reset (graphfeed/StoreKeeper.ts). */
+  private readonly keeper = new StoreKeeper();
+  /** The Redis the app chose for the loaded scenario (load's `cluster`), which a reset keeps. */
+  private clusterChoice: { nodes: number; replicas: 0 | 1 } | null | undefined = undefined;
   private readonly factories: Record<string, FeedModelFactory>;
   private drift: DriftLab | null = null;
+  /** The causality lab and the gray migration (issue 20), when the scenario enables them. */
+  private causality: CausalityLab | null = null;
+  private migration: MigrationRun | null = null;
+  readonly correctness = new CorrectnessViews({ loaded: () => this.loaded !== null, causality: () => this.causality, migration: () => this.migration });
   /** Key browser, skiplist view, flame graphs (engine/inspect/): the inspector commands. */
-  readonly inspectors = new Inspectors(() => this.redis(), this.tracer);
+  readonly inspectors = new Inspectors(() => this.redis(), this.tracer, () => this.redisHandle);
   /** Feeds, the follow-graph view, drift and claims (engine/EngineViews.ts): the view commands. */
   readonly views = new EngineViews({
     loaded: () => this.loaded,
@@ -68,11 +85,13 @@ export class Engine {
 
   constructor(private readonly options: EngineOptions = {}) {
     this.prefix = options.prefix ?? DEFAULT_PREFIX;
-    this.factories = modelFactories({ graphStore: options.graphStore, rankerFile: options.rankerFile ?? null, reportBaseDir: options.reportBaseDir ?? '.', timeline: () => this.model('timeline') }, options.models);
+    this.factories = modelFactories({ graphStore: options.graphStore, rankerFile: options.rankerFile ?? null, reportBaseDir: options.reportBaseDir ?? '.', timeline: () => this.model('timeline'), keeper: this.keeper }, options.models);
     this.player = new Player({
       tick: () => this.runTick(),
       frame: () => this.emitFrame(),
       stateChanged: (s, err) => {
+        if (s === 'playing') this.eventLoop.start();
+        else this.eventLoop.stop();
         if (err) this.fail(err);
         else this.setState(s);
       },
@@ -92,13 +111,32 @@ export class Engine {
       await this.redisHandle.close();
       this.redisHandle = null;
     }
-    if (!this.redisHandle) this.redisHandle = await openRedis({ url: this.options.redisUrl, bin: this.options.redisBin, cluster: target });
+    if (!this.redisHandle) {
+      this.redisHandle = await openRedis({ url: this.options.redisUrl, bin: this.options.redisBin, cluster: target });
+      this.watchPrivateServer(this.redisHandle);
+    }
     return this.redisHandle;
+  }
+
+  /**
+   * A private server that dies outside a fault schedule (a scheduled redisKill holds restarts):
+   * a clear message, and RedisServer restarts it (empty) by default.
+   */
+  private watchPrivateServer(h: RedisHandle): void {
+    h.server?.onExit(({ code, signal, restarting, scheduled }) => {
+      if (scheduled) return;
+      // Its guardian reports a server ended by a signal as exit code 1.
+      const how = signal ? `was killed (${signal})` : code === 1 ? 'was killed or crashed (exit code 1)' : `exited (code ${code})`;
+      const next = restarting ? 'Feedscope is restarting it, empty (it keeps no data on disk): reset the scenario to play it again on the new server.' : 'Load the scenario again to start a new one.';
+      this.emit({ type: 'error', error: { code: 'REDIS_DIED', message: `The private redis-server on port ${h.server!.port} ${how} outside the scenario's fault schedule. ${next}` } });
+    });
   }
 
   async close(): Promise<void> {
     await this.player.pause();
+    await this.inspectors.close();
     await this.unload();
+    await this.keeper.drop();
     // A private server goes with its keys; on someone else's, ours go unless asked to keep them.
     if (this.redisHandle && !this.options.keepKeys) await removeForeignKeys(this.redisHandle, this.prefix);
     await this.redisHandle?.close();
@@ -150,27 +188,29 @@ export class Engine {
   }
 
   /** `cluster`: the app's choice of Redis for this run (null: one server; absent: the scenario's). */
-  async load(scenario: Scenario, file: string, baseDir: string, cluster?: { nodes: number; replicas: 0 | 1 } | null): Promise<Status> {
+  async load(scenario: Scenario, file: string, baseDir: string, cluster?: { nodes: number; replicas: 0 | 1 } | null, reuse?: SocialGraph): Promise<Status> {
     // One load at a time: a second one (a click while the first loads) starts when the first has ended.
-    const run = this.loadQueue.then(() => this.loadNow(scenario, file, baseDir, cluster));
+    const run = this.loadQueue.then(() => this.loadNow(scenario, file, baseDir, cluster, reuse));
     this.loadQueue = run.catch(() => undefined);
     return run;
   }
 
   private loadQueue: Promise<unknown> = Promise.resolve();
 
-  private async loadNow(scenario: Scenario, file: string, baseDir: string, cluster?: { nodes: number; replicas: 0 | 1 } | null): Promise<Status> {
+  private async loadNow(scenario: Scenario, file: string, baseDir: string, cluster?: { nodes: number; replicas: 0 | 1 } | null, reuse?: SocialGraph): Promise<Status> {
     await this.player.pause();
     await this.unload();
+    this.clusterChoice = cluster;
     this.error = null;
     this.setState('loading');
     try {
       this.progress('graph', 0, 1);
       // A generated graph can be drawn from its follows while its CSR arrays are built.
-      const social = await buildGraph(scenario, baseDir, (edges) => {
+      const cache = this.options.graphCacheDir ? { dir: this.options.graphCacheDir } : undefined;
+      const social = reuse ?? await buildGraph(scenario, baseDir, (edges) => {
         this.building = { edges };
         this.progress('graph: follower lists', 0, 1);
-      });
+      }, cache);
       const graph = new FollowGraph(social);
       this.building = { social, graph };
       this.progress('graph', 1, 1);
@@ -190,29 +230,39 @@ export class Engine {
         posts,
         epochMs: scenario.workload.startEpochMs,
         now: () => this.tMs,
-        onError: (err) => this.backgroundErrors.push(err),
+        // With faults a background failure (a fan-out chunk) is counted, not fatal.
+        onError: (err) => (io.faults ? io.faults.background(err) : this.backgroundErrors.push(err)),
         progress: (stage, done, total) => this.progress(stage, done, total),
       };
       const models: FeedModel[] = [];
+      const migration = scenario.migration ? openMigration(scenario, { transport: await io.transport(), prefix: this.prefix, posts, graph, drift: () => this.drift }) : null;
       for (const name of scenario.models) {
         const factory = this.factories[name];
         if (!factory) throw new FeedscopeError('MODEL_UNAVAILABLE', `The scenario asks for the "${name}" model, which this build of Feedscope does not have. Remove it from "models".`);
-        models.push(factory({ ...base, transport: await io.transport() }));
+        const model = factory({ ...base, transport: await io.transport() });
+        models.push(migration && name === 'graph' ? migration.wrapCandidate(model) : model);
       }
+      migration?.setControl(models.find((m) => m.name === 'timeline'));
+      this.migration = migration;
       this.loaded = { scenario, file, baseDir, social, graph, stream: new EventStream(scenario, social), models, posts };
+      io.faults?.bind(() => models);
       for (const m of models) await m.load();
       await io.startCluster(scenario, this.tracer, (err) => this.backgroundErrors.push(err));
-      this.drift = new DriftLab(scenario.clocks ?? null, scenario.workload.startEpochMs);
+      this.drift = new DriftLab(scenario.clocks ?? null, scenario.workload.startEpochMs, scenario.workload.pageSize);
+      this.causality = scenario.causality ? new CausalityLab(scenario.causality, { drift: this.drift, timeline: models.find((m) => m.name === 'timeline'), pageSize: scenario.workload.pageSize }) : null;
       this.views.applyScorer();
       this.player.tickMs = scenario.workload.tickMs;
       this.resetCounters();
       this.loading = null;
       this.building = null;
+      // A store kept for a reset that no model took back (the load failed first, or had no graph model) is closed.
+      await this.keeper.drop();
       this.setState('ready');
     } catch (err) {
       this.loading = null;
       this.building = null;
       await this.unload();
+      await this.keeper.drop();
       this.fail(err);
       throw err;
     }
@@ -224,6 +274,10 @@ export class Engine {
     this.io = null;
     const models = this.loaded?.models ?? [];
     this.loaded = null;
+    this.causality = null;
+    this.migration = null;
+    // Faults still active are undone first (a paused Redis continued, a stopped store reopened), so the models drain and close.
+    await io?.faults?.undo();
     for (const m of models) {
       await m.drain().catch(() => undefined);
       await m.close().catch(() => undefined);
@@ -295,10 +349,15 @@ export class Engine {
   }
 
   /** Deletes Feedscope's keys (its prefix only) and rewinds to t=0. */
+  /**
+   * Back to t=0 of the same scenario: the prefix deleted, the live graph, models and event stream
+   * rebuilt, as a load does, but without drawing the follow graph again (the same SocialGraph) or
+   * loading the graph store again (the graph model reverts it and keeps it: StoreKeeper.ts).
+   */
   async reset(): Promise<Status> {
     const l = this.requireLoaded();
-    // A fresh load deletes the prefix, rebuilds the live graph, the models and the event stream.
-    return this.load(l.scenario, l.file, l.baseDir);
+    this.keeper.arm();
+    return this.load(l.scenario, l.file, l.baseDir, this.clusterChoice, l.social);
   }
 
   private resetCounters(): void {
@@ -307,6 +366,8 @@ export class Engine {
     this.memory.reset();
     this.backgroundErrors = [];
     this.wallMs = 0;
+    this.eventLoop.reset();
+    this.player.resetPace();
     this.tracer.reset();
     this.io?.cluster?.begin();
   }
@@ -318,16 +379,23 @@ export class Engine {
     const events = l.stream.nextTick();
     if (!events) return false;
     const readConcurrency = this.options.readConcurrency ?? 16;
-    await applyTick(events, { models: l.models, graph: l.graph, posts: l.posts, frame: this.frameWindow, drift: this.drift, readConcurrency });
+    const faults = this.io?.faults ?? null;
+    await faults?.advance(this.tMs);
+    await applyTick(events, { models: l.models, graph: l.graph, posts: l.posts, frame: this.frameWindow, drift: this.drift, readConcurrency, guard: faults?.guard });
     if (this.backgroundErrors.length > 0) throw this.backgroundErrors[0];
     this.tMs = (l.stream.currentTick) * l.scenario.workload.tickMs;
+    this.drift?.onTick(events, l.graph);
+    await this.causality?.onTick(events, l.scenario.workload.tickMs, this.tMs);
+    await this.migration?.onTick(events, l.scenario.workload.tickMs, this.tMs);
     this.io?.cluster?.onTick(this.tMs);
     this.frameWindow.addEvents(events.length);
     this.wallMs += performance.now() - tickStart;
     if (this.memory.due()) await this.sampleMemory(l.models);
     const more = l.stream.currentTick < l.stream.totalTicks;
-    // The run ends when its reshards have, so their figures and the feeds they moved are complete.
+    // The run ends when its reshards have, so their figures and the feeds they moved are complete;
+    // and with every fault undone and the writes it held up replayed.
     if (!more) await this.io?.cluster?.drain();
+    if (!more) await faults?.finish();
     return more;
   }
 
@@ -335,7 +403,11 @@ export class Engine {
   private async sampleMemory(models: readonly FeedModel[]): Promise<void> {
     const run = this.io?.cluster;
     if (run) await run.sample();
-    await this.memory.sample(await this.redis(), models, this.tMs, run ? () => run.usedMemoryBytes() : undefined);
+    // With faults, through the proxy's client: it has a command timeout, and a paused server must not stall the tick.
+    const sample = this.memory.sample(this.io?.faults?.redisHandle ?? (await this.redis()), models, this.tMs, run ? () => run.usedMemoryBytes() : undefined);
+    // A killed or paused Redis has no memory figures: the sample is skipped, the run goes on.
+    if (this.io?.faults) await sample.catch((err: unknown) => this.io?.faults?.background(new FeedscopeError('MEMORY_SAMPLE_SKIPPED', `Redis memory could not be sampled (${(err as Error).message}): the sample is skipped.`, { cause: err })));
+    else await sample;
   }
 
   /** The frame window's part of a Frame, with what only the engine knows. */
@@ -349,11 +421,15 @@ export class Engine {
       tick: l.stream.currentTick,
       durationMs: l.scenario.workload.durationSec * 1000,
       behindMs: Math.round(this.player.behindMs),
+      achievedSpeed: roundSpeed(this.player.achievedSpeed()),
+      eventLoop: this.eventLoop.takeWindow(),
       latency: latencyWindow(this.tracer),
       fanout: this.model('timeline')?.fanout() ?? null,
       memory: this.memory.latest,
       cluster: this.io?.cluster?.view() ?? null,
       caption: [...l.scenario.captions].reverse().find((c) => c.atSec * 1000 <= this.tMs)?.text ?? null,
+      faults: this.io?.faults?.active() ?? [],
+      correctness: this.correctness.frame(),
     };
     this.emit({ type: 'frame', frame });
   }
@@ -399,6 +475,11 @@ export class Engine {
     return c ? { masters: c.masters.length, replicas: c.server?.replicas.length ?? 0 } : null;
   }
 
+  /** The capacity planner's projection (engine/planner/), from the entry point's calibration file. */
+  plan(args: CommandArgs<'plan'>): Promise<CapacityView> {
+    return planFromFile(args, this.options.capacityCalibrationFile ?? null);
+  }
+
   // ---- report -------------------------------------------------------------------------------
 
   /** The figures of report.json, from the real servers of this run. */
@@ -417,12 +498,20 @@ export class Engine {
       totals: this.frameWindow.totals,
       tMs: this.tMs,
       wallMs: this.wallMs,
+      pace: { eventLoop: this.eventLoop.summary(), achievedSpeed: roundSpeed(this.player.overallSpeed()) },
       models: l.models,
       memorySeries: this.memory.series,
       claims: await this.views.getClaims(),
     });
     const run = this.io?.cluster;
     if (run) report.cluster = { ...run.view(), audit: (await this.model('timeline')?.auditFeeds?.()) ?? null };
+    if (this.io?.faults) report.faults = this.io.faults.report();
+    if (this.drift?.configured) {
+      const { enabled: _enabled, ...drift } = this.drift.view();
+      report.drift = drift;
+    }
+    if (this.causality) report.causality = this.causality.report();
+    if (this.migration) report.migration = await this.migration.report();
     return report;
   }
 }

@@ -28,8 +28,12 @@ export interface EngineOptions {
   readConcurrency?: number;
   /** Where the benchmarks wrote their results (bench/results), for the claims ledger; none: claims read "not measured yet". */
   benchResultsDir?: string;
+  /** The capacity planner's calibration (models/capacity-calibration.json, or `feedscope plan --calibrate`'s); none: `plan` says so. */
+  capacityCalibrationFile?: string;
   /** The graph model's store: embedded LadybugDB in a temp directory (default) or a Neo4j server. */
   graphStore?: GraphStoreOptions;
+  /** Where generated follow graphs are kept between runs (engine/scenario/graphCache.ts); absent: always drawn. */
+  graphCacheDir?: string;
   /** Leave the prefix's keys on a server Feedscope did not start (REDIS_URL) when it closes; default: delete them. */
   keepKeys?: boolean;
 }

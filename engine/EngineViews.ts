@@ -47,6 +47,7 @@ export function scenarioSummary(l: Loaded): NonNullable<Status['scenario']> {
     follows: l.graph.edges,
     durationMs: l.scenario.workload.durationSec * 1000,
     tickMs: l.scenario.workload.tickMs,
+    captions: [...l.scenario.captions].sort((a, b) => a.atSec - b.atSec).map((c) => ({ atMs: c.atSec * 1000, text: c.text })),
   };
 }
 

@@ -8,6 +8,8 @@
 import { CommandSchemas, type ApiError, type CommandArgs, type CommandInput, type CommandName, type CommandResults } from './api.js';
 import type { Engine } from './Engine.js';
 import { errorInfo, FeedscopeError } from './errors.js';
+import { exportReport } from './report/exportReport.js';
+import { compareView, parseReportText } from './report/compare/compareView.js';
 
 export type CommandHandlers = { [K in CommandName]: (engine: Engine, args: CommandArgs<K>) => Promise<CommandResults[K]> };
 
@@ -24,6 +26,8 @@ export const COMMANDS: CommandHandlers = {
   getGraph: async (e, a) => e.views.getGraph(a),
   getFeeds: (e, a) => e.views.getFeeds(a),
   getReport: (e) => e.report(),
+  exportReport: async (e, a) => exportReport(await e.report(), a.format),
+  compareReports: async (e, a) => compareView(a.a === null ? await e.report() : parseReportText(a.a, a.labels[0]), a.b === null ? await e.report() : parseReportText(a.b, a.labels[1]), a.labels),
   scanKeys: (e, a) => e.inspectors.scanKeys(a),
   getKey: (e, a) => e.inspectors.getKey(a),
   getServerSummary: (e, a) => e.inspectors.getServerSummary(a),
@@ -38,6 +42,27 @@ export const COMMANDS: CommandHandlers = {
   deleteKey: (e, a) => e.inspectors.deleteKey(a),
   getCluster: (e) => e.views.getCluster(),
   reshard: (e, a) => e.views.reshard(a),
+  getCausality: async (e, a) => e.correctness.getCausality(a),
+  exportShiviz: async (e) => e.correctness.exportShiviz(),
+  getMigration: async (e) => e.correctness.getMigration(),
+  connectKeyBrowser: (e, a) => e.inspectors.connectKeyBrowser(a),
+  disconnectKeyBrowser: (e) => e.inspectors.disconnectKeyBrowser(),
+  getKeyBrowserServer: (e) => e.inspectors.getKeyBrowserServer(),
+  startKeyScan: (e, a) => e.inspectors.startKeyScan(a),
+  controlKeyScan: (e, a) => e.inspectors.controlKeyScan(a),
+  getKeyScan: (e) => e.inspectors.getKeyScan(),
+  listScannedKeys: (e, a) => e.inspectors.listScannedKeys(a),
+  getKeyspaceAnalysis: (e, a) => e.inspectors.getKeyspaceAnalysis(a),
+  exportKeyspaceAnalysis: (e, a) => e.inspectors.exportKeyspaceAnalysis(a),
+  getStringRange: (e, a) => e.inspectors.getStringRange(a),
+  setKeyTtl: (e, a) => e.inspectors.setKeyTtl(a),
+  renameKey: (e, a) => e.inspectors.renameKey(a),
+  dumpKey: (e, a) => e.inspectors.dumpKey(a),
+  streamAction: (e, a) => e.inspectors.streamAction(a),
+  getStreamPending: (e, a) => e.inspectors.getStreamPending(a),
+  profileServer: (e, a) => e.inspectors.profileServer(a),
+  getClientList: (e) => e.inspectors.getClientList(),
+  plan: (e, a) => e.plan(a),
 };
 
 export type DispatchResult = { ok: true; result: unknown } | { ok: false; error: ApiError };

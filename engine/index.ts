@@ -1,5 +1,7 @@
 /** The engine's public entry: what main/, the CLI, benchmarks and tests use. */
 export { Engine, type EngineOptions } from './Engine.js';
+export { feedscopeCacheDir, graphCacheDir } from './cacheDir.js';
+export { defaultCalibrationFile } from './planner/calibrate.js';
 export { FeedscopeError, errorInfo } from './errors.js';
 export * from './api.js';
 export { COMMANDS, dispatch, runCommand, isCommandName, payloadError, type CommandHandlers, type DispatchResult } from './commands.js';

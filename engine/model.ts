@@ -91,8 +91,38 @@ export interface FeedModel {
   sampleFeeds?(): Promise<SampledFeed[]>;
   /** The key of a user's feed in this model, for other models' comparisons (graph report's ZSET memory). */
   feedKey?(user: number): string;
+  /** Redis came back empty (a restarted server without persistence): rebuild from the system of record. Absent: nothing to rebuild. */
+  rebuild?(): Promise<RebuildFigures>;
+  /** Closes the model's own store (fault graphStoreStop); its calls fail with GRAPH_STORE_CLOSED until startStore. */
+  stopStore?(): Promise<void>;
+  startStore?(): Promise<void>;
+  /** Checks that the acknowledged posts (ids whose onPost resolved) are still in the model's store. Call when drained. */
+  checkAcknowledged?(postIds: readonly number[]): Promise<AcknowledgedCheck>;
   /** Checks sampled feeds in Redis against what one server gives for the same events (after a reshard). Null: nothing to check. */
   auditFeeds?(): Promise<FeedAuditReport | null>;
+  /** The user's followees' posts newest first (id, publish time in simulated ms) from the model's own store: the migration checker's candidate read. Absent: none. */
+  followTimeline?(user: number, limit: number): Promise<{ postId: number; tMs: number }[]>;
+}
+
+/** What a model rebuilt after Redis came back empty (report.json faults). */
+export interface RebuildFigures {
+  model: ModelName;
+  /** What was rebuilt, from where ("outboxes from the posts table; feeds regenerate on first read"). */
+  what: string;
+  /** Entries written back. */
+  entries: number;
+  /** Wall-clock time the rebuild took, ms. */
+  ms: number;
+}
+
+/** The check of acknowledged writes at the end of a fault run: each must still be where it was written. */
+export interface AcknowledgedCheck {
+  /** Acknowledged writes checked (an author's newest ones that the store keeps). */
+  checked: number;
+  /** Of those, not found. */
+  lost: number;
+  /** Where they were looked for. */
+  where: string;
 }
 
 export type FeedModelFactory = (ctx: ModelContext) => FeedModel;

@@ -5,6 +5,7 @@
 import type { GraphStoreOptions } from './backends/GraphStore.js';
 import { FeedscopeError } from './errors.js';
 import { GraphFeed } from './graphfeed/GraphFeed.js';
+import type { StoreKeeper } from './graphfeed/StoreKeeper.js';
 import type { FeedModel, FeedModelFactory } from './model.js';
 import type { Scenario } from './scenario/schema.js';
 import { TimelineFeed } from './timeline/TimelineFeed.js';
@@ -16,12 +17,14 @@ export interface FactorySettings {
   reportBaseDir: string;
   /** The run's timeline model, for the graph model's quality comparison. */
   timeline: () => FeedModel | undefined;
+  /** Keeps the graph store loaded across a reset (graphfeed/StoreKeeper.ts). */
+  keeper?: StoreKeeper;
 }
 
 export function modelFactories(s: FactorySettings, overrides: Partial<Record<'timeline' | 'graph', FeedModelFactory>> = {}): Record<string, FeedModelFactory> {
   return {
     timeline: (ctx) => new TimelineFeed(ctx),
-    graph: (ctx) => new GraphFeed(ctx, { store: graphStoreFor(ctx.scenario.graphStore, s.graphStore), defaultRankerFile: s.rankerFile, reportBaseDir: s.reportBaseDir, peer: s.timeline }),
+    graph: (ctx) => new GraphFeed(ctx, { store: graphStoreFor(ctx.scenario.graphStore, s.graphStore), defaultRankerFile: s.rankerFile, reportBaseDir: s.reportBaseDir, peer: s.timeline, keeper: s.keeper }),
     ...overrides,
   } as Record<string, FeedModelFactory>;
 }

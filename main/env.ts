@@ -4,7 +4,7 @@
  * NEO4J_PASSWORD, NEO4J_DATABASE); without NEO4J_URI the graph model uses an embedded LadybugDB.
  * FEEDSCOPE_KEEP=1 (or `npm start -- --keep`) leaves Feedscope's keys on a REDIS_URL server at exit.
  */
-import type { EngineOptions } from '../engine/index.js';
+import { defaultCalibrationFile, graphCacheDir, type EngineOptions } from '../engine/index.js';
 import { APP_ROOT, BENCH_RESULTS, RANKER_FILE, SAMPLE_GRAPHS } from './paths.js';
 
 export function engineOptionsFromEnv(env: NodeJS.ProcessEnv = process.env, flags: { keep?: boolean } = {}): EngineOptions {
@@ -13,6 +13,8 @@ export function engineOptionsFromEnv(env: NodeJS.ProcessEnv = process.env, flags
     keepKeys: flags.keep === true || env.FEEDSCOPE_KEEP === '1',
     sampleGraphsDir: SAMPLE_GRAPHS,
     benchResultsDir: BENCH_RESULTS,
+    graphCacheDir: graphCacheDir(env),
+    capacityCalibrationFile: defaultCalibrationFile(APP_ROOT, env),
     rankerFile: RANKER_FILE,
     reportBaseDir: APP_ROOT,
     graphStore: env.NEO4J_URI

@@ -1,15 +1,19 @@
 /**
- * The lower area's layout: a tab bar (Charts | Flame graph | Skiplist | Drift lab | Keys | Claims | Cluster)
+ * The lower area's layout: a tab bar (Charts | Flame graph | Skiplist | Drift lab | Keys | Claims | Cluster | Capacity)
  * and the chosen panel, each wired to the slice of the store it shows and to the inspector
  * controller. Only the visible panel is mounted, so hidden inspectors neither render nor poll, and
  * a frame re-renders the charts only. No logic here.
  */
 import type { JSX } from 'react';
-import type { Status } from '../engine/api.js';
 import { ClaimsPanel } from './claims/ClaimsPanel.js';
 import { ClusterPanel } from './cluster/ClusterPanel.js';
+import { CapacityPanel } from './capacity/CapacityPanel.js';
+import { CausalityTab, MigrationTab } from './causality/tabs.js';
+import { CompareTab } from './compare/CompareTab.js';
+import './compare/compare.css';
 import { DriftPanel, FlamePanel, KeyBrowserPanel, SkiplistPanel } from './inspectors/index.js';
 import { ChartsPanel } from './panels/ChartsPanel.js';
+import { useFaultBands } from './charts/faultBands.js';
 import type { Fetched } from './store/fetched.js';
 import { KEY_PAGE_SIZE, type InspectorController } from './store/inspectorController.js';
 import { LOWER_TABS, type LowerTab } from './store/inspectors.js';
@@ -20,30 +24,34 @@ interface Props {
   c: InspectorController;
 }
 
-const NO_KEYS: { key: string; type: string }[] = [];
-
 /** A Fetched slot as the inspector panels take it. */
 function viewProps<T>(f: Fetched<T>): { view: T | null; loading: boolean; error: Fetched<T>['error'] } {
   return { view: f.data, loading: f.status === 'loading', error: f.error };
 }
 
-/** What the key browser is connected to: the engine's own server, or the URL it was given. */
-function serverName(redis: Status['redis'] | null, url: string | null): string {
-  if (redis?.private && redis.cluster) return `private Redis Cluster (${redis.cluster.masters} masters)`;
-  if (redis?.private) return `private Redis (port ${redis.port})`;
-  return url ?? redis?.url ?? 'Feedscope\'s own Redis (starts with the first scenario)';
-}
-
-function TabBar({ tab, onTab }: { tab: LowerTab; onTab(t: LowerTab): void }) {
+function TabBar({ tab, onTab, onMaximise, maximised }: { tab: LowerTab; onTab(t: LowerTab): void } & Layout) {
   return (
-    <div className="tabbar" role="tablist" aria-label="Charts and inspectors">
-      {LOWER_TABS.map((t) => (
-        <button key={t.tab} type="button" role="tab" id={`tab-${t.tab}`} aria-selected={tab === t.tab} className={tab === t.tab ? 'on' : undefined} onClick={() => onTab(t.tab)}>
-          {t.label}
+    <div className="tabbar-row">
+      <div className="tabbar" role="tablist" aria-label="Charts and inspectors">
+        {LOWER_TABS.map((t) => (
+          <button key={t.tab} type="button" role="tab" id={`tab-${t.tab}`} aria-selected={tab === t.tab} className={tab === t.tab ? 'on' : undefined} onClick={() => onTab(t.tab)}>
+            {t.label}
+          </button>
+        ))}
+      </div>
+      {onMaximise && (
+        <button type="button" className="maximise" aria-pressed={!!maximised} title="Maximise the charts and inspectors (C); again or Esc to restore" onClick={onMaximise}>
+          {maximised ? 'Restore' : 'Maximise'}
         </button>
-      ))}
+      )}
     </div>
   );
+}
+
+/** The window's layout around the lower area (App.tsx): its maximise button. */
+interface Layout {
+  onMaximise?(): void;
+  maximised?: boolean;
 }
 
 function ChartsTab({ store }: Props) {
@@ -52,7 +60,8 @@ function ChartsTab({ store }: Props) {
   const keys = useStore(store, (s) => s.historyKeys);
   const writer = useStore(store, (s) => s.frame?.fanout?.writer);
   const readCache = useStore(store, (s) => s.frame?.fanout?.readCache);
-  return <ChartsPanel status={status} history={history} keys={keys} writer={writer} readCache={readCache} />;
+  const bands = useFaultBands(useStore(store, (s) => s.frame?.faults), useStore(store, (s) => s.frame?.tMs));
+  return <ChartsPanel status={status} history={history} keys={keys} writer={writer} readCache={readCache} bands={bands} />;
 }
 
 function FlameTab({ store, c }: Props) {
@@ -73,33 +82,20 @@ function DriftTab({ store, c }: Props) {
 }
 
 function KeysTab({ store, c }: Props) {
-  const redis = useStore(store, (s) => s.status?.redis ?? null);
-  const k = useStore(store, (s) => s.inspectors.keys);
-  const scan = useStore(store, (s) => s.fetched.scan);
   const selected = useStore(store, (s) => s.fetched.key);
   const server = useStore(store, (s) => s.fetched.server);
-  const v = scan.data;
   return (
     <KeyBrowserPanel
-      keys={v?.keys ?? NO_KEYS}
-      tree={v?.tree ?? null}
-      scan={{ pattern: k.pattern, type: k.type, done: v?.done ?? false, seen: v?.seen ?? 0, dbsize: v?.dbsize ?? 0, scanning: scan.status === 'loading' }}
-      error={scan.error}
-      readOnly={k.readOnly}
-      url={serverName(redis, k.url)}
+      kb={c.keyBrowser}
       selected={selected.data}
       selectedLoading={selected.status === 'loading'}
       selectedError={selected.error}
       server={server.data}
       serverError={server.error}
       pageSize={KEY_PAGE_SIZE}
-      onScan={c.scan}
-      onScanMore={c.scanMore}
       onSelect={c.selectKey}
       onPage={c.pageKey}
       onOpenSkiplist={c.openSkiplist}
-      onUnlock={c.unlockWrites}
-      onDelete={c.deleteKey}
       onRefreshServer={c.refreshServer}
     />
   );
@@ -125,6 +121,11 @@ function ClusterTab({ store, c }: Props) {
   );
 }
 
+function CapacityTab({ store, c }: Props) {
+  const capacity = useStore(store, (s) => s.fetched.capacity);
+  return <CapacityPanel {...viewProps(capacity)} onPlan={c.plan} />;
+}
+
 const TABS: Record<LowerTab, (p: Props) => JSX.Element> = {
   charts: ChartsTab,
   flame: FlameTab,
@@ -133,14 +134,18 @@ const TABS: Record<LowerTab, (p: Props) => JSX.Element> = {
   keys: KeysTab,
   claims: ClaimsTab,
   cluster: ClusterTab,
+  capacity: CapacityTab,
+  causality: CausalityTab,
+  migration: MigrationTab,
+  compare: CompareTab,
 };
 
-export function LowerArea(p: Props) {
+export function LowerArea({ onMaximise, maximised, ...p }: Props & Layout) {
   const tab = useStore(p.store, (s) => s.inspectors.tab);
   const Active = TABS[tab];
   return (
     <div className="lower">
-      <TabBar tab={tab} onTab={p.c.setTab} />
+      <TabBar tab={tab} onTab={p.c.setTab} onMaximise={onMaximise} maximised={maximised} />
       <div className="lower-panel" role="tabpanel" aria-labelledby={`tab-${tab}`}>
         <Active {...p} />
       </div>

@@ -5,9 +5,11 @@
  * the banners, the status bar or an open inspector.
  */
 import type { ApiConnection } from './api/client.js';
+import type { Frame } from '../engine/api.js';
 import { Banners } from './panels/Banners.js';
 import { FeedsPanel } from './panels/FeedsPanel.js';
 import { GraphPanel } from './panels/GraphPanel.js';
+import { QualityStrip } from './panels/QualityStrip.js';
 import { StatusBar } from './panels/StatusBar.js';
 import { Toolbar } from './panels/Toolbar.js';
 import type { Controller } from './store/controller.js';
@@ -26,8 +28,13 @@ export function ConnectedToolbar({ store, c }: Props) {
   const frame = useStore(store, (s) => s.frame);
   const connected = useStore(store, (s) => s.connection === 'open');
   const redis = useStore(store, (s) => s.redis);
+  const projector = useStore(store, (s) => s.ui.projector);
   return (
     <Toolbar
+      projector={projector}
+      onProjector={c.setProjector}
+      onHelp={() => c.setHelp(true)}
+      onExportReport={c.exportReport}
       status={status}
       tMs={tMs}
       scenarios={scenarios}
@@ -51,18 +58,15 @@ export function ConnectedBanners({ store, c }: Props) {
   return <Banners banners={banners} loading={loading} onDismiss={c.dismiss} />;
 }
 
-export function Caption({ store }: { store: Store }) {
-  const caption = useStore(store, (s) => s.frame?.caption ?? null);
-  return caption ? <div className="caption">{caption}</div> : null;
-}
-
 export function ConnectedGraph({ store, c }: Props) {
   const status = useStore(store, (s) => s.status);
   const graph = useStore(store, (s) => s.fetched.graph);
   const selected = useStore(store, (s) => s.selected);
   const pulses = useStore(store, (s) => s.pulses);
   const recalled = useStore(store, selectRecalled);
-  return <GraphPanel status={status} graph={graph} selected={selected} pulses={pulses} recalled={recalled} onSelect={c.select} />;
+  const projector = useStore(store, (s) => s.ui.projector);
+  const on = useStore(store, (s) => s.ui.maximised === 'graph');
+  return <GraphPanel status={status} graph={graph} selected={selected} pulses={pulses} recalled={recalled} onSelect={c.select} projector={projector} maximise={{ on, key: 'G', toggle: () => c.toggleMaximise('graph') }} />;
 }
 
 export function ConnectedFeeds({ store, c }: Props) {
@@ -72,8 +76,13 @@ export function ConnectedFeeds({ store, c }: Props) {
   const graph = useStore(store, (s) => s.fetched['feed.graph']);
   const paging = useStore(store, (s) => s.paging);
   const pageSize = useStore(store, (s) => s.pageSize);
+  const on = useStore(store, (s) => s.ui.maximised === 'feeds');
+  const report = useStore(store, (s) => s.fetched.report);
+  const graphModel = status?.scenario?.models.includes('graph') ?? false;
   return (
     <FeedsPanel
+      footer={graphModel ? <QualityStrip report={report} onRefresh={() => void c.refreshReport()} /> : null}
+      maximise={{ on, key: 'F', toggle: () => c.toggleMaximise('feeds') }}
       status={status}
       selected={selected}
       feeds={{ timeline, graph }}
@@ -88,8 +97,11 @@ export function ConnectedFeeds({ store, c }: Props) {
   );
 }
 
+const NO_FAULTS: NonNullable<Frame['faults']> = [];
+
 export function ConnectedStatusBar({ store, mode }: { store: Store; mode: ApiConnection['mode'] }) {
   const status = useStore(store, (s) => s.status);
   const connection = useStore(store, (s) => s.connection);
-  return <StatusBar status={status} connection={connection} mode={mode} />;
+  const faults = useStore(store, (s) => s.frame?.faults ?? NO_FAULTS);
+  return <StatusBar status={status} connection={connection} mode={mode} faults={faults} />;
 }

@@ -42,3 +42,12 @@ const PALETTE = ['#4fc3f7', '#ff8a65', '#aed581', '#ba68c8', '#ffd54f', '#4db6ac
 export function colour(i: number): string {
   return PALETTE[((i % PALETTE.length) + PALETTE.length) % PALETTE.length];
 }
+
+/**
+ * Cities are numbers in a scenario (0 to cities-1); on screen they get names, so a trainer can say
+ * "the Lisbon users". Past the list: "city 12".
+ */
+const CITY_NAMES = ['Lisbon', 'Osaka', 'Lagos', 'Lima', 'Oslo', 'Pune', 'Quito', 'Hanoi', 'Dakar', 'Perth', 'Riga', 'Cusco'];
+export function cityName(c: number): string {
+  return CITY_NAMES[c] ?? `city ${c}`;
+}

@@ -7,6 +7,11 @@
 import { z } from 'zod';
 import { FLAME_EXPORT_FORMATS, FLAME_VIEWS, KEY_TYPES, SCORE_STRATEGIES } from './names.js';
 import type { Report } from './report.js';
+import type { CompareView } from '../report/compare/compareView.js';
+export type { CompareView, CompareRow } from '../report/compare/compareView.js';
+import { KeyBrowserSchemas, type KeyBrowserResults } from '../inspect/keyBrowserApi.js';
+import { PlanArgsSchema, type CapacityView } from '../planner/api.js';
+import { CorrectnessSchemas, type CorrectnessResults } from '../causality/api.js';
 import type {
   ClaimsView, ClusterView, DriftView, EngineEvent, ReshardView, FeedsView, FlameView, GraphView, KeyScanView, KeyView, OffsetCostView, ScenarioEntry, ServerSummary, Status, ZsetInspectView,
 } from './views.js';
@@ -53,6 +58,10 @@ export const CommandSchemas = {
     })
     .strict(),
   getReport: z.object({}).strict(),
+  /** The current run's report as a file to download: report.json, or report.html (self-contained). */
+  exportReport: z.object({ format: z.enum(['json', 'html']) }).strict(),
+  /** Two runs side by side: report.json texts, or null for the run loaded now (engine/report/compare/). */
+  compareReports: z.object({ a: z.string().max(50_000_000).nullable(), b: z.string().max(50_000_000).nullable(), labels: z.tuple([z.string().min(1).max(200), z.string().min(1).max(200)]) }).strict(),
   // ---- inspectors (issue 5): key browser, skiplist, drift lab, flame graph ----
   /** One SCAN step (cursor "0" starts over and resets the key tree); `count` is SCAN's COUNT hint. */
   scanKeys: z
@@ -74,6 +83,9 @@ export const CommandSchemas = {
       count: z.number().int().min(1).max(1000).default(100),
       /** ZSET: highest score first (ZREVRANGE). */
       reverse: z.boolean().default(true),
+      /** ZSET: a score range ("-inf", "(5", "10"); `offset` then counts within it. */
+      scoreMin: z.string().regex(/^\(?(-?inf|\+inf|-?\d+(\.\d+)?(e[+-]?\d+)?)$/i).max(64).nullable().optional(),
+      scoreMax: z.string().regex(/^\(?(-?inf|\+inf|-?\d+(\.\d+)?(e[+-]?\d+)?)$/i).max(64).nullable().optional(),
     })
     .strict(),
   getServerSummary: z.object({ slowlogEntries: z.number().int().min(0).max(128).default(32) }).strict(),
@@ -126,15 +138,21 @@ export const CommandSchemas = {
   getCluster: z.object({}).strict(),
   /** Moves `slots` slots from master `from` to master `to` (indexes in slot order) while the scenario plays. */
   reshard: z.object({ slots: z.number().int().min(1).max(16384), from: z.number().int().min(0).max(5), to: z.number().int().min(0).max(5) }).strict(),
-  /** UNLINK one key (only with writes unlocked). */
-  deleteKey: z.object({ key: z.string().min(1).max(65_536) }).strict(),
+  /** UNLINK one key (only with writes unlocked, and `confirm` naming the server as the key browser's header does). */
+  deleteKey: z.object({ key: z.string().min(1).max(65_536), confirm: z.string().max(1024).optional() }).strict(),
+  // ---- the key browser (issue 15): engine/inspect/keyBrowserApi.ts ----
+  ...KeyBrowserSchemas,
+  /** The capacity planner (issue 13): a fleet projected from the calibration of real runs (engine/planner/). */
+  plan: PlanArgsSchema,
+  // ---- correctness (issue 20): the causality lab and the gray migration ----
+  ...CorrectnessSchemas,
 } as const;
 
 export type CommandName = keyof typeof CommandSchemas;
 export type CommandInput<K extends CommandName> = z.input<(typeof CommandSchemas)[K]>;
 export type CommandArgs<K extends CommandName> = z.infer<(typeof CommandSchemas)[K]>;
 
-export interface CommandResults {
+export interface CommandResults extends KeyBrowserResults, CorrectnessResults {
   listScenarios: ScenarioEntry[];
   loadScenario: Status;
   loadScenarioText: Status;
@@ -147,6 +165,8 @@ export interface CommandResults {
   getGraph: GraphView;
   getFeeds: FeedsView;
   getReport: Report;
+  exportReport: { filename: string; mime: string; text: string };
+  compareReports: CompareView;
   scanKeys: KeyScanView;
   getKey: KeyView;
   getServerSummary: ServerSummary;
@@ -161,6 +181,7 @@ export interface CommandResults {
   deleteKey: { deleted: number };
   getCluster: ClusterView;
   reshard: ReshardView;
+  plan: CapacityView;
 }
 
 /**

@@ -3,6 +3,7 @@
  * inspector commands. Types only; renderer/ reads them with `import type` through engine/api.ts.
  */
 import type { ClaimVerdict, FlameViewName, KeyType, ScoreStrategyName } from './names.js';
+import type { GapsView } from '../drift/gaps.js';
 
 export interface KeyTreeNode {
   /** One `:`-separated segment (`timeline`), the root is "". */
@@ -56,7 +57,7 @@ export interface StreamGroupView {
 }
 
 export type KeyValues =
-  | { type: 'zset'; offset: number; reverse: boolean; entries: { member: string; score: number }[] }
+  | { type: 'zset'; offset: number; reverse: boolean; entries: { member: string; score: number }[]; scoreRange?: { min: string; max: string; count: number } }
   | { type: 'list'; offset: number; items: string[] }
   | { type: 'hash'; cursor: string; nextCursor: string; fields: [string, string][] }
   | { type: 'set'; cursor: string; nextCursor: string; members: string[] }
@@ -89,7 +90,8 @@ export interface ServerSummary {
   expiredKeys: number;
   evictedKeys: number;
   keyspace: { db: string; keys: number; expires: number }[];
-  slowlog: { id: number; atMs: number; durationUs: number; command: string[]; client: string }[];
+  /** `client`: address; `clientName`: CLIENT SETNAME's name ("" when none). */
+  slowlog: { id: number; atMs: number; durationUs: number; command: string[]; client: string; clientName: string }[];
   slowlogLength: number;
   slowlogThresholdUs: number;
 }
@@ -177,6 +179,8 @@ export interface DriftView {
     example: { exact: string; stored: string } | null;
   }[];
   series: { tSec: number; inversions: Record<ScoreStrategyName, number> }[];
+  /** What cursor readers skipped for good, per strategy and writer node (engine/drift/gaps.ts). */
+  gaps: GapsView;
 }
 
 /** One numerical claim of the article, our figure for it on this machine, and the verdict. */

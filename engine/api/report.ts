@@ -6,6 +6,12 @@
 import type { ClaimsView, ClusterView, FanoutView, WriterTotals } from './views.js';
 import type { GraphStoreKind, RecallPath } from './names.js';
 import type { GraphModelOptions, TimelineOptions } from '../scenario/schema.js';
+import type { DriftView } from './inspectors.js';
+import type { CausalityReport } from '../causality/types.js';
+import type { MigrationReport } from '../migration/types.js';
+import type { FaultsReport } from './faults.js';
+
+export type { ActiveFault, FaultsReport, FaultWindowReport, PhaseFigures, RebuildReport, EventOutcomes } from './faults.js';
 
 export interface LatencySummary {
   count: number;
@@ -190,6 +196,20 @@ export interface GraphSections {
   };
 }
 
+/** report.json `run.eventLoop`: node:perf_hooks monitorEventLoopDelay while playing (engine/trace/EventLoopDelay.ts). */
+export interface EventLoopSummary {
+  resolutionMs: number;
+  /** Delays recorded (one per resolution period while playing). */
+  samples: number;
+  p50Ms: number;
+  p90Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  meanMs: number;
+  /** The histogram's distribution as Node reports it (IntervalHistogram.percentiles): delay at each percentile, ascending. */
+  distribution: { percentile: number; ms: number }[];
+}
+
 /** What a feed model contributes to report.json, tagged by model. */
 export type ModelReport = { model: 'timeline'; section: TimelineSection } | { model: 'graph'; section: GraphSections };
 
@@ -198,7 +218,18 @@ export interface Report extends Partial<GraphSections> {
   scenario: { name: string; seed: number; file: string; models: string[] };
   redis: { version: string; url: string; port: number };
   graph: { users: number; follows: number; followsAtEnd: number; posts: number; meanFollows: number; maxInDegree: number; maxOutDegree: number; import: ImportReport | null };
-  run: { simulatedMs: number; wallMs: number; events: Record<string, number> };
+  run: {
+    simulatedMs: number;
+    /** Wall ms inside ticks (sleeps between them excluded). */
+    wallMs: number;
+    /** simulatedMs / wallMs: the fastest this run could have played on this machine (null: nothing played). */
+    capacity: number | null;
+    /** Simulated ms per wall ms over all playing, sleeps included: what the user got (null at none). */
+    achievedSpeed: number | null;
+    /** The engine's event-loop delay while playing (null: never played). */
+    eventLoop: EventLoopSummary | null;
+    events: Record<string, number>;
+  };
   /** Timeline latency per operation (span names `timeline.<op>`). */
   timeline?: Record<string, LatencySummary>;
   fanout?: FanoutView;
@@ -224,6 +255,14 @@ export interface Report extends Partial<GraphSections> {
   claims: ClaimsView;
   /** Present when the run's Redis was a cluster. */
   cluster?: ClusterReport;
+  /** Present when the scenario has faults: each fault's window and what happened to every event. */
+  faults?: FaultsReport;
+  /** The drift lab (article 4.2) when the scenario sets `clocks`: inversions per strategy and what cursor readers skipped (`gaps`). */
+  drift?: Omit<DriftView, 'enabled'>;
+  /** Happened-before across the writer nodes (article 2.1) when the scenario sets `causality`. */
+  causality?: CausalityReport;
+  /** The gray migration Timeline -> Graph (article 4.4) when the scenario sets `migration`. */
+  migration?: MigrationReport;
 }
 
 /** Sampled timelines checked against what one server gives for the same events (TimelineModel.auditFeeds). */

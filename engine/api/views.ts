@@ -2,6 +2,8 @@
  * The data the engine shows: command results (api/commands.ts) and the events it pushes (frames,
  * status, errors). Types only: renderer/ reads them with `import type`.
  */
+import type { ActiveFault } from './faults.js';
+import type { CorrectnessFrame } from '../causality/types.js';
 import type { GraphStoreKind, ModelName, PlayerState } from './names.js';
 import type { Speed } from './commands.js';
 
@@ -18,7 +20,11 @@ export interface ScenarioEntry {
 
 export interface Status {
   state: PlayerState;
-  scenario: { name: string; file: string; description: string; seed: number; models: string[]; users: number; follows: number; durationMs: number; tickMs: number } | null;
+  scenario: {
+    name: string; file: string; description: string; seed: number; models: string[]; users: number; follows: number; durationMs: number; tickMs: number;
+    /** The scenario's captions, in time order: the app shows them as chapters (absent: none). */
+    captions?: { atMs: number; text: string }[];
+  } | null;
   tMs: number;
   tick: number;
   speed: Speed;
@@ -136,6 +142,10 @@ export interface Frame {
   eventsPerSec: number;
   /** How far the simulation is behind the requested speed, simulated ms (0 at "max"). */
   behindMs: number;
+  /** Simulated ms per wall ms over the last 2 s of playing (null: not playing): at 10x a player that keeps up reads ~10. */
+  achievedSpeed: number | null;
+  /** The engine's event-loop delay over this frame, ms (null: no sample): queueing inside the engine, not server time. */
+  eventLoop: { p99Ms: number; maxMs: number } | null;
   counts: { post: number; read: number; follow: number; unfollow: number; interact: number };
   totals: { post: number; read: number; follow: number; unfollow: number; interact: number };
   /** Posts of this frame (at most 50): author pulses and fan-out edges in the graph view. */
@@ -148,6 +158,10 @@ export interface Frame {
   /** Per-node figures when the run's Redis is a cluster (sampled about once a second). */
   cluster: ClusterView | null;
   caption: string | null;
+  /** Faults of the scenario's schedule active now (engine/faults/); absent or empty: none. */
+  faults?: ActiveFault[];
+  /** The causality lab's and the migration's totals (issue 20); absent or null: the scenario has neither. */
+  correctness?: CorrectnessFrame | null;
 }
 
 /** Redirects a client met, by kind (cluster spec: MOVED, ASK; TRYAGAIN/CLUSTERDOWN retried). */

@@ -96,7 +96,15 @@ export interface GraphStore {
   interactions(user: number, parent?: Span): Promise<InteractionRow[]>;
   /** Removes every post and interaction (the starting graph stays). */
   clearEvents(): Promise<void>;
+  /**
+   * Back to the starting follows after a run (a fast reset): creates the `add` follows and deletes
+   * the `remove` ones, each list in one statement. Pairs are (user, target); `add` must not exist.
+   */
+  restoreFollows(add: readonly (readonly [number, number])[], remove: readonly (readonly [number, number])[]): Promise<void>;
   close(): Promise<void>;
+  /** Closed and opened again with its data (fault graphStoreStop); calls in between fail with GRAPH_STORE_CLOSED. Absent: the store cannot be stopped. */
+  suspend?(): Promise<void>;
+  resume?(): Promise<void>;
 }
 
 export const DAY_MS = 86_400_000;

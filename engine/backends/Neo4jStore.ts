@@ -20,7 +20,7 @@ import type { PostEvent } from '../scenario/events.js';
 import type { Span, Tracer } from '../trace/Tracer.js';
 import {
   CLEAR_INTERACTIONS_CYPHER, CLEAR_POSTS_CYPHER, FOLLOW_CYPHER, INTERACT_CREATE_CYPHER, INTERACT_UPDATE_CYPHER, INTERACTION_CYPHER, INTERACTIONS_CYPHER,
-  POST_TAGS_CYPHER, postBatchRows, POSTS_CYPHER, RECALL_CYPHER, recallParams, UNFOLLOW_CYPHER,
+  FOLLOWS_BATCH_CYPHER, followRows, POST_TAGS_CYPHER, postBatchRows, POSTS_CYPHER, RECALL_CYPHER, recallParams, UNFOLLOW_CYPHER, UNFOLLOWS_BATCH_CYPHER,
 } from './cypher.js';
 import { decayedAfter, tracedCypher, type GraphStore, type InteractionRow, type RecallPath, type RecallQuery, type RecallRow, type StoreInfo } from './GraphStore.js';
 import { roundWeight } from './weights.js';
@@ -172,6 +172,12 @@ export class Neo4jStore implements GraphStore {
   async clearEvents(): Promise<void> {
     await this.run(CLEAR_INTERACTIONS_CYPHER);
     await this.run(CLEAR_POSTS_CYPHER);
+  }
+
+  async restoreFollows(add: readonly (readonly [number, number])[], remove: readonly (readonly [number, number])[]): Promise<void> {
+    const rows = (pairs: readonly (readonly [number, number])[]) => followRows(pairs).map((r) => ({ u: neo4j.int(r.u), v: neo4j.int(r.v) }));
+    if (remove.length > 0) await this.run(UNFOLLOWS_BATCH_CYPHER, { rows: rows(remove) });
+    if (add.length > 0) await this.run(FOLLOWS_BATCH_CYPHER, { rows: rows(add) });
   }
 
   async close(): Promise<void> {

@@ -102,6 +102,24 @@ CREATE (a)-[:FOLLOWS]->(b)`;
 export const UNFOLLOW_CYPHER = `MATCH (a:User {id: $u})-[r:FOLLOWS]->(b:User {id: $v})
 DELETE r`;
 
+/** Follows and unfollows of a batch ($rows: [{u, v}]; never sent empty: LadybugDB refuses an empty list). */
+export const FOLLOWS_BATCH_CYPHER = `UNWIND $rows AS r
+MATCH (a:User {id: r.u}), (b:User {id: r.v})
+CREATE (a)-[:FOLLOWS]->(b)`;
+
+export const UNFOLLOWS_BATCH_CYPHER = `UNWIND $rows AS r
+MATCH (a:User {id: r.u})-[f:FOLLOWS]->(b:User {id: r.v})
+DELETE f`;
+
+/** The rows of FOLLOWS_BATCH_CYPHER / UNFOLLOWS_BATCH_CYPHER (GRAPH_STORE_INTEGER_RANGE for an unsafe id). */
+export function followRows(pairs: readonly (readonly [number, number])[]): { u: number; v: number }[] {
+  return pairs.map(([u, v]) => {
+    requireSafeInt('a follow', 'user', u);
+    requireSafeInt('a follow', 'target', v);
+    return { u, v };
+  });
+}
+
 export const CLEAR_POSTS_CYPHER = 'MATCH (p:Post) DETACH DELETE p';
 export const CLEAR_INTERACTIONS_CYPHER = 'MATCH ()-[r:INTERACTED]->() DELETE r';
 

@@ -222,6 +222,21 @@ export function describeGraphStoreContract(name: string, target: GraphStoreContr
       await store.addPosts([post(BATCH_POSTS, 3, v, [0])]);
       expect((await store.recall('follow', q)).map((r) => [r.id, r.ts, r.author])).toEqual([[BATCH_POSTS, 3, v]]);
     });
+
+    it('restoreFollows puts back the starting follows: the added ones deleted, the removed ones created', async () => {
+      const u = Array.from({ length: social.users }, (_, i) => i).find((i) => follows.followees(i).length > 0 && follows.followees(i).length < social.users - 2)!;
+      const kept = follows.followees(u)[0];
+      const extra = Array.from({ length: social.users }, (_, i) => i).find((i) => i !== u && !follows.followees(u).includes(i))!;
+      // A run unfollowed `kept` and followed `extra`.
+      await store.unfollow(u, kept);
+      await store.follow(u, extra);
+      await store.addPosts([post(BATCH_POSTS + 1, 5, kept, [0]), post(BATCH_POSTS + 2, 6, extra, [0])]);
+      const q = { user: u, sinceMs: 5, limit: 10, ...userFacts(social, u) };
+      expect((await store.recall('follow', q)).map((r) => r.author)).toEqual([extra]);
+      await store.restoreFollows([[u, kept]], [[u, extra]]);
+      expect((await store.recall('follow', q)).map((r) => r.author)).toEqual([kept]);
+      await store.restoreFollows([], []);
+    });
   });
 
   describe(`${name}: a stopped server`, () => {

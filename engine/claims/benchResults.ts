@@ -18,7 +18,7 @@ import { z } from 'zod';
 import { jsonPath } from '../scenario/jsonLocate.js';
 
 /** Every benchmark, in the order `npm run bench` runs them (bench/registry.ts). */
-export const BENCH_NAMES = ['fanout', 'cluster', 'writer', 'pullread', 'delay', 'zset', 'alternatives', 'adjacency', 'graph', 'renderer', 'scale'] as const;
+export const BENCH_NAMES = ['fanout', 'cluster', 'writer', 'pullread', 'delay', 'zset', 'alternatives', 'adjacency', 'graph', 'renderer', 'scale', 'speed', 'scan', 'faults'] as const;
 export type BenchName = (typeof BENCH_NAMES)[number];
 export const BenchNameSchema = z.enum(BENCH_NAMES);
 
@@ -82,8 +82,14 @@ function benchResultSchema<N extends BenchName, F extends z.ZodType>(name: N, fi
 export * from './figures/redisFigures.js';
 export * from './figures/storeFigures.js';
 export * from './figures/alternativesFigures.js';
+export * from './figures/speedFigures.js';
+export * from '../inspect/scanBenchFigures.js';
+export * from '../faults/benchFigures.js';
 import { FanoutFiguresSchema, ClusterFiguresSchema, WriterFiguresSchema, PullReadFiguresSchema, DelayFiguresSchema, type FanoutFigures, type ClusterFigures, type WriterFigures, type PullReadFigures, type DelayFigures } from './figures/redisFigures.js';
 import { AlternativesFiguresSchema, type AlternativesFigures } from './figures/alternativesFigures.js';
+import { SpeedFiguresSchema, type SpeedFigures } from './figures/speedFigures.js';
+import { ScanFiguresSchema, type ScanFigures } from '../inspect/scanBenchFigures.js';
+import { FaultsFiguresSchema, type FaultsFigures } from '../faults/benchFigures.js';
 import { ZsetFiguresSchema, AdjacencyFiguresSchema, GraphFiguresSchema, RendererFiguresSchema, ScaleFiguresSchema, type ZsetFigures, type AdjacencyFigures, type GraphFigures, type RendererFigures, type ScaleFigures } from './figures/storeFigures.js';
 
 // ---- one schema per results file ----------------------------------------------------------
@@ -95,10 +101,13 @@ export const PullReadResultSchema = benchResultSchema('pullread', PullReadFigure
 export const DelayResultSchema = benchResultSchema('delay', DelayFiguresSchema);
 export const ZsetResultSchema = benchResultSchema('zset', ZsetFiguresSchema);
 export const AlternativesResultSchema = benchResultSchema('alternatives', AlternativesFiguresSchema);
+export const SpeedResultSchema = benchResultSchema('speed', SpeedFiguresSchema);
 export const AdjacencyResultSchema = benchResultSchema('adjacency', AdjacencyFiguresSchema);
 export const GraphResultSchema = benchResultSchema('graph', GraphFiguresSchema);
 export const RendererResultSchema = benchResultSchema('renderer', RendererFiguresSchema);
 export const ScaleResultSchema = benchResultSchema('scale', ScaleFiguresSchema);
+export const ScanResultSchema = benchResultSchema('scan', ScanFiguresSchema);
+export const FaultsResultSchema = benchResultSchema('faults', FaultsFiguresSchema);
 
 /** The schema of bench/results/<name>.json, by benchmark. */
 export const BENCH_RESULT_SCHEMAS = {
@@ -109,10 +118,13 @@ export const BENCH_RESULT_SCHEMAS = {
   delay: DelayResultSchema,
   zset: ZsetResultSchema,
   alternatives: AlternativesResultSchema,
+  speed: SpeedResultSchema,
   adjacency: AdjacencyResultSchema,
   graph: GraphResultSchema,
   renderer: RendererResultSchema,
   scale: ScaleResultSchema,
+  scan: ScanResultSchema,
+  faults: FaultsResultSchema,
 } as const satisfies Record<BenchName, z.ZodType>;
 
 /** Names of the schemas, for messages ("does not match ZsetResultSchema at $.figures.pages"). */
@@ -124,10 +136,13 @@ export const BENCH_RESULT_SCHEMA_NAMES: Record<BenchName, string> = {
   delay: 'DelayResultSchema',
   zset: 'ZsetResultSchema',
   alternatives: 'AlternativesResultSchema',
+  speed: 'SpeedResultSchema',
   adjacency: 'AdjacencyResultSchema',
   graph: 'GraphResultSchema',
   renderer: 'RendererResultSchema',
   scale: 'ScaleResultSchema',
+  scan: 'ScanResultSchema',
+  faults: 'FaultsResultSchema',
 };
 
 /** The figures of each benchmark when its status is "ok". */
@@ -139,10 +154,13 @@ export interface BenchFigures {
   delay: DelayFigures;
   zset: ZsetFigures;
   alternatives: AlternativesFigures;
+  speed: SpeedFigures;
   adjacency: AdjacencyFigures;
   graph: GraphFigures;
   renderer: RendererFigures;
   scale: ScaleFigures;
+  scan: ScanFigures;
+  faults: FaultsFigures;
 }
 
 /** A results file of benchmark N that measured something: its figures are typed. */

@@ -11,7 +11,8 @@ import path from 'node:path';
 import type { z } from 'zod';
 import {
   AdjacencyResultSchema, BENCH_RESULT_SCHEMA_NAMES, checkBenchResult, ClusterResultSchema, DelayResultSchema, FanoutResultSchema, GraphResultSchema, PullReadResultSchema, RendererResultSchema,
-  AlternativesResultSchema, ScaleResultSchema, WriterResultSchema, ZsetResultSchema, type BenchName, type BenchResult,
+  AlternativesResultSchema, ScaleResultSchema, SpeedResultSchema, WriterResultSchema, ZsetResultSchema, type BenchName, type BenchResult, ScanResultSchema,
+  FaultsResultSchema,
 } from './benchResults.js';
 
 /** A results file that could not be used: which file, where in it, and what is wrong. */
@@ -37,6 +38,9 @@ export async function readBenchResults(dir: string): Promise<BenchResults> {
     graph: await readResult(dir, 'graph', GraphResultSchema),
     renderer: await readResult(dir, 'renderer', RendererResultSchema),
     scale: await readResult(dir, 'scale', ScaleResultSchema),
+    speed: await readResult(dir, 'speed', SpeedResultSchema),
+    scan: await readResult(dir, 'scan', ScanResultSchema),
+    faults: await readResult(dir, 'faults', FaultsResultSchema),
   };
   return all;
 }

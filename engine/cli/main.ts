@@ -2,10 +2,12 @@
  * The `feedscope` command line: headless runs with a report, scenario validation. The only place
  * of the engine that reads the environment (REDIS_URL, NEO4J_*), as an entry point should.
  */
+import { faultSummaryLines } from '../faults/summary.js';
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
+import { graphCacheDir } from '../cacheDir.js';
 import { Engine } from '../Engine.js';
 import { errorInfo, FeedscopeError } from '../errors.js';
 import { runCommand } from '../commands.js';
@@ -19,9 +21,13 @@ import { parsePrefix } from './prefixOption.js';
 import type { Report } from '../report/report.js';
 import { renderReportHtml } from '../report/html.js';
 import { registerClaims } from './claims.js';
+import { registerCompare } from './compare.js';
+import { correctnessSummaryLines, registerCausality, writeCausalityFiles } from './causality.js';
 import { bytes, int, ms, table } from './format.js';
 import { writeFlameFiles } from './flameFiles.js';
 import { registerInspect } from './inspect.js';
+import { registerAnalyze } from './analyze.js';
+import { registerPlan } from './plan.js';
 import type { GraphStoreOptions } from '../backends/GraphStore.js';
 import { graphSummaryLines } from '../graphfeed/summary.js';
 
@@ -112,6 +118,7 @@ function fail(err: unknown): never {
 
 class Progress {
   private lastLine = 0;
+  private lastFaults = '';
   constructor(private readonly tty: boolean) {}
 
   update(f: Frame): void {
@@ -119,9 +126,13 @@ class Progress {
     const p99 = Math.max(0, ...Object.entries(f.latency).filter(([k]) => /\.read/.test(k)).map(([, v]) => v.p99Ms));
     const width = 24;
     const bar = '#'.repeat(Math.round(pct * width)).padEnd(width, '.');
-    const text = `t=${(f.tMs / 1000).toFixed(1)}s/${(f.durationMs / 1000).toFixed(0)}s [${bar}] ${(pct * 100).toFixed(0).padStart(3)}%  ${int(f.eventsPerSec)} ev/s  read p99 ${ms(p99)} ms`;
+    const faults = (f.faults ?? []).map((x) => x.label).join(', ');
+    const text = `t=${(f.tMs / 1000).toFixed(1)}s/${(f.durationMs / 1000).toFixed(0)}s [${bar}] ${(pct * 100).toFixed(0).padStart(3)}%  ${int(f.eventsPerSec)} ev/s${f.achievedSpeed !== null ? `  ${f.achievedSpeed}x` : ''}${f.behindMs > 0 ? ` (behind ${int(f.behindMs)} ms)` : ''}  read p99 ${ms(p99)} ms${faults ? `  FAULT ${faults}` : ''}`;
+    // Without a terminal a line every 2 s, and one whenever the active faults change.
+    const faultsChanged = faults !== this.lastFaults;
+    this.lastFaults = faults;
     if (this.tty) process.stderr.write(`\r${text}\x1b[K`);
-    else if (performance.now() - this.lastLine > 2000 || pct >= 1) {
+    else if (performance.now() - this.lastLine > 2000 || pct >= 1 || faultsChanged) {
       this.lastLine = performance.now();
       process.stderr.write(`${text}\n`);
     }
@@ -158,6 +169,8 @@ export function printSummary(r: Report, out: (s: string) => void): void {
   for (const line of timelineSummaryLines(r)) out(line);
   for (const line of graphSummaryLines(r)) out(line);
   for (const line of clusterSummaryLines(r)) out(line);
+  for (const line of correctnessSummaryLines(r)) out(line);
+  for (const line of faultSummaryLines(r)) out(line);
   out(`\nMemory     used_memory ${bytes(r.memory.usedMemoryBytes)}; by model (sampled keys x users): ${Object.entries(r.memory.byModel).map(([k, v]) => `${k} ${bytes(v)}`).join(', ') || 'n/a'}`);
   if (r.memory.feeds.length > 0) {
     out(table(['sampled feed', 'why', 'encoding', 'entries', 'MEMORY USAGE'], r.memory.feeds.map((f) => [f.key, f.why, f.encoding, int(f.entries), bytes(f.memoryUsageBytes)])));
@@ -201,7 +214,7 @@ export function buildProgram(): Command {
       const store: GraphStoreOptions = neo4j ? { kind: 'neo4j', uri: neo4j.uri, user: neo4j.user, password: neo4j.password } : envStore;
       if (opts.graphStore === 'neo4j' && store.kind !== 'neo4j') fail(new FeedscopeError('NEO4J_NOT_CONFIGURED', '--graph-store neo4j needs a Neo4j: add --neo4j local to start one, or set NEO4J_URI (and NEO4J_USER, NEO4J_PASSWORD).'));
       const redisUrl = cluster ? undefined : opts.redisUrl ?? process.env.REDIS_URL ?? undefined;
-      const engine = new Engine({ redisUrl, cluster, prefix: opts.prefix, keepKeys: opts.keep === true, sampleGraphsDir: SAMPLE_GRAPHS_DIR, graphStore: opts.graphStore === 'ladybug' ? { kind: 'ladybug' } : store, benchResultsDir: BENCH_RESULTS_DIR, rankerFile: RANKER_FILE, reportBaseDir: process.cwd() });
+      const engine = new Engine({ redisUrl, cluster, prefix: opts.prefix, keepKeys: opts.keep === true, sampleGraphsDir: SAMPLE_GRAPHS_DIR, graphStore: opts.graphStore === 'ladybug' ? { kind: 'ladybug' } : store, benchResultsDir: BENCH_RESULTS_DIR, graphCacheDir: graphCacheDir(process.env), rankerFile: RANKER_FILE, reportBaseDir: process.cwd() });
       const stopNeo4j = async (): Promise<void> => {
         await neo4j?.stop().catch(() => undefined);
       };
@@ -229,7 +242,7 @@ export function buildProgram(): Command {
           const out = path.join(opts.report, 'report.json');
           await writeFile(out, `${JSON.stringify(report, null, 2)}\n`);
           await writeFile(path.join(opts.report, 'report.html'), renderReportHtml(report));
-          const flames = await writeFlameFiles(opts.report, engine.tracer);
+          const flames = [...(await writeFlameFiles(opts.report, engine.tracer)), ...(await writeCausalityFiles(opts.report, engine, report))];
           process.stderr.write(`report written to ${out} (and report.html, ${flames.join(', ')})\n`);
         }
         if (opts.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
@@ -268,7 +281,11 @@ export function buildProgram(): Command {
       }
     });
   registerInspect(program, process.env, SAMPLE_GRAPHS_DIR);
+  registerAnalyze(program, process.env);
   registerClaims(program, BENCH_RESULTS_DIR);
+  registerCompare(program);
+  registerCausality(program);
+  registerPlan(program, { root: ROOT, sampleGraphsDir: SAMPLE_GRAPHS_DIR, rankerFile: RANKER_FILE }, process.env);
   return program;
 }
 

@@ -10,7 +10,10 @@
  * gossip delay plus WINDOW_MARGIN_MS, at most WINDOW_MAX_POSTS posts.
  */
 import type { DriftView, ScoreStrategyName } from '../api.js';
-import { createStrategy, DOUBLE_EXACT_LIMIT, STRATEGY_NAMES, type ScoreStrategy, type StrategyName } from './strategies.js';
+import type { SimEvent } from '../scenario/events.js';
+import type { FollowGraph } from '../social/FollowGraph.js';
+import { CursorGaps } from './gaps.js';
+import { createStrategy, DOUBLE_EXACT_LIMIT, STRATEGY_NAMES, type Hlc, type ScoreStrategy, type StrategyName } from './strategies.js';
 
 export interface ClockNode {
   name: string;
@@ -52,15 +55,28 @@ export class DriftLab {
   private gossipRead: number[] = [];
   private series: { tSec: number; inversions: number[] }[] = [];
   private scores = new Map<number, number>();
+  /** Every strategy's score of recent posts (STRATEGY_NAMES order): the causality lab and the cursor gaps compare them. */
+  private stamps = new Map<number, number[]>();
   private posts = 0;
   private lastT = 0;
+  /** user -> the HLC score of the post the user last liked or commented on: the client carries it to the user's next post. */
+  private carried = new Map<number, number>();
   /** False for the default single exact clock: the Timeline keeps raw publish ms. */
   configured: boolean;
+  /** What cursor readers skipped for good (gaps.ts), on the same posts and scores. */
+  readonly gaps: CursorGaps;
 
-  constructor(settings: ClocksSettings | null, private readonly epochMs: number) {
+  /** `pageSize`: the cursor readers' page (the scenario's workload.pageSize). */
+  constructor(settings: ClocksSettings | null, readonly epochMs: number, pageSize = 20) {
     this.settings = settings ?? DEFAULT_CLOCKS;
     this.configured = settings !== null;
+    this.gaps = new CursorGaps(this, pageSize);
     this.reset();
+  }
+
+  /** After the tick's posts were observed: the cursor readers page and posts land in their feeds. */
+  onTick(events: readonly SimEvent[], graph: FollowGraph): void {
+    this.gaps.onTick(events, graph);
   }
 
   get strategy(): StrategyName {
@@ -75,8 +91,12 @@ export class DriftLab {
     this.gossipRead = this.settings.nodes.map(() => 0);
     this.series = [];
     this.scores.clear();
+    this.stamps.clear();
+    this.carried.clear();
     this.posts = 0;
     this.lastT = 0;
+    // Called from the constructor before gaps exists.
+    (this.gaps as CursorGaps | undefined)?.reset();
   }
 
   /** Changes clocks and strategy live; counters restart when the number of nodes changes. */
@@ -99,10 +119,11 @@ export class DriftLab {
   }
 
   /** Stamps a post with every strategy and counts the inversions it makes. Posts come in true-time order. */
-  observe(post: { id: number; t: number }): number {
+  observe(post: { id: number; t: number; author?: number }): number {
     const nodes = this.settings.nodes.length;
     const node = post.id % nodes;
     this.deliverGossip(node, post.t);
+    this.receiveCarried(node, post.author);
     const local = this.localMs(node, post.t);
     const scores = this.strategies.map((s, k) => {
       const st = s.stamp(node, local);
@@ -137,6 +158,8 @@ export class DriftLab {
     const selected = scores[STRATEGY_NAMES.indexOf(this.settings.strategy)];
     this.scores.set(post.id, selected);
     if (this.scores.size > SCORE_CACHE) this.scores.delete(this.scores.keys().next().value as number);
+    this.stamps.set(post.id, scores);
+    if (this.stamps.size > SCORE_CACHE) this.stamps.delete(this.stamps.keys().next().value as number);
     this.posts++;
     this.lastT = post.t;
     return selected;
@@ -145,6 +168,45 @@ export class DriftLab {
   /** The score the selected strategy gave this post (undefined if it was never observed). */
   scoreOf(postId: number): number | undefined {
     return this.scores.get(postId);
+  }
+
+  /**
+   * A user liked or commented on a post: the user's next post depends on it (a repost or a reply,
+   * engine/causality/), and the client carries the post's HLC timestamp to that write, as HLC
+   * systems pass timestamps through their clients. Only the HLC uses it; the others have no receive.
+   */
+  observeInteraction(e: { user: number; post: number }): void {
+    const s = this.stamps.get(e.post);
+    if (!s) return;
+    // The interaction itself is handled on the user's node (user mod nodes), which learns the timestamp;
+    // the client leaves with that node's clock (everything the node had seen, as a vector clock would).
+    const node = e.user % this.settings.nodes.length;
+    const hlc = this.strategies[STRATEGY_NAMES.indexOf('hlc')] as Hlc;
+    hlc.receive(node, s[STRATEGY_NAMES.indexOf('hlc')]);
+    this.carried.set(e.user, hlc.current(node));
+  }
+
+  private receiveCarried(node: number, author: number | undefined): void {
+    if (author === undefined) return;
+    const c = this.carried.get(author);
+    if (c === undefined) return;
+    this.carried.delete(author);
+    this.strategies[STRATEGY_NAMES.indexOf('hlc')].receive(node, c);
+  }
+
+  /** Every strategy's score of this post, in STRATEGY_NAMES order (undefined if never observed or long gone). */
+  stampsOf(postId: number): readonly number[] | undefined {
+    return this.stamps.get(postId);
+  }
+
+  /** The clocks now (names, skews, gossip delay). */
+  get clocks(): ClocksSettings {
+    return this.settings;
+  }
+
+  /** The writer node of a post (posts go to node id mod nodes). */
+  nodeOf(postId: number): number {
+    return postId % this.settings.nodes.length;
   }
 
   private deliverGossip(node: number, tMs: number): void {
@@ -189,6 +251,7 @@ export class DriftLab {
         return { name: name as ScoreStrategyName, inversions: c.inversions, ties: c.ties, precisionLost: c.precisionLost, stamped: c.stamped, pairs: c.pairs.map((r) => [...r]), example: c.example };
       }),
       series: this.series.map((b) => ({ tSec: b.tSec, inversions: Object.fromEntries(STRATEGY_NAMES.map((n, k) => [n, b.inversions[k]])) as Record<ScoreStrategyName, number> })),
+      gaps: this.gaps.view(),
     };
   }
 }

@@ -137,6 +137,12 @@ export class Hlc implements ScoreStrategy {
     return { score: hlcScore(s.l, s.c), precisionLost: false };
   }
 
+  /** The node's clock now, as a score (what a client carries away from it). */
+  current(node: number): number {
+    const s = this.get(node);
+    return hlcScore(s.l, s.c);
+  }
+
   /** Receiving an event: l = max(l, l_m); c from whichever was larger (pt is applied at the next stamp). */
   receive(node: number, score: number): void {
     const s = this.get(node);

@@ -27,12 +27,14 @@ export interface DelayProxyStats {
   spikes: number;
   /** Longest time a chunk waited in the proxy (its delay plus the chunks ahead of it), ms. */
   maxHoldMs: number;
+  /** Sockets reset by dropAll, and connections reset while refusing. */
+  drops: number;
 }
 
 export class DelayProxy {
   private readonly sockets = new Set<net.Socket>();
   private readonly rng: Prng;
-  readonly stats: DelayProxyStats = { connections: 0, chunks: 0, spikes: 0, maxHoldMs: 0 };
+  readonly stats: DelayProxyStats = { connections: 0, chunks: 0, spikes: 0, maxHoldMs: 0, drops: 0 };
 
   private constructor(private readonly server: net.Server, readonly port: number, private profile: DelayProfile, seed: number) {
     this.rng = new Prng(seed, 'delay-proxy');
@@ -61,7 +63,32 @@ export class DelayProxy {
     this.profile = p;
   }
 
+  /**
+   * Resets every connection through the proxy (TCP RST to both sides, as a dropped link or a
+   * restarted load balancer does); with `refuse`, connections made from now on are reset at once
+   * until refuse(false).
+   */
+  dropAll(): number {
+    const n = this.sockets.size;
+    for (const s of this.sockets) s.resetAndDestroy();
+    this.sockets.clear();
+    this.stats.drops += n;
+    return n;
+  }
+
+  refuse(on: boolean): void {
+    this.refusing = on;
+  }
+
+  private refusing = false;
+
   private accept(client: net.Socket, host: string, port: number): void {
+    if (this.refusing) {
+      this.stats.drops++;
+      client.on('error', () => undefined);
+      client.resetAndDestroy();
+      return;
+    }
     this.stats.connections++;
     const upstream = net.connect(port, host);
     client.setNoDelay(true);

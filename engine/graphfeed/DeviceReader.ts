@@ -62,6 +62,14 @@ export class DeviceReader {
     this.rng = rng;
   }
 
+  /**
+   * Redis came back empty: every stream and consumer group is gone, so each user's next read
+   * refreshes (recall + rank) and creates the groups again, as on a first read.
+   */
+  forgetStreams(): void {
+    this.users.clear();
+  }
+
   async read(e: ReadEvent): Promise<void> {
     const { settings } = this.d;
     const device = this.rng.int(settings.devicesPerUser);

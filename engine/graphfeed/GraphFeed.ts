@@ -9,10 +9,10 @@ import path from 'node:path';
 import type { FeedPage } from '../api.js';
 import type { ModelReport } from '../api/report.js';
 import type { GraphStore, GraphStoreOptions, InteractionRow } from '../backends/GraphStore.js';
-import { decayedAfter, RECALL_PATHS } from '../backends/GraphStore.js';
+import { decayedAfter, RECALL_PATHS, userFacts } from '../backends/GraphStore.js';
 import { openGraphStore } from '../backends/openStore.js';
 import { FeedscopeError } from '../errors.js';
-import type { FeedModel, FeedQuery, ModelContext, ModelDescription } from '../model.js';
+import type { AcknowledgedCheck, FeedModel, FeedQuery, ModelContext, ModelDescription, RebuildFigures } from '../model.js';
 import type { FollowEvent, InteractEvent, PostEvent, ReadEvent } from '../scenario/events.js';
 import { estimateModelBytes } from '../redis/memory.js';
 import { Prng } from '../scenario/prng.js';
@@ -27,6 +27,7 @@ import { PostWriter } from './PostWriter.js';
 import { loadRanker, type LoadedRanker } from './ranker/loadRanker.js';
 import { rankCandidates, recallCandidates, type RankedItem, type RecallContext } from './recall.js';
 import { StreamCache } from './StreamCache.js';
+import { FollowDelta, type StoreKeeper } from './StoreKeeper.js';
 
 /** Posts a hot list keeps beyond twice the largest limit it serves. */
 const HOT_LIST_SLACK = 16;
@@ -39,6 +40,8 @@ export interface GraphFeedOptions {
   reportBaseDir: string;
   /** The timeline model of the same run, for the quality comparison. */
   peer?: () => FeedModel | undefined;
+  /** Keeps the loaded store across a reset (StoreKeeper.ts); absent: every load loads the store. */
+  keeper?: StoreKeeper;
 }
 
 interface Loaded {
@@ -62,6 +65,8 @@ export class GraphFeed implements FeedModel {
   /** The newest posts per city and per tag (graphModel.hotLists), or null. */
   private readonly hot: HotLists | null;
   private readonly reader: DeviceReader;
+  /** Follows and unfollows applied to the store, so that a reset can undo them (StoreKeeper.ts). */
+  private readonly followDelta = new FollowDelta();
 
   constructor(
     private readonly ctx: ModelContext,
@@ -94,15 +99,19 @@ export class GraphFeed implements FeedModel {
     const file = this.settings.rankerFile ? path.resolve(this.ctx.baseDir, this.settings.rankerFile) : this.options.defaultRankerFile;
     if (!file) throw new FeedscopeError('RANKER_MISSING', 'The graph model needs a ranker: this front end did not say where models/ranker.onnx is (EngineOptions.rankerFile), and the scenario names no graphModel.rankerFile. Set one of them.');
     const ranker = await loadRanker(file);
-    const store = openGraphStore(this.options.store, this.ctx.tracer);
+    // A reset of the same scenario takes back the store the previous run reverted (StoreKeeper.ts).
+    const kept = (await this.options.keeper?.take(this.ctx.social, this.options.store)) ?? null;
+    const store = kept ?? openGraphStore(this.options.store, this.ctx.tracer);
     try {
-      await store.load(this.ctx.social, this.ctx.progress);
+      if (kept) this.ctx.progress('graph store: kept from the previous run', 1, 1);
+      else await store.load(this.ctx.social, this.ctx.progress);
     } catch (err) {
       await store.close().catch(() => undefined);
       await ranker.ranker.close().catch(() => undefined);
       throw err;
     }
     const posts = new PostWriter({ store, transport: this.ctx.transport, keys: this.ctx.keys, tracer: this.ctx.tracer, bodyShards: this.settings.bodyShards, epochMs: this.ctx.epochMs, counters: () => this.counters });
+    if (this.ctx.scenario.faults) posts.trackWritten();
     this.loaded = { store, ranker, posts, loadMs: performance.now() - t0 };
   }
 
@@ -127,6 +136,7 @@ export class GraphFeed implements FeedModel {
     const { store, posts } = this.require();
     await posts.flush();
     await this.ctx.tracer.span(`graph.${e.kind}`, undefined, (span) => (e.kind === 'follow' ? store.follow(e.user, e.target, span) : store.unfollow(e.user, e.target, span)));
+    this.followDelta.record(e.kind, e.user, e.target);
   }
 
   async onInteract(e: InteractEvent): Promise<void> {
@@ -194,6 +204,14 @@ export class GraphFeed implements FeedModel {
     await this.loaded?.posts.flush();
   }
 
+  /** The follow path alone, newest first, from the graph store (no ranking): what the migration checker compares with the Timeline. */
+  async followTimeline(user: number, limit: number): Promise<{ postId: number; tMs: number }[]> {
+    const { store, posts } = this.require();
+    await posts.flush();
+    const rows = await store.recall('follow', { user, sinceMs: this.ctx.now() - this.settings.recallWindowSec * 1000, limit, ...userFacts(this.ctx.social, user) });
+    return rows.map((r) => ({ postId: r.id, tMs: r.ts }));
+  }
+
   /** The graph feed of a user at this moment: recall + rank now (no stream is consumed by looking). */
   async feedPage(user: number, q: FeedQuery): Promise<FeedPage> {
     const t0 = performance.now();
@@ -248,6 +266,34 @@ export class GraphFeed implements FeedModel {
     return { model: 'graph', section };
   }
 
+  /** Fault graphStoreStop: the store closes (its posts wait in the writer's queue) and opens again. */
+  async stopStore(): Promise<void> {
+    const store = this.require().store;
+    if (!store.suspend) throw new FeedscopeError('FAULT_CANNOT_RUN', `The ${store.info.kind} graph store cannot be stopped and reopened by Feedscope: graphStoreStop runs on the embedded LadybugDB store (unset NEO4J_URI).`);
+    await store.suspend();
+  }
+
+  async startStore(): Promise<void> {
+    await this.require().store.resume?.();
+  }
+
+  /** Redis came back empty: item bodies from the posts table, streams refreshed at each user's next read. */
+  async rebuild(): Promise<RebuildFigures> {
+    const t0 = performance.now();
+    this.reader.forgetStreams();
+    const horizon = this.ctx.now() - this.settings.recallWindowSec * 1000;
+    const recent = [...this.ctx.posts.values()].filter((p) => p.t >= horizon);
+    const entries = await this.require().posts.rewriteBodies(recent);
+    return { model: 'graph', what: 'item bodies from the posts table (the recall window\'s posts); feed streams and consumer groups created again at each user\'s next read', entries, ms: performance.now() - t0 };
+  }
+
+  /** Every acknowledged post is in the graph store (the writer's queue drained). */
+  async checkAcknowledged(postIds: readonly number[]): Promise<AcknowledgedCheck> {
+    const posts = this.require().posts;
+    await posts.flush();
+    return { checked: postIds.length, lost: posts.missing(postIds).length, where: `posts written to the ${this.require().store.info.kind} graph store` };
+  }
+
   async reset(): Promise<void> {
     await this.loaded?.posts.discard();
     this.reader.reset(new Prng(this.ctx.scenario.seed, 'graph-readers'));
@@ -263,7 +309,22 @@ export class GraphFeed implements FeedModel {
     if (!l) return;
     await l.posts.discard();
     await l.ranker.ranker.close().catch(() => undefined);
-    await l.store.close();
+    const keeper = this.options.keeper;
+    if (keeper?.wanted && (await this.revert(l.store))) await keeper.keep(this.ctx.social, this.options.store, l.store);
+    else await l.store.close();
+  }
+
+  /** The store back to the starting graph: no posts or interactions, the run's follow changes undone. False when that failed (the store is then closed, not kept). */
+  private async revert(store: GraphStore): Promise<boolean> {
+    try {
+      await store.clearEvents();
+      const { add, remove } = this.followDelta.inverse();
+      await store.restoreFollows(add, remove);
+      this.followDelta.clear();
+      return true;
+    } catch {
+      return false;
+    }
   }
 }
 

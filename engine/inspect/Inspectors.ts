@@ -1,35 +1,81 @@
 /**
- * The inspector commands of the Engine in one place (engine/commands.ts routes to them): the key browser on
- * its own connection to Feedscope's Redis (or REDIS_URL), the skiplist view with a one-key replay
- * cache, and the flame graph views of the engine's tracer.
+ * The inspector commands of the Engine in one place (engine/commands.ts routes to them): the key browser
+ * (KeyBrowser: the scenario's Redis or a server connected from the app, on connections of its
+ * own), the skiplist view of a key of that server with a one-key replay cache, and the flame graph
+ * views of the engine's tracer.
  */
 import type { CommandArgs, FlameView, KeyScanView, KeyView, OffsetCostView, ServerSummary, ZsetInspectView } from '../api.js';
 import type { Redis } from 'ioredis';
 import type { RedisHandle } from '../redis/connect.js';
 import { flameFromFolded, flameFromSpans, flameIndex, foldedLines, toSpeedscope } from '../trace/flame.js';
 import type { Tracer } from '../trace/Tracer.js';
-import { KeyInspector } from './KeyInspector.js';
+import { KeyBrowser } from './KeyBrowser.js';
+import type { KeyInspector } from './KeyInspector.js';
+import type { KeyBrowserResults } from './keyBrowserApi.js';
+import { dumpKey, renameKey, setKeyTtl, streamAction, streamPending } from './keyWrites.js';
 import { inspectZset, measureOffsetCost, replayZset, type ZsetReplay } from './zsetInspect.js';
 
 /** A replay stays valid this long while the key's ZCARD is unchanged. */
 const REPLAY_TTL_MS = 5000;
 
 export class Inspectors {
-  private keys: KeyInspector | null = null;
   private replay: { r: ZsetReplay; at: number } | null = null;
+  /** The key browser: the scenario's Redis or a server connected from the app (issue 15). */
+  readonly keyBrowser: KeyBrowser;
 
   constructor(
     private readonly redis: () => Promise<RedisHandle>,
     private readonly tracer: Tracer,
-  ) {}
+    /** The scenario's Redis if open (the key browser's header must not start a server). */
+    openRedis: () => RedisHandle | null = () => null,
+  ) {
+    this.keyBrowser = new KeyBrowser(redis, openRedis);
+  }
 
-  private async inspector(): Promise<KeyInspector> {
-    if (!this.keys) {
-      const h = await this.redis();
-      const cluster = h.cluster;
-      this.keys = new KeyInspector(h.duplicate(), h.info.url, cluster ? { masters: () => cluster.masterClients(), clientFor: (key) => cluster.clientFor(key) } : null);
-    }
-    return this.keys;
+  private inspector(): Promise<KeyInspector> {
+    return this.keyBrowser.inspector();
+  }
+
+  async close(): Promise<void> {
+    await this.keyBrowser.close();
+  }
+
+  // ---- the key browser's connection, scan, analysis, writes (issue 15) ----
+
+  connectKeyBrowser = (a: CommandArgs<'connectKeyBrowser'>) => this.keyBrowser.connect(a);
+  disconnectKeyBrowser = () => this.keyBrowser.disconnect();
+  getKeyBrowserServer = () => this.keyBrowser.server();
+  startKeyScan = (a: CommandArgs<'startKeyScan'>) => this.keyBrowser.startScan(a);
+  controlKeyScan = (a: CommandArgs<'controlKeyScan'>) => this.keyBrowser.controlScan(a);
+  getKeyScan = async () => this.keyBrowser.getScan();
+  listScannedKeys = async (a: CommandArgs<'listScannedKeys'>) => this.keyBrowser.listKeys(a);
+  getKeyspaceAnalysis = (a: CommandArgs<'getKeyspaceAnalysis'>) => this.keyBrowser.analysis(a);
+  exportKeyspaceAnalysis = (a: CommandArgs<'exportKeyspaceAnalysis'>) => this.keyBrowser.exportAnalysis(a);
+  getStringRange = (a: CommandArgs<'getStringRange'>) => this.keyBrowser.stringRange(a);
+  profileServer = (a: CommandArgs<'profileServer'>) => this.keyBrowser.profile(a);
+  getClientList = () => this.keyBrowser.clients();
+
+  async setKeyTtl(a: CommandArgs<'setKeyTtl'>): Promise<KeyBrowserResults['setKeyTtl']> {
+    return setKeyTtl(await this.inspector(), a);
+  }
+
+  async renameKey(a: CommandArgs<'renameKey'>): Promise<KeyBrowserResults['renameKey']> {
+    const r = await renameKey(await this.inspector(), a);
+    this.replay = null;
+    this.keyBrowser.forget(a.key);
+    return r;
+  }
+
+  async dumpKey(a: CommandArgs<'dumpKey'>): Promise<KeyBrowserResults['dumpKey']> {
+    return dumpKey(await this.inspector(), a.key);
+  }
+
+  async streamAction(a: CommandArgs<'streamAction'>): Promise<KeyBrowserResults['streamAction']> {
+    return streamAction(await this.inspector(), a);
+  }
+
+  async getStreamPending(a: CommandArgs<'getStreamPending'>): Promise<KeyBrowserResults['getStreamPending']> {
+    return streamPending(await this.inspector(), a);
   }
 
   async scanKeys(a: CommandArgs<'scanKeys'>): Promise<KeyScanView> {
@@ -50,13 +96,14 @@ export class Inspectors {
 
   async deleteKey(a: CommandArgs<'deleteKey'>): Promise<{ deleted: number }> {
     this.replay = null;
-    return (await this.inspector()).deleteKey(a.key);
+    const r = await (await this.inspector()).deleteKey(a.key, a.confirm);
+    this.keyBrowser.forget(a.key);
+    return r;
   }
 
   /** The server that holds `key`: the one server, or on a cluster the master of its slot (INFO commandstats there). */
   private async clientFor(key: string): Promise<Redis> {
-    const h = await this.redis();
-    return h.cluster ? h.cluster.clientFor(key) : h.client;
+    return (await this.inspector()).keyClient(key);
   }
 
   private async replayFor(key: string, seed: number): Promise<ZsetReplay> {

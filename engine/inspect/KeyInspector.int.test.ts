@@ -110,7 +110,7 @@ describe('KeyInspector', () => {
     await expect(ins.deleteKey('victim')).rejects.toMatchObject({ code: 'INSPECTOR_READ_ONLY' });
     expect(await r.exists('victim')).toBe(1);
     ins.unlockWrites(true);
-    expect(await ins.deleteKey('victim')).toEqual({ deleted: 1 });
+    expect(await ins.deleteKey('victim', 'private')).toEqual({ deleted: 1 });
     await r.call('CONFIG', 'SET', 'slowlog-log-slower-than', '0');
     await r.zrange('big:z', 0, 2);
     const sum = await ins.serverSummary(10);

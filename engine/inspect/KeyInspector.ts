@@ -28,7 +28,13 @@ export interface GetKeyArgs {
   cursor: string;
   count: number;
   reverse: boolean;
+  /** ZSET: a score range (ZRANGE BYSCORE syntax: "-inf", "(5", "10"); `offset` then counts within it. */
+  scoreMin?: string | null;
+  scoreMax?: string | null;
 }
+
+/** Elements skipped per HSCAN/SSCAN call when a hash or set page jumps to an index. */
+const SKIP_BATCH = 1000;
 
 export class KeyInspector {
   private writable = false;
@@ -41,7 +47,28 @@ export class KeyInspector {
     readonly url: string,
     /** On a cluster: every master (SCAN walks each), and the master that holds a key. */
     private readonly cluster: ClusterKeys | null = null,
+    /** host:port as the header shows it: a write's confirmation must name it. */
+    readonly label: string = url,
   ) {}
+
+  /** The connection that holds `key`. */
+  keyClient(key: string): Redis {
+    return this.c(key);
+  }
+
+  /** Every server of the keyspace (one, or each master of a cluster). */
+  masterClients(): Redis[] {
+    return this.cluster?.masters() ?? [this.client];
+  }
+
+  get isCluster(): boolean {
+    return this.cluster !== null;
+  }
+
+  /** The first server (INFO, CONFIG, MONITOR). */
+  get mainClient(): Redis {
+    return this.client;
+  }
 
   /** The connection to the server that holds `key` (the one server, or its slot's master). */
   private c(key: string): Redis {
@@ -132,6 +159,7 @@ export class KeyInspector {
     const c = this.c(key);
     switch (type) {
       case 'zset': {
+        if (args.scoreMin != null || args.scoreMax != null) return this.zsetByScore(args, count);
         const flat = args.reverse ? await c.zrevrange(key, offset, offset + count - 1, 'WITHSCORES') : await c.zrange(key, offset, offset + count - 1, 'WITHSCORES');
         const entries: { member: string; score: number }[] = [];
         for (let i = 0; i < flat.length; i += 2) entries.push({ member: flat[i], score: parseScore(flat[i + 1]) });
@@ -140,14 +168,16 @@ export class KeyInspector {
       case 'list':
         return { type: 'list', offset, items: await c.lrange(key, offset, offset + count - 1) };
       case 'hash': {
-        const [next, flat] = await c.hscan(key, args.cursor, 'COUNT', scanCount(count));
+        const from = offset > 0 && args.cursor === '0' ? await this.skip(key, 'HSCAN', offset) : args.cursor;
+        const [next, flat] = from === '0' && offset > 0 && args.cursor === '0' ? ['0', [] as string[]] : await c.hscan(key, from, 'COUNT', scanCount(count));
         const fields: [string, string][] = [];
         for (let i = 0; i < flat.length; i += 2) fields.push([flat[i], flat[i + 1]]);
-        return { type: 'hash', cursor: args.cursor, nextCursor: next, fields };
+        return { type: 'hash', cursor: from, nextCursor: next, fields };
       }
       case 'set': {
-        const [next, members] = await c.sscan(key, args.cursor, 'COUNT', scanCount(count));
-        return { type: 'set', cursor: args.cursor, nextCursor: next, members };
+        const from = offset > 0 && args.cursor === '0' ? await this.skip(key, 'SSCAN', offset) : args.cursor;
+        const [next, members] = from === '0' && offset > 0 && args.cursor === '0' ? ['0', [] as string[]] : await c.sscan(key, from, 'COUNT', scanCount(count));
+        return { type: 'set', cursor: from, nextCursor: next, members };
       }
       case 'stream':
         return this.stream(key, args.cursor, count);
@@ -161,6 +191,34 @@ export class KeyInspector {
       default:
         return { type: 'other', note: `Values of type "${type}" (a module type) are not shown; details above come from the server.` };
     }
+  }
+
+  /**
+   * "Jump to index" in a hash or set: they have no order but their SCAN's, so the cursor after
+   * about `offset` elements of it (SCAN's COUNT is a hint: the page may start a few elements off).
+   */
+  private async skip(key: string, cmd: 'HSCAN' | 'SSCAN', offset: number): Promise<string> {
+    let cursor = '0';
+    let passed = 0;
+    do {
+      const [next, flat] = (await this.c(key).call(cmd, key, cursor, 'COUNT', Math.min(SKIP_BATCH, offset - passed))) as [string, string[]];
+      passed += cmd === 'HSCAN' ? flat.length / 2 : flat.length;
+      cursor = next;
+    } while (cursor !== '0' && passed < offset);
+    return cursor;
+  }
+
+  private async zsetByScore(args: GetKeyArgs, count: number): Promise<KeyValues> {
+    const c = this.c(args.key);
+    const lo = args.scoreMin ?? '-inf';
+    const hi = args.scoreMax ?? '+inf';
+    const flat = args.reverse
+      ? await c.zrevrangebyscore(args.key, hi, lo, 'WITHSCORES', 'LIMIT', args.offset, count)
+      : await c.zrangebyscore(args.key, lo, hi, 'WITHSCORES', 'LIMIT', args.offset, count);
+    const entries: { member: string; score: number }[] = [];
+    for (let i = 0; i < flat.length; i += 2) entries.push({ member: flat[i], score: parseScore(flat[i + 1]) });
+    const inRange = await c.zcount(args.key, lo, hi);
+    return { type: 'zset', offset: args.offset, reverse: args.reverse, entries, scoreRange: { min: lo, max: hi, count: inRange } };
   }
 
   private async stream(key: string, after: string, count: number): Promise<KeyValues> {
@@ -228,16 +286,27 @@ export class KeyInspector {
       expiredKeys: num('expired_keys'),
       evictedKeys: num('evicted_keys'),
       keyspace,
-      slowlog: slow.map((e) => ({ id: Number(e[0]), atMs: Number(e[1]) * 1000, durationUs: Number(e[2]), command: (e[3] as unknown[]).map(String), client: String(e[4] ?? '') })),
+      slowlog: slow.map((e) => ({ id: Number(e[0]), atMs: Number(e[1]) * 1000, durationUs: Number(e[2]), command: (e[3] as unknown[]).map(String), client: String(e[4] ?? ''), clientName: String(e[5] ?? '') })),
       slowlogLength,
       slowlogThresholdUs: threshold,
     };
   }
 
-  async deleteKey(key: string): Promise<{ deleted: number }> {
+  /**
+   * Refuses a write unless writes are unlocked and `confirm` names this server exactly as its
+   * header does (the app asks the person first and sends what they confirmed).
+   */
+  checkWrite(what: string, key: string, confirm: string | undefined): void {
     if (!this.writable) {
-      throw new FeedscopeError('INSPECTOR_READ_ONLY', `The key browser is read-only on ${this.url}: unlock writes for this connection first (the lock icon), then delete "${key}" again.`);
+      throw new FeedscopeError('INSPECTOR_READ_ONLY', `The key browser is read-only on ${this.label}: unlock writes for this connection first (the lock icon), then ${what} "${key}" again.`);
     }
+    if (confirm !== this.label) {
+      throw new FeedscopeError('CONFIRMATION_REQUIRED', `To ${what} "${key}" on ${this.label}, confirm it: the request must carry confirm="${this.label}" (the app asks you first and sends it).`);
+    }
+  }
+
+  async deleteKey(key: string, confirm?: string): Promise<{ deleted: number }> {
+    this.checkWrite('delete', key, confirm);
     return { deleted: await this.c(key).unlink(key) };
   }
 }

@@ -7,6 +7,8 @@
 import type { Speed } from '../api.js';
 
 export const FRAME_INTERVAL_MS = 1000 / 30;
+/** Wall time over which the achieved speed is measured, ms: long enough to smooth a slow tick, short enough to follow a speed change. */
+export const ACHIEVED_WINDOW_MS = 2000;
 
 export interface PlayerHooks {
   /** Runs one tick; resolves false when the scenario has no more ticks. */
@@ -15,6 +17,11 @@ export interface PlayerHooks {
   frame(final: boolean): void;
   /** The state changed (playing, paused, finished) or a tick failed. */
   stateChanged(state: 'playing' | 'paused' | 'finished', error?: unknown): void;
+}
+
+/** A speed as frames and report.json give it: 3 significant digits (null stays null). */
+export function roundSpeed(x: number | null): number | null {
+  return x === null ? null : Number(x.toPrecision(3));
 }
 
 export class Player {
@@ -40,9 +47,42 @@ export class Player {
     this.speedValue = speed;
     // Re-anchor the pacing so a speed change does not count earlier ticks against the new speed.
     this.anchor = null;
+    this.paced = this.paced.slice(this.paced.length - 1);
+    this.pacedHead = 0;
   }
 
   private anchor: { wall: number; ticks: number } | null = null;
+  /** (wall ms, ticks played) after each tick of the current play, the last ACHIEVED_WINDOW_MS of them. */
+  private paced: { wall: number; ticks: number }[] = [];
+  /** First entry of `paced` still inside the window (entries before it are dropped in batches). */
+  private pacedHead = 0;
+  /** Wall ms spent playing (sleeps included) and simulated ms played, over every play since the last resetPace. */
+  private playedWallMs = 0;
+  private playedTicks = 0;
+
+  /**
+   * Simulated ms per wall ms over the last ACHIEVED_WINDOW_MS of playing (at 10x a player that keeps
+   * up reads ~10); null while not playing or before two ticks. Ticks paused in between do not count.
+   */
+  achievedSpeed(): number | null {
+    if (!this.playing || this.paced.length - this.pacedHead < 2) return null;
+    const a = this.paced[this.pacedHead];
+    const b = this.paced[this.paced.length - 1];
+    return b.wall > a.wall ? ((b.ticks - a.ticks) * this.tickMs) / (b.wall - a.wall) : null;
+  }
+
+  /** Simulated ms per wall ms over all playing since resetPace (null: nothing played). */
+  overallSpeed(): number | null {
+    return this.playedWallMs > 0 ? (this.playedTicks * this.tickMs) / this.playedWallMs : null;
+  }
+
+  /** Forgets the pace figures (a new load). */
+  resetPace(): void {
+    this.paced = [];
+    this.pacedHead = 0;
+    this.playedWallMs = 0;
+    this.playedTicks = 0;
+  }
 
   /** Starts playing; resolves when playback stops (pause, end, error). */
   play(): Promise<void> {
@@ -73,6 +113,9 @@ export class Player {
 
   private async loop(): Promise<void> {
     let ticks = 0;
+    let last = performance.now();
+    this.paced = [{ wall: last, ticks: 0 }];
+    this.pacedHead = 0;
     try {
       while (this.playing) {
         if (!this.anchor) this.anchor = { wall: performance.now(), ticks };
@@ -99,6 +142,15 @@ export class Player {
           else await new Promise((r) => setImmediate(r));
         }
         const now = performance.now();
+        this.playedWallMs += now - last;
+        this.playedTicks++;
+        last = now;
+        this.paced.push({ wall: now, ticks });
+        while (this.paced.length - this.pacedHead > 2 && now - this.paced[this.pacedHead + 1].wall >= ACHIEVED_WINDOW_MS) this.pacedHead++;
+        if (this.pacedHead > 1024) {
+          this.paced = this.paced.slice(this.pacedHead);
+          this.pacedHead = 0;
+        }
         if (now - this.lastFrameAt >= FRAME_INTERVAL_MS) {
           this.lastFrameAt = now;
           this.hooks.frame(false);

@@ -27,10 +27,21 @@ export interface TickTarget {
   drift: DriftLab | null;
   /** Reads in flight at once (EngineOptions.readConcurrency). */
   readConcurrency: number;
+  /**
+   * Runs each model call; a run with faults counts, times and retries them there
+   * (engine/faults/FaultRun.ts) instead of failing the tick. Absent: a call's error fails the tick.
+   */
+  guard?: TickGuard;
 }
+
+export type TickOp = 'post' | 'follow' | 'unfollow' | 'interact' | 'read' | 'drain';
+export type TickGuard = (model: FeedModel, op: TickOp, e: SimEvent | null, call: () => Promise<void>) => Promise<void>;
+
+const unguarded: TickGuard = (_m, _op, _e, call) => call();
 
 export async function applyTick(events: readonly SimEvent[], t: TickTarget): Promise<void> {
   const reads: SimEvent[] = [];
+  const guard = t.guard ?? unguarded;
   for (const e of events) {
     t.frame.count(e.kind);
     switch (e.kind) {
@@ -42,17 +53,18 @@ export async function applyTick(events: readonly SimEvent[], t: TickTarget): Pro
           t.frame.addPost({ id: e.id, author: e.author, tMs: e.t, followers: t.graph.followerCount(e.author), pushed });
         }
         t.drift?.observe(e);
-        for (const m of t.models) await m.onPost(e);
+        for (const m of t.models) await guard(m, 'post', e, () => m.onPost(e));
         break;
       case 'follow':
       case 'unfollow': {
         const changed = e.kind === 'follow' ? t.graph.follow(e.user, e.target) : t.graph.unfollow(e.user, e.target);
         if (changed) t.frame.addEdge(e.kind, e.user, e.target);
-        for (const m of t.models) await m.onFollow(e, changed);
+        for (const m of t.models) await guard(m, e.kind, e, () => m.onFollow(e, changed));
         break;
       }
       case 'interact':
-        for (const m of t.models) await m.onInteract(e);
+        t.drift?.observeInteraction(e);
+        for (const m of t.models) await guard(m, 'interact', e, () => m.onInteract(e));
         break;
       case 'read':
         reads.push(e);
@@ -63,9 +75,9 @@ export async function applyTick(events: readonly SimEvent[], t: TickTarget): Pro
   const worker = async (): Promise<void> => {
     while (next < reads.length) {
       const e = reads[next++];
-      if (e.kind === 'read') for (const m of t.models) await m.onRead(e);
+      if (e.kind === 'read') for (const m of t.models) await guard(m, 'read', e, () => m.onRead(e));
     }
   };
   await Promise.all(Array.from({ length: Math.min(t.readConcurrency, reads.length) }, worker));
-  for (const m of t.models) await m.drain();
+  for (const m of t.models) await guard(m, 'drain', null, () => m.drain());
 }

@@ -358,8 +358,10 @@ export class RespWriter {
     for (const b of this.pending.splice(0)) b.reject(this.failure);
   }
 
+  /** Closes the socket; batches still waiting for replies reject (REDIS_WRITE_FAILED), none is left pending. */
   close(): void {
-    this.failure ??= new FeedscopeError('REDIS_WRITE_FAILED', 'The RESP writer (fan-out, stream cache) is closed.');
+    const closed = new FeedscopeError('REDIS_WRITE_FAILED', 'The RESP writer (fan-out, stream cache) is closed.');
+    this.fail(closed, closed);
     this.socket.destroy();
   }
 }

@@ -5,7 +5,7 @@
  */
 import { ClusterRun } from '../cluster/ClusterRun.js';
 import { FeedscopeError } from '../errors.js';
-import { openFaultyRedis, type FaultyRedis } from '../faults/faultyRedis.js';
+import { FaultRun } from '../faults/FaultRun.js';
 import type { Scenario } from '../scenario/schema.js';
 import type { Tracer } from '../trace/Tracer.js';
 import type { RedisHandle } from './connect.js';
@@ -20,14 +20,14 @@ export class RunIo {
 
   private constructor(
     private readonly redis: RedisHandle,
-    private readonly faulty: FaultyRedis | null,
+    /** The scenario's faults (engine/faults/): the models' connections go through its proxy. */
+    readonly faults: FaultRun | null,
     readonly keys: KeySpace,
     private readonly commandTimeoutMs: number | undefined,
   ) {}
 
   /** Checks what the scenario asks of this Redis, deletes the prefix, opens the fault proxy if any. */
   static async open(redis: RedisHandle, scenario: Scenario, o: { prefix: string; commandTimeoutMs?: number; progress: (stage: string, done: number, total: number) => void }): Promise<RunIo> {
-    if (redis.cluster && scenario.faults) throw new FeedscopeError('FAULTS_ON_CLUSTER', 'This scenario injects faults through a delay proxy in front of one Redis; that proxy does not speak to a cluster. Run it on one server (drop --cluster / redis.cluster), or remove "faults".');
     if (!redis.cluster && scenario.redis.reshards.length > 0) {
       throw new FeedscopeError('RESHARD_NEEDS_CLUSTER', 'The scenario reshards while it plays ("redis.reshards"), which needs a Redis Cluster: run it with --cluster N (or "redis": {"cluster": {"nodes": 3}}).');
     }
@@ -39,15 +39,15 @@ export class RunIo {
     o.progress('redis reset', 0, 1);
     await resetPrefix(redis, o.prefix);
     o.progress('redis reset', 1, 1);
-    // Scenario faults: the models talk to Redis through a delay proxy (engine/faults/).
-    const faulty = scenario.faults ? await openFaultyRedis(redis, scenario.faults, scenario.seed) : null;
+    // Scenario faults: the models talk to Redis through the fault proxy (engine/faults/).
+    const faults = scenario.faults ? await FaultRun.open(redis, scenario, o.commandTimeoutMs) : null;
     const keys = new KeySpace({ prefix: o.prefix, hashTags: scenario.redis.hashTags ?? redis.cluster !== null });
-    return new RunIo(redis, faulty, keys, o.commandTimeoutMs);
+    return new RunIo(redis, faults, keys, o.commandTimeoutMs);
   }
 
   /** A transport of its own for one model (closed with the run). */
   async transport(): Promise<RedisTransport> {
-    const t = await transportFor(this.faulty?.handle ?? this.redis, this.commandTimeoutMs);
+    const t = this.faults ? await this.faults.transport() : await transportFor(this.redis, this.commandTimeoutMs);
     this.transports.push(t);
     return t;
   }
@@ -64,6 +64,6 @@ export class RunIo {
   async close(): Promise<void> {
     await this.cluster?.drain().catch(() => undefined);
     for (const t of this.transports.splice(0)) await t.close().catch(() => undefined);
-    await this.faulty?.close();
+    await this.faults?.close();
   }
 }

@@ -79,7 +79,8 @@ function handle(client: Redis, info: RedisInfo, server: RedisServer | null, clus
 }
 
 async function connect(url: string, external: boolean, commandTimeout?: number): Promise<Redis> {
-  const client = new Redis(url, { lazyConnect: true, connectTimeout: CONNECT_TIMEOUT_MS, maxRetriesPerRequest: 2, retryStrategy: (n) => (n > 3 ? null : 100 * n), commandTimeout });
+  // A private server that died is restarted (RedisServer.autoRestart): its client keeps reconnecting.
+  const client = new Redis(url, { lazyConnect: true, connectTimeout: CONNECT_TIMEOUT_MS, maxRetriesPerRequest: 2, retryStrategy: (n) => (external && n > 3 ? null : Math.min(100 * n, 2000)), commandTimeout });
   let lastError: Error | undefined;
   client.on('error', (err) => (lastError = err));
   try {

@@ -9,6 +9,7 @@ import type { FeedModel } from '../model.js';
 import type { RedisInfo } from '../redis/connect.js';
 import type { GraphStats, ImportReport } from '../scenario/graph.js';
 import type { Scenario } from '../scenario/schema.js';
+import type { EventLoopSummary } from '../trace/EventLoopDelay.js';
 import type { LatencySummary, Tracer } from '../trace/Tracer.js';
 import type { MemorySample } from '../redis/MemorySampler.js';
 
@@ -25,6 +26,8 @@ export interface ReportInput {
   totals: Record<string, number>;
   tMs: number;
   wallMs: number;
+  /** The event loop's delay while playing and the speed achieved over all playing (engine/trace/EventLoopDelay.ts, engine/player/Player.ts). */
+  pace: { eventLoop: EventLoopSummary | null; achievedSpeed: number | null };
   models: readonly FeedModel[];
   memorySeries: MemorySample[];
   claims: ClaimsView;
@@ -54,7 +57,14 @@ export async function buildReport(r: ReportInput): Promise<Report> {
       maxOutDegree: r.stats.maxOutDegree,
       import: r.importReport,
     },
-    run: { simulatedMs: r.tMs, wallMs: Math.round(r.wallMs), events: r.totals },
+    run: {
+      simulatedMs: r.tMs,
+      wallMs: Math.round(r.wallMs),
+      capacity: r.wallMs > 0 ? Number((r.tMs / r.wallMs).toPrecision(3)) : null,
+      achievedSpeed: r.pace.achievedSpeed,
+      eventLoop: r.pace.eventLoop,
+      events: r.totals,
+    },
     memory: { usedMemoryBytes: last?.usedMemoryBytes ?? 0, byModel: last?.byModel ?? {}, feeds: [], series: r.memorySeries },
     spans: r.tracer.foldedStacks(),
     claims: r.claims,

@@ -124,7 +124,7 @@ export function parseScenarioText(text: string, label: string): Scenario {
 
 function scenarioSchemaError(error: z.ZodError, raw: unknown, text: string, label: string): FeedscopeError {
   const positions = locateJsonPaths(text);
-  const lines = error.issues.map((issue) => {
+  const lines = error.issues.flatMap(unionBranchIssues).map((issue) => {
     let parts: PropertyKey[] = issue.path;
     let detail = issue.message;
     if (issue.code === 'unrecognized_keys') {
@@ -142,6 +142,18 @@ function scenarioSchemaError(error: z.ZodError, raw: unknown, text: string, labe
     return `${label}${pos ? `:${pos.line}:${pos.column}` : ''} at ${p}: ${detail}${foundText}`;
   });
   return new FeedscopeError('SCENARIO_INVALID', `Scenario is not valid:\n  ${lines.join('\n  ')}`, { cause: error });
+}
+
+/**
+ * A union that failed as a whole (`faults`: a schedule or the static form) reports the issues of
+ * the branch the value was meant for (the one not refused for its type at its root), with their
+ * full paths, so the message names the key inside that is wrong.
+ */
+function unionBranchIssues(issue: z.core.$ZodIssue): z.core.$ZodIssue[] {
+  if (issue.code !== 'invalid_union' || issue.errors.length === 0) return [issue];
+  const meant = issue.errors.filter((branch) => !branch.every((i) => i.path.length === 0 && i.code === 'invalid_type'));
+  if (meant.length !== 1) return [issue];
+  return meant[0].flatMap((i) => unionBranchIssues({ ...i, path: [...issue.path, ...i.path] } as z.core.$ZodIssue));
 }
 
 function valueAt(raw: unknown, parts: readonly PropertyKey[]): unknown {

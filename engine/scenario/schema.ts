@@ -9,6 +9,9 @@
  */
 import { z } from 'zod';
 import { GRAPH_STORE_KINDS, MODEL_NAMES, SCORE_STRATEGIES } from '../api/names.js';
+import { checkFaultSchedule, FaultsSchema } from './faultsSchema.js';
+import { CausalitySchema } from '../causality/schema.js';
+import { MigrationSchema } from '../migration/schema.js';
 
 const share = z.number().min(0).max(1);
 
@@ -260,19 +263,8 @@ export const ClocksSchema = z
   })
   .strict();
 
-/** Faults injected between the engine and Redis (engine/faults/): article 2.5's latency spikes. */
-export const FaultsSchema = z
-  .object({
-    /** A loopback TCP proxy holds Redis's replies: baseMs on every reply chunk, plus spikeMs on a share of them. */
-    redisDelay: z
-      .object({
-        baseMs: z.number().min(0).max(10_000).default(0),
-        spikeMs: z.number().min(0).max(60_000).default(0),
-        spikeProbability: share.default(0),
-      })
-      .strict(),
-  })
-  .strict();
+/** Faults on the player's clock, or the static delay of before (engine/scenario/faultsSchema.ts, engine/faults/). */
+export { FaultsSchema };
 
 /** A private Redis Cluster for the run (engine/redis/RedisCluster.ts): masters, each with 0 or 1 replica. */
 export const ClusterSpecSchema = z
@@ -330,7 +322,11 @@ export const ScenarioSchema = z
     captions: z.array(CaptionSchema).max(10_000).default([]),
     /** Optional: without it every post's score is its publish time in ms, from one exact clock. */
     clocks: ClocksSchema.optional(),
-    /** Optional: latency injected between the engine's models and Redis. */
+    /** Optional: vector clocks, happened-before and causal cones across the clocks' writer nodes (engine/causality/). */
+    causality: CausalitySchema.optional(),
+    /** Optional: a gray migration from the Timeline to the Graph model with a consistency checker (engine/migration/). */
+    migration: MigrationSchema.optional(),
+    /** Optional: faults on a schedule (Redis delayed, killed, paused, connections dropped, the graph store stopped...). */
     faults: FaultsSchema.optional(),
     /**
      * Optional: the graph model's store. ladybug: embedded (default); neo4j: the Neo4j server the
@@ -340,7 +336,8 @@ export const ScenarioSchema = z
     /** Optional: a Redis Cluster, key naming and live reshards. */
     redis: RedisSettingsSchema.default(() => RedisSettingsSchema.parse({})),
   })
-  .strict();
+  .strict()
+  .superRefine((s, ctx) => checkFaultSchedule(s.faults, { durationSec: s.workload.durationSec, models: s.models, cluster: s.redis.cluster !== undefined }, ctx));
 
 export type Scenario = z.infer<typeof ScenarioSchema>;
 export type ScenarioInput = z.input<typeof ScenarioSchema>;
@@ -352,7 +349,7 @@ export type Workload = z.infer<typeof WorkloadSchema>;
 export type TimelineOptions = z.infer<typeof TimelineSchema>;
 export type GraphModelOptions = z.infer<typeof GraphModelSchema>;
 export type ClocksOptions = z.infer<typeof ClocksSchema>;
-export type Faults = z.infer<typeof FaultsSchema>;
+export type { Faults, FaultSpec } from './faultsSchema.js';
 export type ClusterSpec = z.infer<typeof ClusterSpecSchema>;
 export type ReshardSpec = z.infer<typeof ReshardSpecSchema>;
 export type RedisSettings = z.infer<typeof RedisSettingsSchema>;

@@ -58,6 +58,14 @@ export class ActiveUsers {
     this.counts = { skippedInactive: 0, regenerations: 0, regeneratedEntries: 0 };
   }
 
+  /**
+   * Every feed is gone (Redis came back empty): nobody is active until they read again, when their
+   * feed is regenerated from the outboxes first, as Mastodon regenerates a missing home feed.
+   */
+  forgetAll(): void {
+    this.inactive = new Uint8Array(this.d.graph.users).fill(1);
+  }
+
   /** True when fan-out reaches the user: active at t=0, or read since. */
   isActive(user: number): boolean {
     return this.inactive === null || this.inactive[user] !== 1;

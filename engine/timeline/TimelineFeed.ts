@@ -7,7 +7,8 @@
  */
 import type { FeedPage } from '../api.js';
 import type { FeedAuditReport, ModelReport, SampledFeed } from '../api/report.js';
-import type { FeedModel, FeedQuery, ModelContext, ModelDescription } from '../model.js';
+import type { AcknowledgedCheck, FeedModel, FeedQuery, ModelContext, ModelDescription, RebuildFigures } from '../model.js';
+import { checkAcknowledgedOutboxes, rebuildOutboxes, type OutboxDeps } from './rebuild.js';
 import type { FollowEvent, InteractEvent, PostEvent, ReadEvent } from '../scenario/events.js';
 import { estimateModelBytes } from '../redis/memory.js';
 import { Prng } from '../scenario/prng.js';
@@ -195,6 +196,24 @@ export class TimelineFeed implements FeedModel {
       latency: { page: tracer.get('timeline.readPage') ?? null, hit: tracer.get('timeline.cacheHit') ?? null, miss: tracer.get('timeline.cacheMiss') ?? null },
       notes: READ_CACHE_NOTES,
     };
+  }
+
+  private outboxDeps(): OutboxDeps {
+    return { transport: this.ctx.transport, outboxKey: (a) => this.model.outboxKey(a), outboxMaxLength: this.model.config.outboxMaxLength, score: (p) => this.model.score(p) };
+  }
+
+  /** Redis came back empty: outboxes from the posts table, home feeds regenerated at each user's next read (rebuild.ts). */
+  async rebuild(): Promise<RebuildFigures> {
+    const t0 = performance.now();
+    await this.model.drain().catch(() => undefined);
+    const entries = await rebuildOutboxes(this.outboxDeps(), this.ctx.posts);
+    this.model.forgetFeeds();
+    this.cache?.clear();
+    return { model: 'timeline', what: 'outboxes from the posts table; home feeds marked missing, each regenerated from the outboxes at its user\'s next read', entries, ms: performance.now() - t0 };
+  }
+
+  checkAcknowledged(postIds: readonly number[]): Promise<AcknowledgedCheck> {
+    return checkAcknowledgedOutboxes(this.outboxDeps(), this.ctx.posts, postIds);
   }
 
   async reset(): Promise<void> {

@@ -149,6 +149,11 @@ export class TimelineModel {
     return this.active.isActive(user);
   }
 
+  /** Every home feed is gone (Redis came back empty): each is regenerated at its user's next read. */
+  forgetFeeds(): void {
+    this.active.forgetAll();
+  }
+
   /** The user signs in (their read): an inactive user's feed is regenerated first (ActiveUsers.ts). */
   signIn(user: number): Promise<void> {
     return this.active.signIn(user);

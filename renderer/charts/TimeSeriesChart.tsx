@@ -10,8 +10,11 @@
  * first points wait for the chart's slot too.
  */
 import { memo, useEffect, useMemo, useRef, useState } from 'react';
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { CartesianGrid, Legend, Line, LineChart, ReferenceArea, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import type { ChartBand } from './faultBands.js';
 import { thinPoints, type ChartPoint } from '../store/history.js';
+import { downloadChartCsv, downloadChartPng } from './exportChart.js';
+import { timeTicks } from './ticks.js';
 
 /** Points drawn per chart (the history keeps up to MAX_POINTS). */
 const MAX_DRAWN_POINTS = 60;
@@ -65,20 +68,42 @@ interface Props {
   empty: string;
   /** A compact legend instead of one entry per series (e.g. one per operation for p50 + p99 pairs). */
   legend?: { label: string; color: string }[];
+  /** Time windows drawn as shaded bands behind the lines (the scenario's faults), seconds. */
+  bands?: readonly ChartBand[];
 }
 
-export const TimeSeriesChart = memo(function TimeSeriesChart({ title, testId, data: live, series, format, formatAxis = format, empty, legend }: Props) {
+export const TimeSeriesChart = memo(function TimeSeriesChart({ title, testId, data: live, series, format, formatAxis = format, empty, legend, bands = NO_BANDS }: Props) {
   const data = useRedrawSlot(live);
   const last = data[data.length - 1];
   const drawn = useMemo(() => thinPoints(data, MAX_DRAWN_POINTS), [data]);
   const seriesKey = series.map((s) => `${s.key}:${s.color}:${s.dashed ? 1 : 0}`).join('|');
+  // The x axis gets as many ticks as its width has room for (rounded to 40 px so a resize by a few pixels redraws nothing).
+  const figure = useRef<HTMLElement>(null);
+  const [width, setWidth] = useState(240);
+  useEffect(() => {
+    const el = figure.current;
+    if (!el) return;
+    const ro = new ResizeObserver(() => setWidth(Math.max(80, Math.round((el.clientWidth - 72) / 40) * 40)));
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
   // The recharts tree only changes with the drawn points or the series (not with each parent render).
-  const plot = useMemo(() => <Plot data={drawn} series={series} format={format} formatAxis={formatAxis} legend={!!legend} />, [drawn, seriesKey, format, formatAxis, legend === undefined]);
+  const plot = useMemo(() => <Plot data={drawn} series={series} format={format} formatAxis={formatAxis} legend={!!legend} axisPx={width} bands={bands} />, [drawn, seriesKey, format, formatAxis, legend === undefined, width, bands]);
   return (
-    <figure className="chart" data-testid={testId} data-points={data.length}>
+    <figure className="chart" data-testid={testId} data-points={data.length} ref={figure}>
       <figcaption>
         <span>{title}</span>
         {last && <span className="chart-last" data-testid={`${testId}-last`}>t = {last.t.toFixed(1)} s</span>}
+        {data.length > 0 && series.length > 0 && (
+          <span className="chart-export">
+            <button type="button" title={`Download this chart as PNG (${testId}.png)`} aria-label={`${title}: PNG`} onClick={() => figure.current && void downloadChartPng(testId, figure.current)}>
+              PNG
+            </button>
+            <button type="button" title={`Download this chart's points as CSV (${testId}.csv)`} aria-label={`${title}: CSV`} onClick={() => downloadChartCsv(testId, live, series)}>
+              CSV
+            </button>
+          </span>
+        )}
       </figcaption>
       {data.length === 0 || series.length === 0 ? <p className="panel-note">{empty}</p> : plot}
       {legend && data.length > 0 && (
@@ -95,12 +120,15 @@ export const TimeSeriesChart = memo(function TimeSeriesChart({ title, testId, da
   );
 });
 
-function Plot({ data, series, format, formatAxis, legend }: { data: readonly ChartPoint[]; series: Series[]; format(v: number): string; formatAxis(v: number): string; legend: boolean }) {
+const NO_BANDS: readonly ChartBand[] = [];
+
+function Plot({ data, series, format, formatAxis, legend, axisPx, bands }: { data: readonly ChartPoint[]; series: Series[]; format(v: number): string; formatAxis(v: number): string; legend: boolean; axisPx: number; bands: readonly ChartBand[] }) {
+  const ticks = data.length > 0 ? timeTicks(data[0].t, data[data.length - 1].t, axisPx) : [];
   return (
     <ResponsiveContainer width="100%" height="100%" minHeight={120}>
       <LineChart data={data as ChartPoint[]} margin={{ top: 12, right: 12, bottom: 0, left: 4 }}>
         <CartesianGrid stroke="#26303b" vertical={false} />
-        <XAxis dataKey="t" type="number" domain={['dataMin', 'dataMax']} interval={0} tickFormatter={(t: number) => `${Number(t.toFixed(t < 10 ? 1 : 0))}s`} stroke="#8796a5" fontSize={10} />
+        <XAxis dataKey="t" type="number" domain={['dataMin', 'dataMax']} ticks={ticks} interval={0} tickFormatter={(t: number) => `${Number(t.toFixed(t < 10 ? 1 : 0))}s`} stroke="#8796a5" fontSize={10} />
         <YAxis stroke="#8796a5" fontSize={10} width={56} interval={0} tickFormatter={(v: number) => formatAxis(v)} />
         <Tooltip
           isAnimationActive={false}
@@ -109,6 +137,9 @@ function Plot({ data, series, format, formatAxis, legend }: { data: readonly Cha
           formatter={(v) => format(Number(v))}
         />
         {!legend && <Legend wrapperStyle={{ fontSize: 10 }} />}
+        {bands.map((b) => (
+          <ReferenceArea key={`${b.startS}-${b.label}`} x1={b.startS} x2={b.endS} fill="#ff8a65" fillOpacity={0.15} stroke="#ff8a65" strokeOpacity={0.4} ifOverflow="hidden" label={{ value: b.label, position: 'insideTopLeft', fill: '#ffab91', fontSize: 9 }} />
+        ))}
         {series.map((s) => (
           <Line key={s.key} dataKey={s.key} name={s.label} stroke={s.color} strokeDasharray={s.dashed ? '4 3' : undefined} dot={false} isAnimationActive={false} connectNulls strokeWidth={1.5} />
         ))}

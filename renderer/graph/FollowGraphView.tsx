@@ -15,9 +15,10 @@ import { useEffect, useRef, type RefObject } from 'react';
 import type { Frame, GraphView } from '../../engine/api.js';
 import { colour } from '../format.js';
 import { drawPulses, NO_PULSES, pulseShapes, type PulseShapes } from './pulseOverlay.js';
+import { forceLayoutInWorker } from './forceClient.js';
 
 const PULSE_MS = 700;
-/** Above this many nodes the force layout is too slow to feel live: rings by followers instead. */
+/** Above this many nodes cytoscape's cose is too slow to feel live: rings by followers at once, then our force layout from a worker. */
 const FORCE_LAYOUT_MAX_NODES = 150;
 const LABELLED_NODES = 25;
 const FIT_PADDING_PX = 24;
@@ -41,6 +42,10 @@ interface Props {
   recalled: { author: number; paths: string[] }[];
   colourBy: ColourBy;
   onSelect(user: number): void;
+  /** Projector mode: thicker rings and edges, larger labels. */
+  projector?: boolean;
+  /** Set to a function that draws the graph as a PNG data URL (for "Export PNG"). */
+  pngRef?: RefObject<(() => string) | null>;
 }
 
 const STYLE: cytoscape.StylesheetJson = [
@@ -68,8 +73,33 @@ const STYLE: cytoscape.StylesheetJson = [
   { selector: 'node.recalled', style: { 'border-width': 4, 'border-color': '#69f0ae', opacity: 1 } },
   { selector: 'edge.recall-edge', style: { 'line-color': '#69f0ae', width: 1.6, 'line-style': 'dashed', opacity: 1, 'z-index': 6 } },
   // A selected user with few followers would be a dot: draw it at least SELECTED_MIN_PX wide.
-  { selector: 'node.selected', style: { 'border-width': 4, 'border-color': '#ffffff', opacity: 1, 'z-index': 10, width: 'data(selectedSize)', height: 'data(selectedSize)', label: 'data(label)', 'font-size': 11, color: '#ffffff' } },
+  // Its label is drawn at any zoom, on a dark plate so it reads over edges.
+  {
+    selector: 'node.selected',
+    style: {
+      'border-width': 4, 'border-color': '#ffffff', opacity: 1, 'z-index': 10, width: 'data(selectedSize)', height: 'data(selectedSize)', label: 'data(ring)', 'font-size': 11, color: '#ffffff',
+      'min-zoomed-font-size': 0, 'text-background-color': '#0f1419', 'text-background-opacity': 0.85, 'text-background-padding': '2px', 'font-weight': 'bold',
+    },
+  },
 ];
+
+/** Projector mode: every highlight thicker, labels larger (a room at the back must see them). */
+const PROJECTOR_STYLE: cytoscape.StylesheetJson = [
+  ...STYLE,
+  { selector: 'node', style: { 'font-size': 13 } },
+  { selector: 'edge', style: { width: 1.2 } },
+  { selector: 'node.followee', style: { 'border-width': 4 } },
+  { selector: 'edge.followee-edge', style: { width: 3.5 } },
+  { selector: 'node.recalled', style: { 'border-width': 6 } },
+  { selector: 'edge.recall-edge', style: { width: 3.5 } },
+  { selector: 'node.selected', style: { 'border-width': 7, 'font-size': 16 } },
+];
+
+/** Zoomed to a selected user: its neighbourhood fills the view, the user at least this wide on screen. */
+const SELECTED_ON_SCREEN_PX = 28;
+const SELECT_ZOOM_MAX = 3;
+/** A clicked user at least this wide on screen is not zoomed to. */
+const TAPPED_READABLE_PX = 14;
 
 /** What the style and the layout read; nothing else, so that nothing else restyles a node. */
 function nodeColour(n: GraphView['nodes'][number], by: ColourBy): string {
@@ -85,6 +115,7 @@ function nodeData(n: GraphView['nodes'][number], maxFollowers: number, labelled:
     id: String(n.id),
     label: n.label,
     display: labelled.has(n.id) ? n.label : '',
+    ring: `#${n.id}`,
     color: nodeColour(n, by),
     size,
     selectedSize: Math.max(size, SELECTED_MIN_PX),
@@ -95,7 +126,7 @@ type NodeData = ReturnType<typeof nodeData>;
 
 function sameData(el: cytoscape.NodeSingular, d: NodeData): boolean {
   const o = el.data() as Partial<NodeData>;
-  return o.label === d.label && o.display === d.display && o.color === d.color && o.size === d.size && o.selectedSize === d.selectedSize;
+  return o.label === d.label && o.ring === d.ring && o.display === d.display && o.color === d.color && o.size === d.size && o.selectedSize === d.selectedSize;
 }
 
 /** The classes each drawn element should have for this selection ('' for none); unlisted elements get `rest`. */
@@ -192,10 +223,43 @@ function applyView(cy: Core, view: GraphView, colourBy: ColourBy, fitted: RefObj
     layout.run();
     // Keep a viewport the user chose (zoomed or panned since our last fit).
     if (wasEmpty || atFit(cy, fitted.current)) fit(cy, fitted);
+    // The rings are drawn at once; the force layout that shows hubs and communities follows from a worker.
+    if (view.nodes.length > FORCE_LAYOUT_MAX_NODES) requestForceLayout(cy, byFollowers.map((n) => String(n.id)), view.edges, fitted);
   }
 }
 
-export function FollowGraphView({ view, selected, pulses, recalled, colourBy, onSelect }: Props) {
+/** Moves the drawn users to the force layout's positions when they come (fitting again unless the user moved the view). */
+function requestForceLayout(cy: Core, ids: string[], edges: GraphView['edges'], fitted: RefObject<Viewport | null>): void {
+  forceLayoutInWorker(ids, edges, (positions) => {
+    if (cy.destroyed()) return;
+    const keepView = !atFit(cy, fitted.current);
+    cy.batch(() => {
+      cy.nodes().forEach((n) => {
+        const p = positions[n.id()];
+        if (p) n.position(p);
+      });
+    });
+    if (!keepView) fit(cy, fitted);
+    cy.container()?.setAttribute('data-layout', 'force');
+  });
+}
+
+/** Centres the selected user with its followees in view, zoomed in far enough to see it (and its ring). */
+function focusSelected(cy: Core, selected: number | null): void {
+  const node = selected === null ? cy.collection() : cy.getElementById(String(selected));
+  if (node.empty()) return;
+  const around = node.closedNeighborhood().nodes();
+  const bb = around.boundingBox({});
+  const w = Math.max(1, cy.width() - 2 * FIT_PADDING_PX);
+  const h = Math.max(1, cy.height() - 2 * FIT_PADDING_PX);
+  const fitZoom = Math.min(w / Math.max(bb.w, 1), h / Math.max(bb.h, 1));
+  const minZoom = SELECTED_ON_SCREEN_PX / Math.max(1, node.width());
+  const zoom = Math.min(SELECT_ZOOM_MAX, Math.max(minZoom, Math.min(fitZoom, SELECT_ZOOM_MAX)));
+  cy.stop();
+  cy.animate({ zoom, center: { eles: node } }, { duration: 250 });
+}
+
+export function FollowGraphView({ view, selected, pulses, recalled, colourBy, onSelect, projector = false, pngRef }: Props) {
   const container = useRef<HTMLDivElement>(null);
   const overlay = useRef<HTMLCanvasElement>(null);
   const cyRef = useRef<Core | null>(null);
@@ -204,6 +268,8 @@ export function FollowGraphView({ view, selected, pulses, recalled, colourBy, on
   const fitted = useRef<Viewport | null>(null);
   /** performance.now() of the last viewport change (pan, zoom, fit). */
   const movedAt = useRef(-Infinity);
+  /** The user last clicked on the canvas (a selection from elsewhere, such as Go to, is always zoomed to). */
+  const tapped = useRef<number | null>(null);
   const onSelectRef = useRef(onSelect);
   onSelectRef.current = onSelect;
   /** For a view drawn after a wait: the selection of that moment. */
@@ -219,7 +285,10 @@ export function FollowGraphView({ view, selected, pulses, recalled, colourBy, on
       container: container.current, style: STYLE, minZoom: 0.05, maxZoom: 6, boxSelectionEnabled: false, autoungrabify: false,
       textureOnViewport: false, hideEdgesOnViewport: false, motionBlur: false, pixelRatio: 1,
     });
-    cy.on('tap', 'node', (e) => onSelectRef.current(Number(e.target.id())));
+    cy.on('tap', 'node', (e) => {
+      tapped.current = Number(e.target.id());
+      onSelectRef.current(tapped.current);
+    });
     // The overlay follows every frame cytoscape draws (pan, zoom, a dragged node).
     const redrawOverlay = () => {
       if (overlay.current && (shapes.current.rings.length > 0 || overlay.current.dataset.lit === '1')) {
@@ -230,6 +299,7 @@ export function FollowGraphView({ view, selected, pulses, recalled, colourBy, on
     cy.on('render', redrawOverlay);
     cy.on('viewport', () => void (movedAt.current = performance.now()));
     cyRef.current = cy;
+    if (pngRef) pngRef.current = () => cy.png({ full: false, scale: 2, bg: '#151c24' });
     // Keep the whole graph in view as the panel changes size, unless the user has moved the view
     // or the change is a banner or caption line: a refit changes the zoom, so every element is
     // drawn again at the new scale (hundreds of ms for a large sample).
@@ -275,6 +345,28 @@ export function FollowGraphView({ view, selected, pulses, recalled, colourBy, on
     if (cy) applySelection(cy, selected, recalled);
   }, [selected, view, recalled]);
 
+  // A newly selected user (a click, Go to): centred and zoomed to, once it is drawn.
+  const focused = useRef<number | null>(null);
+  useEffect(() => {
+    const fromTap = tapped.current === selected;
+    tapped.current = null;
+    const cy = cyRef.current;
+    if (!cy || selected === null) {
+      focused.current = null;
+      return;
+    }
+    const node = cy.getElementById(String(selected));
+    if (focused.current === selected || node.empty()) return;
+    focused.current = selected;
+    // A user clicked where it is drawn large enough stays where the pointer is.
+    if (fromTap && node.renderedWidth() >= TAPPED_READABLE_PX) return;
+    focusSelected(cy, selected);
+  }, [selected, view]);
+
+  useEffect(() => {
+    cyRef.current?.style(projector ? PROJECTOR_STYLE : STYLE);
+  }, [projector]);
+
   // Posts: ring the authors and draw the edges their posts fan out along, on the overlay.
   useEffect(() => {
     const cy = cyRef.current;
@@ -283,6 +375,8 @@ export function FollowGraphView({ view, selected, pulses, recalled, colourBy, on
     shapes.current = pulses.posts.length > 0 ? pulseShapes(cy, pulses.posts) : NO_PULSES;
     drawPulses(canvas, cy, shapes.current);
     canvas.dataset.lit = shapes.current.rings.length > 0 ? '1' : '0';
+    // How many storms (big authors' posts) were drawn so far: read by the e2e tests.
+    if (shapes.current.storms.length > 0) canvas.dataset.storms = String(Number(canvas.dataset.storms ?? 0) + shapes.current.storms.length);
     if (shapes.current.rings.length === 0) return;
     const t = setTimeout(() => {
       shapes.current = NO_PULSES;

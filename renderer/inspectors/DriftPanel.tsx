@@ -163,8 +163,60 @@ export function DriftPanel(p: DriftPanelProps) {
             </table>
             <p className="note">An inversion: an older post shown above a newer one. A fast clock (positive skew) makes its posts look newer than they are.</p>
           </section>
+
+          <GapsSection v={v} />
         </div>
       )}
     </Panel>
+  );
+}
+
+const GAP_STATE_LABELS = { seen: 'read', skipped: 'skipped for good', refresh: 'new (a refresh brings it)', unread: 'not read yet' } as const;
+
+/** Pagination gaps: the posts cursor readers skipped for good (engine/drift/gaps.ts), per strategy and writer node, and one reader's feed. */
+function GapsSection({ v }: { v: DriftView }) {
+  const g = v.gaps;
+  const sample = g.sample;
+  return (
+    <section className="wide" data-testid="drift-gaps">
+      <h3>What cursor readers never saw ({fmtInt(g.readers)} readers, a page of {g.pageSize} every {fmtInt(g.pageIntervalMs)} ms)</h3>
+      <table>
+        <thead>
+          <tr><th>strategy</th><th>skipped for good</th>{v.nodes.map((n) => <th key={n.name}>from {n.name} ({n.skewMs >= 0 ? '+' : ''}{n.skewMs} ms)</th>)}<th>age when they landed p50 / p99 / max</th><th>new above the top (a refresh gets them)</th></tr>
+        </thead>
+        <tbody>
+          {g.strategies.map((s) => (
+            <tr key={s.name} className={s.name === v.strategy && v.enabled ? 'selected' : undefined}>
+              <td><span style={{ color: COLOURS[s.name] }}>■</span> {LABELS[s.name]}</td>
+              <td className={s.skipped ? 'warn' : undefined}>{fmtInt(s.skipped)}</td>
+              {s.perNode.map((n) => <td key={n.node}>{fmtInt(n.skipped)}</td>)}
+              <td>{s.ageMs ? `${fmtInt(s.ageMs.p50)} / ${fmtInt(s.ageMs.p99)} / ${fmtInt(s.ageMs.max)} ms` : '–'}</td>
+              <td>{fmtInt(s.caughtByRefresh)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="note">A reader pages with ZREVRANGEBYSCORE key (cursor -inf; a refresh asks for what is above the first score it saw. A post that lands between the two, stamped by a clock behind the others, is in neither: skipped for good. Its age when it landed is the landing time minus the time its score claims.</p>
+      {sample ? (
+        <>
+          <h3>User {sample.user}'s feed, paged from t={(sample.startMs / 1000).toFixed(1)} s ({LABELS[sample.strategy]})</h3>
+          <div className="gapfeed" data-testid="drift-gap-feed" style={{ display: 'flex', flexWrap: 'wrap', gap: 3 }}>
+            {sample.items.map((it) => (
+              <span
+                key={it.postId}
+                title={`post ${it.postId} from ${it.node}, published t=${(it.trueMs / 1000).toFixed(3)} s, score ${it.score}: ${GAP_STATE_LABELS[it.state]}`}
+                data-state={it.state}
+                style={{ padding: '1px 5px', borderRadius: 3, fontSize: 11, border: `1px solid ${it.state === 'skipped' ? '#ef5350' : '#33414f'}`, background: it.state === 'skipped' ? 'rgba(239, 83, 80, 0.25)' : it.state === 'refresh' ? 'rgba(165, 214, 167, 0.15)' : undefined, color: it.state === 'unread' ? '#7d8b99' : undefined }}
+              >
+                {it.state === 'skipped' ? '✕ ' : ''}{it.postId}·{it.node}
+              </span>
+            ))}
+          </div>
+          <p className="note">Newest first as the score sorts them; red: skipped for good; green: new above the top.</p>
+        </>
+      ) : (
+        <p className="note">No reader has skipped a post under {LABELS[v.strategy]} yet{v.enabled ? '' : ': without "clocks" every post is stamped by one exact clock'}.</p>
+      )}
+    </section>
   );
 }

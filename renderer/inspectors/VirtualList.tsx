@@ -2,7 +2,7 @@
  * A list that renders only the rows in view (plus a little overscan), so a million keys cost
  * as much to draw as thirty. Rows have a fixed height; the scroll height is rows x height.
  */
-import { useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import './inspectors.css';
 
 export const ROW_HEIGHT_PX = 22;
@@ -16,12 +16,17 @@ interface Props<T> {
   testId?: string;
   /** Called when the last rows come into view (load more). */
   onEnd?(): void;
+  /** Called with the rows in view (first, last index) when they change: fetch what is missing. */
+  onRange?(first: number, last: number): void;
 }
 
-export function VirtualList<T>({ items, height, row, testId, onEnd }: Props<T>) {
+export function VirtualList<T>({ items, height, row, testId, onEnd, onRange }: Props<T>) {
   const [top, setTop] = useState(0);
   const first = Math.max(0, Math.floor(top / ROW_HEIGHT_PX) - OVERSCAN_ROWS);
   const last = Math.min(items.length, Math.ceil((top + height) / ROW_HEIGHT_PX) + OVERSCAN_ROWS);
+  useEffect(() => {
+    if (onRange && last > first) onRange(first, last - 1);
+  }, [first, last, onRange]);
   const rows: ReactNode[] = [];
   for (let i = first; i < last; i++) {
     rows.push(

@@ -3,4 +3,5 @@ export { SkiplistPanel, type SkiplistPanelProps } from './SkiplistPanel.js';
 export { DriftPanel, type DriftPanelProps } from './DriftPanel.js';
 export { FlamePanel, type FlamePanelProps, type FlameQuery } from './FlamePanel.js';
 export { KeyBrowserPanel, type KeyBrowserPanelProps, type KeyTypeFilter } from './KeyBrowserPanel.js';
+export { KeyBrowserController } from './KeyBrowserController.js';
 export { VirtualList, ROW_HEIGHT_PX } from './VirtualList.js';

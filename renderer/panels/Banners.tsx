@@ -8,6 +8,7 @@ const NEXT_STEP: Record<string, string> = {
   BAD_PAYLOAD: 'This is a bug in Feedscope, not in your input: please report it with the message above.',
   INTERNAL: 'This is a bug in Feedscope: please report it with the message above. Reset or reload the scenario to continue.',
   CONNECTION_LOST: 'Nothing was lost on disk: restart `npm start` and open the URL it prints.',
+  NOT_JSON: 'The previous scenario is still loaded.',
 };
 
 interface Props {
@@ -29,13 +30,25 @@ export function Banners({ banners, loading, onDismiss }: Props) {
           </div>
         </div>
       )}
-      {banners.map((b) => (
+      {/* One banner at a time, the latest: a stack of them would push the panels off the window. */}
+      {banners.slice(-1).map((b) => (
         <div key={b.id} className="banner" role="alert" data-testid="error-banner">
           <div className="banner-text">
             <strong>{b.code}</strong>
+            {banners.length > 1 && (
+              <span className="banner-count" data-testid="banner-count">
+                {' '}
+                (latest of {banners.length}: dismiss it to see the one before)
+              </span>
+            )}
             <pre>{b.message}</pre>
             {NEXT_STEP[b.code] && <p className="hint">{NEXT_STEP[b.code]}</p>}
           </div>
+          {banners.length > 1 && (
+            <button type="button" className="dismiss-all" onClick={() => banners.forEach((x) => onDismiss(x.id))}>
+              Dismiss all
+            </button>
+          )}
           <button type="button" aria-label="Dismiss" onClick={() => onDismiss(b.id)}>
             ×
           </button>

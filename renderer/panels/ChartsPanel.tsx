@@ -1,4 +1,5 @@
 /** Live charts from the engine's frames: latency per model and operation, throughput, Redis memory. */
+import type { ChartBand } from '../charts/faultBands.js';
 import type { ReadCacheView, Status, WriterView } from '../../engine/api.js';
 import { TimeSeriesChart, type Series } from '../charts/TimeSeriesChart.js';
 import { colour, fmtInt, fmtMs, fmtMsShort } from '../format.js';
@@ -14,6 +15,8 @@ interface Props {
   /** The Timeline's writer and read cache in the latest frame (absent when the scenario has none). */
   writer?: WriterView;
   readCache?: ReadCacheView;
+  /** Fault windows drawn as bands on the time axis (renderer/charts/faultBands.ts). */
+  bands?: readonly ChartBand[];
 }
 
 const fmtPct = (v: number): string => `${v.toFixed(1)}%`;
@@ -47,7 +50,7 @@ function body(status: Status | null, history: ChartPoint[]): PanelBody {
   return { kind: 'ready' };
 }
 
-export function ChartsPanel({ status, history, keys, writer, readCache }: Props) {
+export function ChartsPanel({ status, history, keys, writer, readCache, bands }: Props) {
   const models = status?.scenario?.models ?? [];
   const memKeys = keys.filter((k) => k.startsWith('mem '));
   const waiting = 'No frames yet: press play (or step).';
@@ -62,6 +65,7 @@ export function ChartsPanel({ status, history, keys, writer, readCache }: Props)
               title={`${m} latency: p50 solid, p99 dashed`}
               testId={`chart-latency-${m}`}
               data={history}
+              bands={bands}
               series={latencySeries(ops)}
               legend={ops.map((op, i) => ({ label: op.slice(m.length + 1), color: colour(i) }))}
               format={fmtMs}
@@ -74,6 +78,7 @@ export function ChartsPanel({ status, history, keys, writer, readCache }: Props)
           title="Throughput: events per second (1 s avg)"
           testId="chart-throughput"
           data={history}
+          bands={bands}
           series={[
             { key: 'eventsPerSec', label: 'all events/s', color: colour(0) },
             { key: 'readsPerSec', label: 'reads/s', color: colour(1) },
@@ -86,6 +91,7 @@ export function ChartsPanel({ status, history, keys, writer, readCache }: Props)
           title="Redis memory (MB)"
           testId="chart-memory"
           data={history}
+          bands={bands}
           series={memKeys.map((k, i) => ({ key: k, label: k === 'mem used_memory' ? 'used_memory (all)' : `${k.slice(4)} keys (sampled)`, color: colour(i + 3) }))}
           format={(v) => `${v.toFixed(2)} MB`}
           formatAxis={(v) => `${Number(v.toFixed(2))} MB`}

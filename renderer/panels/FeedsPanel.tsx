@@ -1,4 +1,5 @@
 /** The selected user's feeds side by side (Timeline | Graph), paged by offset or by cursor. */
+import type { ReactNode } from 'react';
 import type { FeedItemView, Status } from '../../engine/api.js';
 import { fmtAge, fmtMs } from '../format.js';
 import { FEED_TOP, type FeedAt, type Fetched } from '../store/fetched.js';
@@ -17,6 +18,9 @@ interface Props {
   onPrev(model: ModelName): void;
   /** Opens a feed's Redis key (a timeline ZSET) in the skiplist view. */
   onOpenKey?(key: string): void;
+  maximise?: { on: boolean; key: string; toggle(): void };
+  /** Under the columns: the graph model's quality (QualityStrip). */
+  footer?: ReactNode;
 }
 
 const PAGE_SIZES = [2, 5, 10, 20, 50];
@@ -37,13 +41,13 @@ function Item({ item }: { item: FeedItemView }) {
   );
 }
 
-function Column({ model, col: f, inScenario, paging, pageSize, onNext, onPrev, onOpenKey }: { model: ModelName; col: Fetched<FeedAt>; inScenario: boolean; paging: PagingMode; pageSize: number; onNext(): void; onPrev(): void; onOpenKey?(key: string): void }) {
+function Column({ model, col: f, inScenario, playing, paging, pageSize, onNext, onPrev, onOpenKey }: { model: ModelName; col: Fetched<FeedAt>; inScenario: boolean; playing: boolean; paging: PagingMode; pageSize: number; onNext(): void; onPrev(): void; onOpenKey?(key: string): void }) {
   const col = { ...(f.data ?? FEED_TOP), loading: f.status === 'loading', error: f.error };
   let content;
   if (!inScenario) content = <p className="panel-note">This scenario does not run the {model} model.</p>;
   else if (col.error) content = <div className="panel-error" role="alert"><strong>{col.error.code}</strong><p>{col.error.message}</p></div>;
   else if (!col.page) content = <p className="panel-note"><span className="spinner" aria-hidden /> Loading…</p>;
-  else if (col.page.items.length === 0) content = <p className="panel-note">{col.offset > 0 || col.cursors.length > 1 ? 'No more items: this is past the end of the feed.' : 'This feed is empty: nobody this user follows has posted yet. Press play.'}</p>;
+  else if (col.page.items.length === 0) content = <p className="panel-note">{col.offset > 0 || col.cursors.length > 1 ? 'No more items: this is past the end of the feed.' : `This feed is empty: nobody this user follows has posted yet.${playing ? ' It fills as they post.' : ' Press play.'}`}</p>;
   else content = <ol className="feed-items">{col.page.items.map((it) => <Item key={it.postId} item={it} />)}</ol>;
   const pageNo = paging === 'offset' ? Math.floor(col.offset / pageSize) + 1 : col.cursors.length;
   const atStart = paging === 'offset' ? col.offset === 0 : col.cursors.length === 1;
@@ -90,7 +94,7 @@ function body(status: Status | null, selected: number | null): PanelBody {
   return { kind: 'ready' };
 }
 
-export function FeedsPanel({ status, selected, feeds, paging, pageSize, onPaging, onPageSize, onNext, onPrev, onOpenKey }: Props) {
+export function FeedsPanel({ status, selected, feeds, paging, pageSize, onPaging, onPageSize, onNext, onPrev, onOpenKey, maximise, footer }: Props) {
   const models = status?.scenario?.models ?? [];
   const extra = (
     <span className="paging" role="radiogroup" aria-label="Paging">
@@ -111,12 +115,13 @@ export function FeedsPanel({ status, selected, feeds, paging, pageSize, onPaging
     </span>
   );
   return (
-    <Panel title="Feeds" testId="panel-feeds" body={body(status, selected)} className="panel-feeds" extra={extra}>
+    <Panel title="Feeds" testId="panel-feeds" body={body(status, selected)} className="panel-feeds" extra={extra} maximise={maximise}>
       <div className="feed-columns">
         {(['timeline', 'graph'] as const).map((m) => (
-          <Column key={m} model={m} col={feeds[m]} inScenario={models.includes(m)} paging={paging} pageSize={pageSize} onNext={() => onNext(m)} onPrev={() => onPrev(m)} onOpenKey={onOpenKey} />
+          <Column key={m} model={m} col={feeds[m]} inScenario={models.includes(m)} playing={status?.state === 'playing'} paging={paging} pageSize={pageSize} onNext={() => onNext(m)} onPrev={() => onPrev(m)} onOpenKey={onOpenKey} />
         ))}
       </div>
+      {footer}
     </Panel>
   );
 }

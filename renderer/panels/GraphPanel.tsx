@@ -1,7 +1,8 @@
 /** The follow graph panel: what is shown (all users, or a sample said in words), legend (city or, on a cluster, shard), selection. */
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
+import { downloadDataUrl } from '../api/download.js';
 import type { Frame, GraphView, Status } from '../../engine/api.js';
-import { colour, fmtInt } from '../format.js';
+import { cityName, colour, fmtInt } from '../format.js';
 import { FollowGraphView, type ColourBy } from '../graph/FollowGraphView.js';
 import type { Fetched } from '../store/fetched.js';
 import { Panel, type PanelBody } from './Panel.js';
@@ -14,6 +15,8 @@ interface Props {
   /** Graph model: authors recalled into the selected user's feed page, with their paths. */
   recalled: { author: number; paths: string[] }[];
   onSelect(user: number): void;
+  projector?: boolean;
+  maximise?: { on: boolean; key: string; toggle(): void };
 }
 
 function body(status: Status | null, graph: Fetched<GraphView>): PanelBody {
@@ -26,11 +29,17 @@ function body(status: Status | null, graph: Fetched<GraphView>): PanelBody {
   return { kind: 'ready' };
 }
 
-export function GraphPanel({ status, graph, selected, pulses, recalled, onSelect }: Props) {
+/** The user as Go to takes it (#id), with the dataset's own id when an imported graph renumbered it. */
+function userName(n: GraphView['nodes'][number]): string {
+  return n.label === String(n.id) ? `User #${n.id}` : `User #${n.id} (id ${n.label} in the dataset)`;
+}
+
+export function GraphPanel({ status, graph, selected, pulses, recalled, onSelect, projector, maximise }: Props) {
   const view = graph.data;
   const shown = view ? view.sampled ?? `showing all ${fmtInt(view.totalUsers)} users · ${fmtInt(view.totalFollows)} follows` : null;
   const node = view?.nodes.find((n) => n.id === selected);
   const [goTo, setGoTo] = useState('');
+  const png = useRef<(() => string) | null>(null);
   const [colourChoice, setColourChoice] = useState<ColourBy>('city');
   // Shards exist on a cluster run only; a one-server run after a cluster one goes back to cities.
   const shards = view?.shards;
@@ -47,9 +56,15 @@ export function GraphPanel({ status, graph, selected, pulses, recalled, onSelect
       testId="panel-graph"
       body={body(status, graph)}
       className="panel-graph"
+      maximise={maximise}
       extra={
         <>
           {shown && <span data-testid="graph-shown">{shown}</span>}
+          {view && (
+            <button type="button" className="small" title="Download the graph as drawn (graph.png)" onClick={() => png.current && downloadDataUrl('follow-graph.png', png.current())}>
+              PNG
+            </button>
+          )}
           {view && status?.state === 'loading' && (
             <span className="graph-loading-rest" role="status" data-testid="graph-loading-rest">
               <span className="spinner" aria-hidden /> loading the rest…
@@ -60,7 +75,7 @@ export function GraphPanel({ status, graph, selected, pulses, recalled, onSelect
     >
       {view && (
         <>
-          <FollowGraphView view={view} selected={selected} pulses={pulses} recalled={recalled} colourBy={colourBy} onSelect={onSelect} />
+          <FollowGraphView view={view} selected={selected} pulses={pulses} recalled={recalled} colourBy={colourBy} onSelect={onSelect} projector={projector} pngRef={png} />
           <div className="graph-legend">
             {shards ? (
               <label>
@@ -76,7 +91,7 @@ export function GraphPanel({ status, graph, selected, pulses, recalled, onSelect
             {Array.from({ length: Math.min(colourBy === 'shard' ? (shards ?? 0) : view.cities, 12) }, (_, c) => (
               <span key={c} className="swatch">
                 <i style={{ background: colour(c) }} />
-                {colourBy === 'shard' ? `master ${c}` : c}
+                {colourBy === 'shard' ? `master ${c}` : cityName(c)}
               </span>
             ))}
             <span>· yellow = a post fanning out{recalled.length > 0 ? ' · green = recalled by the graph model' : ''}</span>
@@ -98,7 +113,7 @@ export function GraphPanel({ status, graph, selected, pulses, recalled, onSelect
           </form>
           <div className="graph-selection" data-testid="graph-selection">
             {node
-              ? `User ${node.label} (#${node.id}): ${fmtInt(node.followers)} followers, follows ${fmtInt(node.followees)} (blue)${recalled.length > 0 ? `; its graph feed recalled posts of ${fmtInt(new Set(recalled.map((r) => r.author)).size)} authors (green)` : ''}`
+              ? `${userName(node)}, ${cityName(node.city)}: ${fmtInt(node.followers)} followers, follows ${fmtInt(node.followees)} (blue)${recalled.length > 0 ? `; its graph feed recalled posts of ${fmtInt(new Set(recalled.map((r) => r.author)).size)} authors (green)` : ''}`
               : selected !== null
                 ? `User #${selected} (not in the drawn sample)`
                 : 'Click a user to see its feeds.'}

@@ -12,14 +12,21 @@ interface Props {
   body: PanelBody;
   className?: string;
   children?: ReactNode;
+  /** A maximise / restore button in the header (the key that does the same, for its title). */
+  maximise?: { on: boolean; key: string; toggle(): void };
 }
 
-export function Panel({ title, testId, extra, body, className, children }: Props) {
+export function Panel({ title, testId, extra, body, className, children, maximise }: Props) {
   return (
     <section className={`panel ${className ?? ''}`} data-testid={testId} data-state={body.kind}>
       <header className="panel-head">
         <h2>{title}</h2>
         <div className="panel-extra">{extra}</div>
+        {maximise && (
+          <button type="button" className="maximise" aria-pressed={maximise.on} title={`Maximise this panel (${maximise.key}); again or Esc to restore`} aria-label={`${maximise.on ? 'Restore' : 'Maximise'} ${title}`} onClick={maximise.toggle}>
+            {maximise.on ? '⤡' : '⤢'}
+          </button>
+        )}
       </header>
       <div className="panel-body">
         {body.kind === 'ready' && children}

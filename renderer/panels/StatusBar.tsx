@@ -1,11 +1,13 @@
 /** Where the data lives: Redis, the graph store, the ranking model file; and the connection. */
-import type { Status } from '../../engine/api.js';
+import type { ActiveFault, Status } from '../../engine/api.js';
 import type { ConnectionState } from '../api/wsClient.js';
 
 interface Props {
   status: Status | null;
   connection: ConnectionState;
   mode: 'electron' | 'browser';
+  /** Faults of the scenario's schedule active now (from the latest frame). */
+  faults?: readonly ActiveFault[];
 }
 
 const CONNECTION_TEXT: Record<ConnectionState, string> = {
@@ -23,7 +25,7 @@ function where(r: NonNullable<Status['redis']>): string {
   return r.private ? `private cluster of ${shape}` : `${r.url} (${shape})`;
 }
 
-export function StatusBar({ status, connection, mode }: Props) {
+export function StatusBar({ status, connection, mode, faults = [] }: Props) {
   const r = status?.redis;
   const redis = r ? `Redis ${r.version} · ${where(r)}` : 'Redis: not started yet (starts with the first scenario)';
   const store = status?.graphStore ? `Graph store: ${status.graphStore.kind === 'ladybug' ? 'LadybugDB' : 'Neo4j'} ${status.graphStore.location}` : 'Graph store: none (no graph model loaded)';
@@ -34,6 +36,11 @@ export function StatusBar({ status, connection, mode }: Props) {
       <span>{store}</span>
       <span>{model}</span>
       <span className="grow" />
+      {faults.length > 0 && (
+        <span className="statusbar-faults" data-testid="status-faults" role="status" style={{ color: '#ffb74d', fontWeight: 600, flexShrink: 0, maxWidth: 'none' }}>
+          Fault: {faults.map((f) => f.label).join(' · ')}
+        </span>
+      )}
       {status?.scenario && (
         <span>
           {status.scenario.name} · seed {status.scenario.seed}

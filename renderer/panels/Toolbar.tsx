@@ -22,6 +22,10 @@ interface Props {
   onStep(): void;
   onReset(): void;
   onSpeed(speed: Speed): void;
+  projector: boolean;
+  onProjector(on: boolean): void;
+  onHelp(): void;
+  onExportReport(format: 'json' | 'html'): void;
 }
 
 function scenarioPlaceholder(s: Fetched<ScenarioEntry[]>): string {
@@ -31,17 +35,22 @@ function scenarioPlaceholder(s: Fetched<ScenarioEntry[]>): string {
   return 'Pick a scenario…';
 }
 
-export function Toolbar({ status, tMs, scenarios, frame, connected, redis, onRedis, onLoad, onOpenFile, onTogglePlay, onStep, onReset, onSpeed }: Props) {
+/** The loaded scenario when it is not one of the list's (an opened file): the picker names it. */
+const OPENED = '__opened__';
+
+export function Toolbar({ status, tMs, scenarios, frame, connected, redis, onRedis, onLoad, onOpenFile, onTogglePlay, onStep, onReset, onSpeed, projector, onProjector, onHelp, onExportReport }: Props) {
   const fileInput = useRef<HTMLInputElement>(null);
   const state = status?.state ?? 'empty';
   const loaded = !!status?.scenario && state !== 'loading';
   const playing = state === 'playing';
-  const current = scenarios.data?.find((s) => s.file === status?.scenario?.file)?.file ?? '';
+  const listed = scenarios.data?.find((s) => s.file === status?.scenario?.file)?.file;
+  const opened = !listed && status?.scenario ? status.scenario : null;
+  const current = listed ?? (opened ? OPENED : '');
 
   const pick = (e: ChangeEvent<HTMLSelectElement>) => {
-    if (e.target.value) onLoad(e.target.value);
+    if (e.target.value && e.target.value !== OPENED) onLoad(e.target.value);
   };
-  const opened = (e: ChangeEvent<HTMLInputElement>) => {
+  const openedFile = (e: ChangeEvent<HTMLInputElement>) => {
     const f = e.target.files?.[0];
     e.target.value = '';
     if (f) onOpenFile(f);
@@ -51,7 +60,13 @@ export function Toolbar({ status, tMs, scenarios, frame, connected, redis, onRed
     <div className="toolbar" role="toolbar" aria-label="Player">
       <span className="brand">Feedscope</span>
       <select aria-label="Scenario" value={current} onChange={pick} disabled={!connected || state === 'loading'} title={scenarios.error?.message}>
-        <option value="">{scenarioPlaceholder(scenarios)}</option>
+        {opened ? (
+          <option value={OPENED} title={opened.file}>
+            {opened.name} (opened file)
+          </option>
+        ) : (
+          <option value="">{scenarioPlaceholder(scenarios)}</option>
+        )}
         {scenarios.data?.map((s) => (
           <option key={s.file} value={s.file} disabled={!!s.error} title={s.error ?? s.description}>
             {s.name}
@@ -72,10 +87,10 @@ export function Toolbar({ status, tMs, scenarios, frame, connected, redis, onRed
       <button type="button" onClick={() => fileInput.current?.click()} disabled={!connected || state === 'loading'}>
         Open file…
       </button>
-      <input ref={fileInput} type="file" accept=".json,application/json" hidden onChange={opened} data-testid="open-file-input" />
+      <input ref={fileInput} type="file" accept=".json,application/json" hidden onChange={openedFile} data-testid="open-file-input" />
       <span className="sep" />
-      <button type="button" className="primary" onClick={onTogglePlay} disabled={!loaded || state === 'finished'} title="Space">
-        {playing ? 'Pause' : 'Play'}
+      <button type="button" className="primary" onClick={onTogglePlay} disabled={!loaded} title={state === 'finished' ? 'Space: play again from the start' : 'Space'}>
+        {playing ? 'Pause' : state === 'finished' ? 'Replay' : 'Play'}
       </button>
       <button type="button" onClick={onStep} disabled={!loaded || playing || state === 'finished'} title="Right arrow">
         Step
@@ -95,14 +110,33 @@ export function Toolbar({ status, tMs, scenarios, frame, connected, redis, onRed
       </label>
       <span className="sep" />
       <span className="readout" data-testid="sim-time" title="Simulated time">
-        t = {fmtSimTime(tMs)}
-        {status?.scenario ? ` / ${fmtSimTime(status.scenario.durationMs)}` : ''}
+        {state === 'loading' ? 't = —' : `t = ${fmtSimTime(tMs)}`}
+        {status?.scenario && state !== 'loading' ? ` / ${fmtSimTime(status.scenario.durationMs)}` : ''}
       </span>
       <span className="readout" data-testid="events-per-sec">
         {frame && playing ? `${fmtInt(frame.eventsPerSec)} events/s` : '— events/s'}
       </span>
       <span className={`state state-${state}`} data-testid="player-state">
         {state}
+      </span>
+      <span className="toolbar-end">
+        <details className="export-menu">
+          <summary title="Download this run's report">Export</summary>
+          <div className="export-items">
+            <button type="button" disabled={!loaded} onClick={() => onExportReport('json')}>
+              report.json
+            </button>
+            <button type="button" disabled={!loaded} onClick={() => onExportReport('html')}>
+              report.html
+            </button>
+          </div>
+        </details>
+        <label className="projector-toggle" title="Projector mode (P): larger type, thicker highlights">
+          <input type="checkbox" checked={projector} onChange={(e) => onProjector(e.target.checked)} /> Projector
+        </label>
+        <button type="button" onClick={onHelp} title="Keyboard shortcuts (?)" aria-label="Keyboard shortcuts">
+          ?
+        </button>
       </span>
     </div>
   );

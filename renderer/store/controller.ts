@@ -4,15 +4,38 @@
  */
 import type { ApiError, EngineEvent, FeedscopeApi, Frame, Speed, Status } from '../../engine/api.js';
 import type { ApiConnection } from '../api/client.js';
+import { downloadText } from '../api/download.js';
 import { toApiError } from '../api/errors.js';
 import { LOST, NEVER_OPENED } from '../api/wsClient.js';
 import { fetchDone, feedSlot } from './fetched.js';
 import { fetchInto, isCurrent, startFetch } from './fetchInto.js';
+import { replayTo } from './jump.js';
 import { InspectorController } from './inspectorController.js';
+import { LAST_SCENARIO_KEY, launchScenario, notAScenario } from './launch.js';
 import { loadArgs, type RedisChoice } from './redisChoice.js';
 import { selectFeedAt, selectOnFirstPage } from './selectors.js';
 import type { ModelName, PagingMode } from './state.js';
 import type { Store } from './store.js';
+import { CONFIRM_RESET_USERS, type MaxPanel } from './ui.js';
+
+const PROJECTOR_KEY = 'feedscope.projector';
+
+/** localStorage may be unavailable (a sandboxed page): the window then just does not remember. */
+function remember(key: string, value: string): void {
+  try {
+    localStorage.setItem(key, value);
+  } catch {
+    // Nothing to remember with.
+  }
+}
+
+function recall(key: string): string | null {
+  try {
+    return localStorage.getItem(key);
+  } catch {
+    return null;
+  }
+}
 
 const FRAME_FLUSH_MS = 200;
 const GRAPH_REFRESH_MS = 2000;
@@ -47,6 +70,7 @@ export class Controller {
 
   /** Subscribes to the connection and the engine's events; returns the unsubscribe. */
   start(): () => void {
+    if (recall(PROJECTOR_KEY) === '1') this.store.dispatch({ type: 'ui/projector', on: true });
     if (this.conn.error) this.banner(toApiError(this.conn.error));
     const offConn = this.conn.onConnection((state) => {
       this.store.dispatch({ type: 'connection', state });
@@ -64,6 +88,19 @@ export class Controller {
   private async init(): Promise<void> {
     await this.run(async () => this.onStatus(await this.api.getStatus({})));
     await this.refreshScenarios();
+    await this.launch();
+  }
+
+  /**
+   * A first launch (the engine holds no scenario): load the last scenario used in this browser,
+   * else the flagship demo, so that one key plays something. An engine that already holds one
+   * (another window, a reload) is left as it is.
+   */
+  private async launch(): Promise<void> {
+    const s = this.store.get();
+    const entry = !s.status?.scenario && s.status?.state === 'empty' ? launchScenario(s.fetched.scenarios.data ?? [], recall(LAST_SCENARIO_KEY)) : null;
+    if (entry) await this.loadScenario(entry.file);
+    this.store.dispatch({ type: 'ui/launched' });
   }
 
   private banner(error: ApiError): void {
@@ -100,11 +137,14 @@ export class Controller {
     if (status.state === 'loading') this.frames = [];
     // A load that failed leaves nothing loaded: drop the graph it had already drawn (or was fetching).
     const loadStarts = status.state === 'loading' && prev !== 'loading';
-    if (loadStarts || (prev === 'loading' && status.state === 'error')) this.store.dispatch({ type: 'scenario/loading' });
+    // A reset reloads the same scenario: its users stay, so the selection does.
+    if (loadStarts || (prev === 'loading' && status.state === 'error')) this.store.dispatch({ type: 'scenario/loading', reset: this.resetting });
     this.store.dispatch({ type: 'status', status });
     // The engine builds the follow graph first: draw it while Redis and the graph store still load.
     const graph = this.store.get().fetched.graph.status;
     if (status.state === 'loading' && status.loading?.graphReady && (graph === 'idle' || graph === 'failed')) void this.refreshGraph(false, true);
+    // Paused or finished: the graph model's quality as of now (the report reads the feeds).
+    if ((status.state === 'paused' || status.state === 'finished') && prev === 'playing' && status.scenario?.models.includes('graph')) void this.refreshReport();
     const freshLoad = status.state === 'ready' && prev !== 'ready';
     if (freshLoad) {
       this.store.dispatch({ type: 'scenario/fresh' });
@@ -126,6 +166,8 @@ export class Controller {
     const frames = this.frames;
     this.frames = [];
     this.store.dispatch({ type: 'frames', frames });
+    const last = frames[frames.length - 1];
+    this.store.dispatch({ type: 'ui/clock', sample: last?.state === 'playing' ? { wallMs: performance.now(), tMs: last.tMs } : null });
     this.insp.onFrames();
     if (frames.some((f) => f.graphDelta.follows.length + f.graphDelta.unfollows.length > 0)) this.graphDirty = true;
     const now = performance.now();
@@ -147,6 +189,7 @@ export class Controller {
   /** A scenario from the list, on the Redis chosen in the toolbar. */
   loadScenario = (file: string): Promise<void> => {
     this.pickedHere = file;
+    remember(LAST_SCENARIO_KEY, file);
     return this.command((api) => api.loadScenario(loadArgs(file, this.store.get().redis)));
   };
 
@@ -170,16 +213,76 @@ export class Controller {
   play = (): Promise<void> => this.command((api) => api.play({}));
   pause = (): Promise<void> => this.command((api) => api.pause({}));
   step = (): Promise<void> => this.command((api) => api.step({}));
-  reset = (): Promise<void> => this.command((api) => api.reset({}));
-  setSpeed = (speed: Speed): Promise<void> => this.command((api) => api.setSpeed({ speed }));
+  reset = async (): Promise<void> => {
+    this.store.dispatch({ type: 'ui/confirmReset', open: false });
+    this.store.dispatch({ type: 'ui/clock', sample: null });
+    this.resetting = true;
+    try {
+      await this.command((api) => api.reset({}));
+    } finally {
+      this.resetting = false;
+    }
+  };
+
+  /** A chapter (or the scrubber): replays from t=0 to `tMs` and pauses there (jump.ts). */
+  jumpTo = (tMs: number): Promise<void> => replayTo(this, this.store, tMs);
+
+  /** While a reset of this window runs (its load keeps the selected user). */
+  private resetting = false;
+
+  /** `r`: a big scenario replays from t=0 for a while, so a stray key asks first. */
+  resetFromKey = (): void => {
+    const users = this.store.get().status?.scenario?.users ?? 0;
+    if (users > CONFIRM_RESET_USERS) this.store.dispatch({ type: 'ui/confirmReset', open: true });
+    else void this.reset();
+  };
+
+  cancelReset = (): void => this.store.dispatch({ type: 'ui/confirmReset', open: false });
+
+  setProjector = (on: boolean): void => {
+    remember(PROJECTOR_KEY, on ? '1' : '0');
+    this.store.dispatch({ type: 'ui/projector', on });
+  };
+
+  toggleProjector = (): void => this.setProjector(!this.store.get().ui.projector);
+
+  /** Maximises `panel`, or restores the layout if it is the one maximised. */
+  toggleMaximise = (panel: MaxPanel): void => {
+    this.store.dispatch({ type: 'ui/maximise', panel: this.store.get().ui.maximised === panel ? null : panel });
+  };
+
+  setHelp = (open: boolean): void => this.store.dispatch({ type: 'ui/help', open });
+
+  async refreshReport(): Promise<void> {
+    await fetchInto(this.store, 'report', () => this.api.getReport({}));
+  }
+
+  /** report.json or report.html of the run as it stands, downloaded. */
+  exportReport = async (format: 'json' | 'html'): Promise<void> => {
+    const file = await this.run(() => this.api.exportReport({ format }));
+    if (file) downloadText(file.filename, file.mime, file.text);
+  };
+  setSpeed = (speed: Speed): Promise<void> => {
+    // The achieved speed is measured again at the new one.
+    this.store.dispatch({ type: 'ui/clock', sample: null });
+    return this.command((api) => api.setSpeed({ speed }));
+  };
 
   /** "Open file...": the file is read here and sent as text (works in both modes). */
   openFile = async (file: File): Promise<void> => {
+    const bad = notAScenario(file.name, new Uint8Array(await file.slice(0, 4096).arrayBuffer()));
+    if (bad) return this.banner(bad);
     const text = await file.text();
     await this.command((api) => api.loadScenarioText({ name: file.name, text }));
   };
 
-  togglePlay = (): Promise<void> => (this.store.get().status?.state === 'playing' ? this.pause() : this.play());
+  togglePlay = (): Promise<void> => {
+    const state = this.store.get().status?.state;
+    if (state === 'playing') return this.pause();
+    // Finished: play again from the start, so that one key always plays.
+    if (state === 'finished') return this.reset().then(() => this.play());
+    return this.play();
+  };
 
   dismiss = (id: number): void => this.store.dispatch({ type: 'banner/dismiss', id });
 

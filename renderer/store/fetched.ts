@@ -9,7 +9,7 @@
  * skiplist of the key shown before never replaces the current one. The controllers read the token
  * back after fetch/start (fetchInto.ts), which keeps the reducer pure.
  */
-import type { ApiError, ClaimsView, ClusterView, DriftView, FeedPage, FlameView, GraphView, KeyScanView, KeyView, OffsetCostView, ReshardView, ScenarioEntry, ServerSummary, ZsetInspectView } from '../../engine/api.js';
+import type { ApiError, Report, CapacityView, ClaimsView, ClusterView, DriftView, FeedPage, FlameView, GraphView, KeyScanView, KeyView, OffsetCostView, ReshardView, ScenarioEntry, ServerSummary, ZsetInspectView } from '../../engine/api.js';
 import type { ModelName } from './state.js';
 
 /**
@@ -54,6 +54,10 @@ export type SlotData = {
   cluster: ClusterView;
   /** The reshard started from the app: loading while the slots move, its view once done. */
   reshard: ReshardView;
+  /** The capacity planner's projection for the Capacity tab's inputs (issue 13). */
+  capacity: CapacityView;
+  /** The run's report (getReport): the graph model's quality beside the feeds (issue 14). */
+  report: Report;
 } & Record<FeedSlot, FeedAt>;
 
 export type Slot = keyof SlotData;
@@ -79,6 +83,8 @@ const FAILED_KEEPS_DATA: Record<Slot, boolean> = {
   claims: false,
   cluster: false,
   reshard: false,
+  capacity: false,
+  report: true,
 };
 
 /**
@@ -86,7 +92,7 @@ const FAILED_KEEPS_DATA: Record<Slot, boolean> = {
  * scenario (or a reset) starts fresh. The graph is dropped earlier, when a load starts; the
  * scenario list, the claims ledger and the server summary outlive a scenario.
  */
-export const FRESH_DROPS: readonly Slot[] = ['feed.timeline', 'feed.graph', 'scan', 'key', 'skiplist', 'offsetCost', 'drift', 'flame', 'cluster', 'reshard'];
+export const FRESH_DROPS: readonly Slot[] = ['report', 'feed.timeline', 'feed.graph', 'scan', 'key', 'skiplist', 'offsetCost', 'drift', 'flame', 'cluster', 'reshard'];
 
 export type FetchDone = { [K in Slot]: { type: 'fetch/done'; slot: K; token: number; data: SlotData[K] } }[Slot];
 
@@ -106,6 +112,7 @@ export function fetchDone<K extends Slot>(slot: K, token: number, data: SlotData
 const idle = (token: number): Fetched<never> => ({ status: 'idle', data: null, error: null, token });
 
 export const initialSlots: Slots = {
+  report: idle(0),
   scenarios: idle(0),
   graph: idle(0),
   'feed.timeline': idle(0),
@@ -120,6 +127,7 @@ export const initialSlots: Slots = {
   claims: idle(0),
   cluster: idle(0),
   reshard: idle(0),
+  capacity: idle(0),
 };
 
 function put<K extends Slot>(s: Slots, slot: K, f: Fetched<SlotData[K]>): Slots {

@@ -5,7 +5,7 @@ import { appendPoint, frameToPoint, addSeriesKeys, CACHE_HIT_PCT, CACHE_STALE_PC
 
 function frame(over: Partial<Frame> = {}): Frame {
   return {
-    seq: 1, state: 'playing', tMs: 1000, tick: 10, durationMs: 60_000, eventsPerSec: 100, behindMs: 0,
+    seq: 1, state: 'playing', tMs: 1000, tick: 10, durationMs: 60_000, eventsPerSec: 100, behindMs: 0, achievedSpeed: null, eventLoop: null,
     counts: { post: 1, read: 3, follow: 0, unfollow: 0, interact: 0 },
     totals: { post: 1, read: 3, follow: 0, unfollow: 0, interact: 0 },
     posts: [], graphDelta: { follows: [], unfollows: [] },

@@ -6,6 +6,7 @@
  */
 import type { ApiError, CommandInput, FeedscopeApi } from '../../engine/api.js';
 import { downloadText } from '../api/download.js';
+import { KeyBrowserController } from '../inspectors/KeyBrowserController.js';
 import { toApiError } from '../api/errors.js';
 import { fetchDone, type SlotData } from './fetched.js';
 import { fetchInto, startFetch } from './fetchInto.js';
@@ -26,14 +27,25 @@ export class InspectorController {
   private flameQuery: FlameQuery = { model: null, operation: null, view: 'left-heavy' };
   private fetchedAt: Record<PolledSlot, number> = { drift: 0, flame: 0, claims: 0, cluster: 0 };
   private inFlight = new Set<PolledSlot>();
+  /** The key browser's connection, complete scan, analysis, writes and profiler (issue 15). */
+  readonly keyBrowser: KeyBrowserController;
 
   constructor(
-    private readonly api: () => FeedscopeApi,
+    /** Also read by the tabs that fetch for themselves (renderer/causality/tabs.tsx). */
+    readonly api: () => FeedscopeApi,
     private readonly store: Store,
     private readonly banner: (error: ApiError) => void,
     /** Slots moved between masters: the follow graph's shard colours are out of date. */
     private readonly onSlotsMoved: () => void = () => undefined,
-  ) {}
+  ) {
+    this.keyBrowser = new KeyBrowserController(api, {
+      onKeyGone: (key) => this.store.dispatch({ type: 'keys/deleted', key }),
+      onKeyChanged: (key) => {
+        if (this.store.get().fetched.key.data?.details.key === key) void this.pageKey({ key, count: KEY_PAGE_SIZE });
+      },
+      onAccess: (readOnly) => this.store.dispatch({ type: 'keys/access', readOnly }),
+    });
+  }
 
   /** Shows a tab and reads what it shows. */
   setTab = (tab: LowerTab): void => {
@@ -42,13 +54,11 @@ export class InspectorController {
   };
 
   private refreshTab(tab: LowerTab): void {
-    const s = this.store.get();
-    const scan = s.fetched.scan;
     if (tab === 'flame') void this.fetch('flame', () => this.api().getFlame(this.flameQuery));
     else if (tab === 'drift') void this.refreshDrift();
     else if (tab === 'claims') void this.refreshClaims();
     else if (tab === 'cluster') void this.refreshCluster();
-    else if (tab === 'keys' && selectScenarioLoaded(s) && !scan.data?.keys.length && scan.status !== 'loading') void this.scan(s.inspectors.keys.pattern, s.inspectors.keys.type);
+    else if (tab === 'keys') void this.keyBrowser.refreshServer();
   }
 
   /** Frames arrived (the scenario plays): refresh the visible live view, at most once a period. */
@@ -109,6 +119,11 @@ export class InspectorController {
   };
 
   refreshClaims = (): Promise<void> => this.fetch('claims', () => this.api().getClaims({}));
+
+  /** The capacity planner for the Capacity tab's inputs (a pure projection: no scenario needed). */
+  plan = async (args: CommandInput<'plan'>): Promise<void> => {
+    await fetchInto(this.store, 'capacity', () => this.api().plan(args));
+  };
 
   // ---- cluster ---------------------------------------------------------------------------
 
@@ -185,9 +200,10 @@ export class InspectorController {
     }
   };
 
-  deleteKey = async (key: string): Promise<void> => {
+  /** `confirm`: the server's name as the key browser's header shows it (the engine refuses a delete without it). */
+  deleteKey = async (key: string, confirm?: string): Promise<void> => {
     try {
-      await this.api().deleteKey({ key });
+      await this.api().deleteKey({ key, confirm });
       this.store.dispatch({ type: 'keys/deleted', key });
       const k = this.store.get().inspectors.keys;
       await this.scan(k.pattern, k.type);

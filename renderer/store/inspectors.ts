@@ -9,7 +9,7 @@ import type { KeyScanView, KeyType } from '../../engine/api.js';
 import { mapData, reduceFetch, resetSlots } from './fetched.js';
 import type { State } from './state.js';
 
-export type LowerTab = 'charts' | 'flame' | 'skiplist' | 'drift' | 'keys' | 'claims' | 'cluster';
+export type LowerTab = 'charts' | 'flame' | 'skiplist' | 'drift' | 'keys' | 'claims' | 'cluster' | 'capacity' | 'causality' | 'migration' | 'compare';
 export const LOWER_TABS: { tab: LowerTab; label: string }[] = [
   { tab: 'charts', label: 'Charts' },
   { tab: 'flame', label: 'Flame graph' },
@@ -18,6 +18,10 @@ export const LOWER_TABS: { tab: LowerTab; label: string }[] = [
   { tab: 'keys', label: 'Keys' },
   { tab: 'claims', label: 'Claims' },
   { tab: 'cluster', label: 'Cluster' },
+  { tab: 'capacity', label: 'Capacity' },
+  { tab: 'causality', label: 'Causality' },
+  { tab: 'migration', label: 'Migration' },
+  { tab: 'compare', label: 'Compare' },
 ];
 
 export type { KeyType };

@@ -23,7 +23,7 @@ describe('state reducer', () => {
     expect(s1.selected).toBe(3);
   });
 
-  it('a fresh scenario clears time, charts and feeds but keeps the selection and the graph drawn while it loaded', () => {
+  it('a fresh scenario clears time, charts, feeds and the selection but keeps the graph drawn while it loaded', () => {
     let s: State = reduce(initialState, { type: 'select', user: 3 });
     s = answered(s, 'feed.timeline', { page, offset: 0, cursors: [null] });
     s = reduce(s, { type: 'status', status: { tMs: 4200 } as Status });
@@ -35,6 +35,15 @@ describe('state reducer', () => {
     expect(s.history).toEqual([]);
     expect(s.fetched['feed.timeline'].data?.page ?? null).toBeNull();
     expect(s.fetched.graph.data).toBe(earlyView);
+    // Another scenario's users are not this one's (issue 14): no NO_SUCH_USER feeds after a load.
+    expect(s.selected).toBeNull();
+    expect(s.tMs).toBe(0);
+  });
+
+  it('a reset (a load of the same scenario) keeps the selected user', () => {
+    let s: State = reduce(initialState, { type: 'select', user: 3 });
+    s = reduce(s, { type: 'scenario/loading', reset: true });
+    s = reduce(s, { type: 'scenario/fresh' });
     expect(s.selected).toBe(3);
   });
 

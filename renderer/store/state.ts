@@ -9,6 +9,7 @@ import { FRESH_DROPS, initialSlots, pushData, reduceFetch, resetSlots, type Fetc
 import { addSeriesKeys, appendPoint, frameToPoint, startsNewHistory, type ChartPoint } from './history.js';
 import { freshInspectors, initialInspectors, reduceInspectors, type InspectorAction, type InspectorState } from './inspectors.js';
 import type { RedisChoice } from './redisChoice.js';
+import { initialUi, isUiAction, reduceUi, type UiAction, type UiState } from './ui.js';
 
 export type ModelName = 'timeline' | 'graph';
 export type PagingMode = 'offset' | 'cursor';
@@ -40,6 +41,8 @@ export interface State {
   inspectors: InspectorState;
   /** The toolbar's Redis choice for scenarios picked from the list (redisChoice.ts). */
   redis: RedisChoice;
+  /** Projector mode, maximised panel, help, first launch, achieved speed (ui.ts). */
+  ui: UiState;
 }
 
 const FEED_SLOTS: readonly Slot[] = ['feed.timeline', 'feed.graph'];
@@ -60,6 +63,7 @@ export const initialState: State = {
   bannerSeq: 0,
   inspectors: initialInspectors,
   redis: 'scenario',
+  ui: initialUi,
 };
 
 export type Action =
@@ -72,16 +76,18 @@ export type Action =
   | { type: 'paging'; mode: PagingMode }
   | { type: 'pageSize'; size: number }
   /** A load starts (or failed): the previous scenario's graph goes (this load's is fetched as soon as the engine has it). */
-  | { type: 'scenario/loading' }
+  | { type: 'scenario/loading'; reset?: boolean }
   | { type: 'scenario/fresh' }
   | { type: 'banner/add'; error: ApiError }
   | { type: 'banner/dismiss'; id: number }
   | { type: 'redis/choice'; choice: RedisChoice }
   | FetchAction
-  | InspectorAction;
+  | InspectorAction
+  | UiAction;
 
 const MAX_PULSES = 60;
-const MAX_BANNERS = 4;
+/** Banners kept; one is shown (the latest) with the count of the others. */
+const MAX_BANNERS = 20;
 
 function reduceFrames(s: State, frames: Frame[]): State {
   if (frames.length === 0) return s;
@@ -106,7 +112,7 @@ export function reduce(s: State, a: Action): State {
     case 'connection':
       return { ...s, connection: a.state };
     case 'status':
-      return { ...s, status: a.status, tMs: a.status.tMs };
+      return { ...s, status: a.status, tMs: a.status.state === 'loading' ? 0 : a.status.tMs };
     case 'frames':
       return reduceFrames(s, a.frames);
     case 'select':
@@ -116,11 +122,12 @@ export function reduce(s: State, a: Action): State {
     case 'pageSize':
       return { ...s, pageSize: a.size, fetched: resetSlots(s.fetched, FEED_SLOTS) };
     case 'scenario/loading':
-      return { ...s, fetched: reduceFetch(s.fetched, { type: 'fetch/reset', slot: 'graph' }) };
+      // Another scenario: its users are not this one's, and the old clock must not stay on screen.
+      return { ...s, selected: a.reset ? s.selected : null, tMs: 0, frame: null, ui: { ...s.ui, clock: [] }, fetched: resetSlots(reduceFetch(s.fetched, { type: 'fetch/reset', slot: 'graph' }), FEED_SLOTS) };
     case 'scenario/fresh':
       // A new scenario or a reset: t=0, nothing played yet. The graph is kept: it was dropped when
       // the load started and this load's view may already be drawn (scenario/loading).
-      return { ...s, frame: null, pulses: { seq: s.pulses.seq + 1, posts: [] }, history: [], historyKeys: [], fetched: resetSlots(s.fetched, FRESH_DROPS), inspectors: freshInspectors(s.inspectors) };
+      return { ...s, frame: null, pulses: { seq: s.pulses.seq + 1, posts: [] }, history: [], historyKeys: [], fetched: resetSlots(s.fetched, FRESH_DROPS), inspectors: freshInspectors(s.inspectors), ui: { ...s.ui, clock: [] } };
     case 'banner/add': {
       if (s.banners.some((b) => b.code === a.error.code && b.message === a.error.message)) return s;
       const id = s.bannerSeq + 1;
@@ -138,6 +145,6 @@ export function reduce(s: State, a: Action): State {
       return fetched === s.fetched ? s : { ...s, fetched };
     }
     default:
-      return reduceInspectors(s, a);
+      return isUiAction(a) ? reduceUi(s, a) : reduceInspectors(s, a);
   }
 }

@@ -191,7 +191,7 @@ export const RendererFiguresSchema = z.object({
 export type RendererFigures = z.infer<typeof RendererFiguresSchema>;
 
 /** bench/scale.ts: scale-100k generated, loaded and played at 1x. */
-export const ScaleFiguresSchema = z.object({
+const ScaleRunFiguresSchema = z.object({
   users: count,
   follows: count,
   generateMs: z.number(),
@@ -216,6 +216,10 @@ export const ScaleFiguresSchema = z.object({
   redisUsedMemoryBytes: z.number(),
   /** Events played, per kind (report.json's run.events). */
   events: z.record(z.string(), count),
+});
+export const ScaleFiguresSchema = ScaleRunFiguresSchema.extend({
+  /** sample-graphs/scale-1m.json the same way (not with --quick): load CPU time beside wall time, as the machine is shared; its RSS target. */
+  million: ScaleRunFiguresSchema.extend({ loadCpuMs: z.number(), rssTargetBytes: z.number() }).nullable().optional(),
 });
 export type ScaleFigures = z.infer<typeof ScaleFiguresSchema>;
 

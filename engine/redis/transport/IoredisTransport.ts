@@ -49,7 +49,8 @@ export class IoredisTransport implements RedisTransport {
 }
 
 function isConnectionError(err: Error): boolean {
-  return /Command timed out|Connection is closed|Stream isn't writeable|ECONNRESET|ECONNREFUSED|EPIPE/.test(err.message);
+  // ioredis's MaxRetriesPerRequestError: a command dropped because the connection stayed down.
+  return /Command timed out|Connection is closed|Stream isn't writeable|ECONNRESET|ECONNREFUSED|EPIPE|max retries per request/.test(err.message);
 }
 
 function connectionFailed(where: string, err: unknown): FeedscopeError {

@@ -1,0 +1,86 @@
+/**
+ * report.json `faults` and the faults of a frame, typed (engine/faults/ writes them). Types only.
+ */
+
+export type FaultKindName = 'redisDelay' | 'redisKill' | 'redisPause' | 'connectionDrop' | 'graphStoreStop' | 'clusterNodeKill' | 'partition';
+
+/** A fault while it lasts: frames carry these, the status bar and the CLI progress line show them. */
+export interface ActiveFault {
+  /** Index in the scenario's `faults` (its JSON path: faults[index]). */
+  index: number;
+  kind: FaultKindName;
+  startMs: number;
+  endMs: number;
+  label: string;
+}
+
+/** Figures of one operation over one phase around a fault. */
+export interface PhaseFigures {
+  count: number;
+  errors: number;
+  p99Ms: number;
+}
+
+/** What a model rebuilt after Redis came back empty. */
+export interface RebuildReport {
+  model: string;
+  what: string;
+  entries: number;
+  ms: number;
+}
+
+export interface FaultWindowReport {
+  index: number;
+  kind: FaultKindName;
+  label: string;
+  /** The window asked for, simulated ms. */
+  startMs: number;
+  endMs: number;
+  /** Simulated ms of the ticks at which it was applied and undone (null: never reached). */
+  appliedAtMs: number | null;
+  endedAtMs: number | null;
+  /** Wall-clock time it took to apply the fault and to undo it (a restart until PONG, a store reopened), ms. */
+  applyMs: number;
+  recoverMs: number;
+  /** An error applying or undoing it (the run goes on), null when it went as asked. */
+  error: { code: string; message: string } | null;
+  /** Rebuilds after it (redisKill: Redis came back empty). */
+  rebuilt: RebuildReport[];
+  /**
+   * Per operation (`timeline.post`, `graph.read`...): count, errors and p99 wall ms before the
+   * fault (the same length of time before it, at least 2 s), during its window and after it.
+   */
+  phases: Record<string, { before: PhaseFigures; during: PhaseFigures; after: PhaseFigures }>;
+}
+
+/** Every operation of the run's events, per model and kind: how each ended. */
+export interface EventOutcomes {
+  /** Applied on the first try. */
+  applied: number;
+  /** Applied on a later try (writes that failed on a connection error and were replayed). */
+  retried: number;
+  /** Failed for good, by error code. */
+  failed: Record<string, number>;
+  /** Writes that failed and were then superseded by a rebuild from the system of record. */
+  rebuilt: number;
+}
+
+export interface FaultsReport {
+  schedule: FaultWindowReport[];
+  /** Operations (one per model and event) by outcome; `total` = applied + retried + failed + rebuilt. */
+  events: EventOutcomes & { total: number; failedTotal: number };
+  byOperation: Record<string, EventOutcomes>;
+  /** Background work (fan-out chunks, stream appends) that failed, by code: not events, counted apart. */
+  background: Record<string, number>;
+  /** Acknowledged writes checked at the end, and how many were gone: must be 0. */
+  acknowledged: { checked: number; where: string[] };
+  acknowledgedLost: number;
+  /** The models' connections: reconnects, failed connections, calls refused while backing off. */
+  connections: { reconnects: number; connectionFailures: number; failedFast: number };
+  /** The fault proxy: connections, sockets reset, the longest hold. */
+  proxy: { connections: number; drops: number; spikes: number; maxHoldMs: number } | null;
+  redisRestarts: number;
+  /** The command timeout of the models' connections, ms. */
+  commandTimeoutMs: number;
+  notes: string[];
+}
