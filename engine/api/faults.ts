@@ -46,11 +46,42 @@ export interface FaultWindowReport {
   error: { code: string; message: string } | null;
   /** Rebuilds after it (redisKill: Redis came back empty). */
   rebuilt: RebuildReport[];
+  /** clusterNodeKill and partition: what happened to the cluster (absent for the one-server kinds). */
+  cluster?: ClusterFaultReport;
   /**
    * Per operation (`timeline.post`, `graph.read`...): count, errors and p99 wall ms before the
    * fault (the same length of time before it, at least 2 s), during its window and after it.
    */
   phases: Record<string, { before: PhaseFigures; during: PhaseFigures; after: PhaseFigures }>;
+}
+
+/** A cluster fault's figures: the failover of a clusterNodeKill, the node a partition cut off. */
+export interface ClusterFaultReport {
+  /** The master's index (slot order, as the scenario names it) and its host:port at the fault. */
+  node: number;
+  target: string;
+  /** The replica that took over its slots (host:port), null without a failover. */
+  promoted: string | null;
+  /** From the SIGKILL to another master serving its slots, wall ms; null without a failover. */
+  failoverMs: number | null;
+  /** What the killed node came back as once restarted: a replica of the new master, or (no replica) the empty master of its slots. */
+  rejoinedAs: 'master' | 'replica' | null;
+  /** From the restart until every master saw it healthy and said cluster_state:ok, wall ms. */
+  rejoinMs: number | null;
+  /**
+   * Replication bytes the master had not yet sent its replica when it was killed (asynchronous
+   * replication: writes in them were acknowledged and are lost by the failover); null without a replica.
+   */
+  unreplicatedBytes: number | null;
+}
+
+/** A cluster fault as the Cluster tab shows it: live while it lasts, its figures once known. */
+export interface ClusterFaultView {
+  index: number;
+  kind: FaultKindName;
+  label: string;
+  active: boolean;
+  cluster: ClusterFaultReport;
 }
 
 /** Every operation of the run's events, per model and kind: how each ended. */

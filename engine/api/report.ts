@@ -11,7 +11,7 @@ import type { CausalityReport } from '../causality/types.js';
 import type { MigrationReport } from '../migration/types.js';
 import type { FaultsReport } from './faults.js';
 
-export type { ActiveFault, FaultsReport, FaultWindowReport, PhaseFigures, RebuildReport, EventOutcomes } from './faults.js';
+export type { ActiveFault, ClusterFaultReport, ClusterFaultView, FaultsReport, FaultWindowReport, PhaseFigures, RebuildReport, EventOutcomes } from './faults.js';
 
 export interface LatencySummary {
   count: number;

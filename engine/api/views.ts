@@ -2,7 +2,7 @@
  * The data the engine shows: command results (api/commands.ts) and the events it pushes (frames,
  * status, errors). Types only: renderer/ reads them with `import type`.
  */
-import type { ActiveFault } from './faults.js';
+import type { ActiveFault, ClusterFaultView } from './faults.js';
 import type { CorrectnessFrame } from '../causality/types.js';
 import type { GraphStoreKind, ModelName, PlayerState } from './names.js';
 import type { Speed } from './commands.js';
@@ -230,6 +230,8 @@ export interface ClusterView {
    * ZUNIONSTORE of a user's timeline and outbox) would fail with CROSSSLOT for them.
    */
   colocation: { users: number; split: number; example: string | null };
+  /** A fault run's clusterNodeKill / partition faults so far: the failover, the node cut off. */
+  faults?: ClusterFaultView[];
 }
 
 export interface GraphView {

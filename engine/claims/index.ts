@@ -9,8 +9,7 @@ import { measureReadCache } from './liveReadCache.js';
 import { measureCausality } from '../causality/liveClaims.js';
 import { measureMigrationChecker } from '../migration/liveClaims.js';
 import { readBenchResults } from './results.js';
-import { readCalibration } from '../planner/calibrate.js';
-import { capacityFigures } from './capacityClaims.js';
+import { capacityFiguresOf } from './capacityClaims.js';
 
 export { buildLedger, CLAIM_COUNT, type LiveFigures } from './ledger.js';
 export { readBenchResults, type BenchResults, type UnreadableBenchResult } from './results.js';
@@ -23,7 +22,7 @@ export * from './benchResults.js';
  */
 export async function getClaims(resultsDir: string | null, calibrationFile: string | null = resultsDir ? path.join(resultsDir, '..', '..', 'models', 'capacity-calibration.json') : null): Promise<ClaimsView> {
   const results = resultsDir ? await readBenchResults(resultsDir) : {};
-  const capacity = calibrationFile ? await readCalibration(calibrationFile).then(capacityFigures, () => null) : null;
+  const capacity = calibrationFile ? await capacityFiguresOf(calibrationFile) : null;
   let drift = null;
   try {
     drift = measureDrift();

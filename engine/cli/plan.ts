@@ -7,7 +7,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { errorInfo } from '../errors.js';
 import { loadScenarioFile } from '../scenario/index.js';
 import { fitCosts } from '../planner/costs.js';
-import { defaultCalibrationFile, measureLadder, readCalibration, rungSteps, scale100kStep, userCalibration, writeCalibration, FIT_RUNGS, HOLDOUT_RUNGS } from '../planner/calibrate.js';
+import { defaultCalibrationFile, measureLadder, readCalibration, rungSteps, scale100kStep, scale1mStep, userCalibration, writeCalibration, FIT_RUNGS, HOLDOUT_RUNGS } from '../planner/calibrate.js';
 import { scenarioPlanInputs, type FleetInputs } from '../planner/inputs.js';
 import { describeMachine, planCapacity } from '../planner/plan.js';
 import { project, type Figure, type Projection } from '../planner/project.js';
@@ -60,7 +60,7 @@ function models(v: string): ('timeline' | 'graph')[] {
 interface PlanOptions {
   users: number; follows: number; followsExponent: number; postsPerDay?: number; readsPerDay?: number; pageSize: number; maxLen?: number;
   mode: FanoutMode; preset: FleetInputs['preset']; hybridThreshold?: number; days: number; models: ('timeline' | 'graph')[];
-  nodeMemory?: number; nodeOps?: number; fanoutThroughput?: number; scenario?: string; calibrate?: boolean; validate?: boolean; skip100k?: boolean;
+  nodeMemory?: number; nodeOps?: number; fanoutThroughput?: number; scenario?: string; calibrate?: boolean; validate?: boolean; skip100k?: boolean; with1m?: boolean;
   calibration?: string; json?: boolean;
 }
 
@@ -143,6 +143,7 @@ export function registerPlan(program: Command, paths: PlanPaths, env: NodeJS.Pro
     .option('--calibrate', 'run the ladder of real runs on private servers and write the calibration file')
     .option('--validate', 'fit on the small runs, predict held-out larger ones (incl. scale-100k), run them and print the errors')
     .option('--skip-100k', 'with --validate: hold out the 30k run only')
+    .option('--with-1m', 'with --validate: also hold out scale-1m (30 s; 100M follows to load: minutes, ~4 GB)')
     .option('--calibration <file>', 'calibration file (default: ~/.cache/feedscope/capacity-calibration.json if present, else models/capacity-calibration.json)')
     .option('--json', 'print JSON')
     .action(async (o: PlanOptions) => {
@@ -152,7 +153,7 @@ export function registerPlan(program: Command, paths: PlanPaths, env: NodeJS.Pro
         const calFile = o.calibration ?? (o.calibrate ? userCalibration(env) : defaultCalibrationFile(paths.root, env));
         const measure = { rankerFile: paths.rankerFile, sampleGraphsDir: paths.sampleGraphsDir, log, feedscopeVersion: '0.1.0' };
         if (o.calibrate || o.validate) {
-          const holdouts = [...rungSteps(HOLDOUT_RUNGS), ...(o.validate && !o.skip100k ? [await scale100kStep(paths.sampleGraphsDir)] : [])];
+          const holdouts = [...rungSteps(HOLDOUT_RUNGS), ...(o.validate && !o.skip100k ? [await scale100kStep(paths.sampleGraphsDir)] : []), ...(o.validate && o.with1m ? [await scale1mStep(paths.sampleGraphsDir)] : [])];
           const steps = [...rungSteps(FIT_RUNGS), ...holdouts];
           const cal = await measureLadder(o.validate ? steps : rungSteps([...FIT_RUNGS, ...HOLDOUT_RUNGS]), measure);
           if (o.calibrate) {

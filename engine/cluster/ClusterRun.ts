@@ -7,7 +7,7 @@
  * in; this class only reads them, starts reshards one at a time in the background (the scenario
  * keeps playing while slots move: that is what makes clients meet MOVED and ASK) and keeps the views.
  */
-import type { ClusterNodeView, ClusterView, RedirectCounts, ReshardView } from '../api.js';
+import type { ClusterFaultView, ClusterNodeView, ClusterView, RedirectCounts, ReshardView } from '../api.js';
 import { FeedscopeError } from '../errors.js';
 import type { ClusterConnection } from '../redis/clusterConnect.js';
 import type { ClusterRouteStats, ClusterTransport } from '../redis/transport/ClusterTransport.js';
@@ -106,6 +106,8 @@ export class ClusterRun {
   }
 
   private lastStarted: Running | null = null;
+  /** A fault run's cluster faults (set by RunIo when the scenario has faults). */
+  faultViews: (() => ClusterFaultView[]) | null = null;
 
   /** Waits for a reshard in progress (end of run, unload). */
   async drain(): Promise<void> {
@@ -202,7 +204,7 @@ export class ClusterRun {
       }
       return v;
     });
-    return { label: this.conn.label, hashTags: this.keys.hashTags, nodes: this.nodes.map((n) => ({ ...n })), reshards, fanoutZadds: this.routeStats().reduce((a, s) => a + s.fanoutZadds, 0), colocation: this.colocation() };
+    return { label: this.conn.label, hashTags: this.keys.hashTags, nodes: this.nodes.map((n) => ({ ...n })), reshards, fanoutZadds: this.routeStats().reduce((a, s) => a + s.fanoutZadds, 0), colocation: this.colocation(), ...(this.faultViews ? { faults: this.faultViews() } : {}) };
   }
 
   private p99(phase: string): Record<string, number> {

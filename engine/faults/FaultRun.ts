@@ -13,16 +13,18 @@
  * `finish()` ends what is still active, replays what waits and checks that every acknowledged
  * post is still where it was written (acknowledgedLost).
  */
-import type { ActiveFault, FaultsReport, FaultWindowReport, RebuildReport } from '../api/faults.js';
+import type { ActiveFault, ClusterFaultView, FaultsReport, FaultWindowReport, RebuildReport } from '../api/faults.js';
 import { errorInfo, FeedscopeError } from '../errors.js';
 import type { FeedModel, RebuildFigures } from '../model.js';
 import { POST_INDEX_LIMIT, type TickGuard, type TickOp } from '../player/applyTick.js';
 import type { RedisHandle } from '../redis/connect.js';
+import type { ClusterTransport } from '../redis/transport/ClusterTransport.js';
 import { openTransport } from '../redis/transport/open.js';
-import { DEFAULT_COMMAND_TIMEOUT_MS } from '../redis/transport/RedisTransport.js';
+import { DEFAULT_COMMAND_TIMEOUT_MS, type RedisTransport } from '../redis/transport/RedisTransport.js';
 import type { SimEvent } from '../scenario/events.js';
 import { faultSchedule } from '../scenario/faultsSchema.js';
 import type { Scenario } from '../scenario/schema.js';
+import { ClusterFaultNet } from './clusterFaults.js';
 import { EventAccount } from './EventAccount.js';
 import { checkFaultTargets, endFault, startFault, type FaultTargets } from './faultKinds.js';
 import { FaultSchedule, faultView, type FaultState } from './FaultSchedule.js';
@@ -41,7 +43,7 @@ const OPERATION_DEADLINE_MIN_MS = 4000;
 const FINISH_RETRY_BUDGET_MS = 15_000;
 
 const WRITE_OPS: ReadonlySet<TickOp> = new Set(['post', 'follow', 'unfollow', 'interact']);
-const RETRYABLE_CODES = new Set(['GRAPH_STORE_CLOSED']);
+const RETRYABLE_CODES = new Set(['GRAPH_STORE_CLOSED', 'REDIS_CLUSTER_DOWN']);
 
 interface Retry {
   model: FeedModel;
@@ -64,6 +66,7 @@ export class FaultRun {
   private readonly schedule: FaultSchedule;
   private readonly account: EventAccount;
   private readonly transports: ResilientTransport[] = [];
+  private readonly clusterTransports: ClusterTransport[] = [];
   private readonly retries: Retry[] = [];
   private readonly figures: FaultFigures[];
   /** Post ids whose write each model acknowledged (onPost resolved, or rebuilt from the posts table). */
@@ -75,7 +78,10 @@ export class FaultRun {
 
   private constructor(
     private readonly direct: RedisHandle,
-    private readonly faulty: FaultyRedis,
+    /** One server: the proxy in front of it and the client through it; null on a cluster. */
+    private readonly faulty: FaultyRedis | null,
+    /** A cluster: a proxy per node, the kills and partitions; null on one server. */
+    private readonly net: ClusterFaultNet | null,
     scenario: Scenario,
     readonly commandTimeoutMs: number,
   ) {
@@ -89,13 +95,16 @@ export class FaultRun {
   static async open(direct: RedisHandle, scenario: Scenario, timeoutMs?: number): Promise<FaultRun> {
     // The static delay of before keeps the transports' own timeout (its point: nothing times out).
     const commandTimeoutMs = timeoutMs ?? (Array.isArray(scenario.faults) ? FAULT_COMMAND_TIMEOUT_MS : DEFAULT_COMMAND_TIMEOUT_MS);
-    if (direct.cluster) throw new FeedscopeError('FAULTS_ON_CLUSTER', 'This scenario injects faults through a proxy in front of one Redis; that proxy does not speak to a cluster yet. Run it on one server (drop --cluster / redis.cluster), or remove "faults".');
-    const faulty = await openFaultyRedis(direct, scenario.seed, commandTimeoutMs);
-    const run = new FaultRun(direct, faulty, scenario, commandTimeoutMs);
+    const faulty = direct.cluster ? null : await openFaultyRedis(direct, scenario.seed, commandTimeoutMs);
+    const net = direct.cluster ? await ClusterFaultNet.open(direct.cluster, scenario.seed) : null;
+    const run = new FaultRun(direct, faulty, net, scenario, commandTimeoutMs);
     try {
-      checkFaultTargets(run.schedule.all.map((f) => f.spec), run.targets());
+      const specs = run.schedule.all.map((f) => f.spec);
+      checkFaultTargets(specs, run.targets());
+      if (specs.some((f) => f.kind === 'clusterNodeKill')) await net?.fastFailover();
     } catch (err) {
-      await faulty.close();
+      await faulty?.close();
+      await net?.close();
       throw err;
     }
     return run;
@@ -103,12 +112,19 @@ export class FaultRun {
 
   /** The client through the proxy (with the command timeout): what the engine samples during the run. */
   get redisHandle(): RedisHandle {
-    return this.faulty.handle;
+    // On a cluster the memory figures come from the nodes' admin connections (ClusterRun), not this client.
+    return this.faulty?.handle ?? this.direct;
   }
 
-  /** A transport for one model, through the proxy, that reconnects. */
-  async transport(): Promise<ResilientTransport> {
-    const t = await ResilientTransport.create(() => openTransport(this.faulty.handle.client, { commandTimeoutMs: this.commandTimeoutMs }));
+  /** A transport for one model, through the proxy (a proxy per node on a cluster), that reconnects. */
+  async transport(): Promise<RedisTransport> {
+    if (this.net) {
+      const c = await this.direct.cluster!.openTransport(this.commandTimeoutMs, { seeds: this.net.seeds, addressMap: this.net.addressMap });
+      this.clusterTransports.push(c);
+      return c;
+    }
+    const faulty = this.faulty!;
+    const t = await ResilientTransport.create(() => openTransport(faulty.handle.client, { commandTimeoutMs: this.commandTimeoutMs }));
     this.transports.push(t);
     return t;
   }
@@ -120,12 +136,16 @@ export class FaultRun {
 
   private targets(): FaultTargets {
     return {
-      proxy: this.faulty.proxy,
+      proxy: this.faulty?.proxy ?? null,
       server: this.direct.server,
+      cluster: this.net,
       models: () => this.models(),
       rebuild: () => this.rebuild(),
     };
   }
+
+  /** The cluster faults so far, for the Cluster tab (none on one server). */
+  readonly clusterFaults = (): ClusterFaultView[] => this.net?.views(this.schedule.all) ?? [];
 
   /** Faults active now, for frames, the status bar and the CLI. */
   active(): ActiveFault[] {
@@ -145,8 +165,8 @@ export class FaultRun {
     const fig = this.figures[f.index];
     const t0 = performance.now();
     try {
-      if (what === 'start') await startFault(this.targets(), f.spec);
-      else fig.rebuilt.push(...(await endFault(this.targets(), f.spec)));
+      if (what === 'start') await startFault(this.targets(), f.spec, f.index);
+      else fig.rebuilt.push(...(await endFault(this.targets(), f.spec, f.index)));
     } catch (err) {
       fig.error ??= errorInfo(err);
     } finally {
@@ -168,7 +188,7 @@ export class FaultRun {
       }
     } catch (err) {
       this.account.sample(name, e?.t ?? this.tMs, performance.now() - t0, false);
-      const code = errorInfo(err).code;
+      const code = codeOf(err);
       if (!e) {
         this.account.backgroundFailed(code);
         return;
@@ -226,7 +246,7 @@ export class FaultRun {
         if (r.e.kind === 'post') this.ack(r.model, r.e.id);
       } catch (err) {
         r.tries++;
-        r.lastCode = errorInfo(err).code;
+        r.lastCode = codeOf(err);
         if (r.tries >= MAX_WRITE_TRIES || !retryable(err)) this.account.failed(name, r.lastCode);
         else {
           r.nextAt = performance.now() + Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 2 ** (r.tries - 1));
@@ -286,8 +306,9 @@ export class FaultRun {
   }
 
   report(): FaultsReport {
-    const stats = this.transports.reduce((a, t) => ({ reconnects: a.reconnects + t.stats.reconnects, connectionFailures: a.connectionFailures + t.stats.connectionFailures, failedFast: a.failedFast + t.stats.failedFast }), { reconnects: 0, connectionFailures: 0, failedFast: 0 });
-    const p = this.faulty.proxy.stats;
+    const all = [...this.transports.map((t) => t.stats), ...this.clusterTransports.map((t) => t.resilience)];
+    const stats = all.reduce((a, t) => ({ reconnects: a.reconnects + t.reconnects, connectionFailures: a.connectionFailures + t.connectionFailures, failedFast: a.failedFast + t.failedFast }), { reconnects: 0, connectionFailures: 0, failedFast: 0 });
+    const p = this.faulty?.proxy.stats ?? this.net!.proxyStats();
     const schedule: FaultWindowReport[] = this.schedule.all.map((f) => {
       const fig = this.figures[f.index];
       return {
@@ -299,6 +320,7 @@ export class FaultRun {
         error: fig.error,
         rebuilt: fig.rebuilt.map((r) => ({ ...r, ms: round(r.ms) })),
         phases: this.account.phaseFigures(f.index),
+        ...(this.net?.report(f.index) ? { cluster: this.net.report(f.index)! } : {}),
       };
     });
     return {
@@ -310,11 +332,12 @@ export class FaultRun {
       acknowledgedLost: this.checked.lost,
       connections: stats,
       proxy: { connections: p.connections, drops: p.drops, spikes: p.spikes, maxHoldMs: round(p.maxHoldMs) },
-      redisRestarts: this.direct.server?.restarts ?? 0,
+      redisRestarts: (this.direct.server?.restarts ?? 0) + (this.direct.cluster?.server?.restarts ?? 0),
       commandTimeoutMs: this.commandTimeoutMs,
       notes: [
         'Operations are one per model and event; a write that failed on a lost connection or a closed store was replayed with backoff (retried), up to 8 tries; reads are not replayed.',
         'After a redisKill the server restarts empty; each model rebuilds from its system of record (rebuilt), and writes still waiting for a replay are superseded by that rebuild.',
+        ...(this.net ? [CLUSTER_NOTE] : []),
         ...this.notes,
       ],
     };
@@ -330,12 +353,12 @@ export class FaultRun {
   }
 
   private unloading = false;
-
   /** Undoes what is still active and closes the transports and the proxy. */
   async close(): Promise<void> {
     await this.undo();
     for (const t of this.transports.splice(0)) await t.close().catch(() => undefined);
-    await this.faulty.close();
+    await this.faulty?.close();
+    await this.net?.close();
   }
 }
 
@@ -355,8 +378,21 @@ async function untilConnected<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
+const CLUSTER_NOTE =
+  'Cluster: the models reach each node through a proxy of their own (a partition refuses one node\'s; the cluster bus is untouched). A killed master\'s replica is promoted by the cluster itself; until then every slot answers CLUSTERDOWN (cluster-require-full-coverage yes). Replication is asynchronous: a write the killed master acknowledged and had not yet replicated (unreplicatedBytes) is lost by the failover and counted in acknowledgedLost.';
+
+/** The error a call failed with, seen through a pipeline's wrapper (REDIS_COMMAND_FAILED caused by a typed error). */
+function inner(err: unknown): unknown {
+  return err instanceof FeedscopeError && err.code === 'REDIS_COMMAND_FAILED' && err.cause instanceof FeedscopeError ? err.cause : err;
+}
+
+function codeOf(err: unknown): string {
+  return errorInfo(inner(err)).code;
+}
+
 function retryable(err: unknown): boolean {
-  return isConnectionError(err) || (err instanceof FeedscopeError && RETRYABLE_CODES.has(err.code));
+  const e = inner(err);
+  return isConnectionError(e) || (e instanceof FeedscopeError && RETRYABLE_CODES.has(e.code));
 }
 
 function round(x: number): number {

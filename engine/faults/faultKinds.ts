@@ -8,6 +8,7 @@ import { FeedscopeError } from '../errors.js';
 import type { FeedModel, RebuildFigures } from '../model.js';
 import type { RedisServer } from '../redis/RedisServer.js';
 import type { FaultKind, FaultSpec } from '../scenario/faultsSchema.js';
+import type { ClusterFaultNet } from './clusterFaults.js';
 import { NO_DELAY, type DelayProxy } from './DelayProxy.js';
 
 export interface FaultTargets {
@@ -15,6 +16,8 @@ export interface FaultTargets {
   proxy: DelayProxy | null;
   /** Feedscope's private server (null for a server given by REDIS_URL). */
   server: RedisServer | null;
+  /** The per-node proxies and the kill/restart of a cluster run (null on one server). */
+  cluster: ClusterFaultNet | null;
   models(): readonly FeedModel[];
   /** Redis came back empty: the models rebuild what they keep there. */
   rebuild(): Promise<RebuildFigures[]>;
@@ -22,15 +25,22 @@ export interface FaultTargets {
 
 interface KindHandler<K extends FaultKind> {
   /** What the kind needs, checked before the run starts; a message for what is missing. */
-  needs(t: FaultTargets): string | null;
-  start(t: FaultTargets, f: Extract<FaultSpec, { kind: K }>): Promise<void>;
+  needs(t: FaultTargets, f: Extract<FaultSpec, { kind: K }>): string | null;
+  /** `index`: the fault's place in the schedule (what a cluster fault's figures are kept by). */
+  start(t: FaultTargets, f: Extract<FaultSpec, { kind: K }>, index: number): Promise<void>;
   /** Undoes the fault; resolves when what it took is back (a restarted server answers). */
-  end(t: FaultTargets, f: Extract<FaultSpec, { kind: K }>): Promise<RebuildFigures[] | void>;
+  end(t: FaultTargets, f: Extract<FaultSpec, { kind: K }>, index: number): Promise<RebuildFigures[] | void>;
 }
 
 const needsProxy = (t: FaultTargets): string | null => (t.proxy ? null : 'the fault proxy in front of one Redis server (this run has none: a cluster)');
 const needsServer = (t: FaultTargets): string | null => (t.server ? null : "Feedscope's private redis-server (this run uses a server given by REDIS_URL, whose process Feedscope does not own): unset REDIS_URL");
-const needsCluster = (): string => 'a Redis Cluster with a fault proxy per node, which this version of Feedscope does not run yet: remove this fault, or play it on one server as redisKill / connectionDrop';
+const needsCluster = (t: FaultTargets, f: { node: number }): string | null => {
+  if (!t.cluster) return 'a Redis Cluster (this run has one server): run it with --cluster 3 --cluster-replicas 1 (or "redis": {"cluster": {"nodes": 3, "replicas": 1}}), or play it on one server as redisKill / connectionDrop';
+  const masters = t.cluster.conn.masters.length;
+  return f.node < masters ? null : `master ${f.node}, and the cluster has masters 0 to ${masters - 1}: fix "node" or run with more nodes (--cluster N)`;
+};
+const needsOwnCluster = (t: FaultTargets, f: { node: number }): string | null =>
+  needsCluster(t, f) ?? (t.cluster!.canKill ? null : "Feedscope's private cluster (this run uses an existing cluster, given by --redis-cluster, whose processes Feedscope does not own): use --cluster N");
 
 const KINDS: { [K in FaultKind]: KindHandler<K> } = {
   redisDelay: {
@@ -85,8 +95,16 @@ const KINDS: { [K in FaultKind]: KindHandler<K> } = {
       for (const m of t.models()) await m.startStore?.();
     },
   },
-  clusterNodeKill: { needs: needsCluster, start: async () => undefined, end: async () => undefined },
-  partition: { needs: needsCluster, start: async () => undefined, end: async () => undefined },
+  clusterNodeKill: {
+    needs: needsOwnCluster,
+    start: async (t, f, index) => t.cluster!.kill(index, f.node),
+    end: async (t, _f, index) => ((await t.cluster!.restore(index)) ? t.rebuild() : []),
+  },
+  partition: {
+    needs: needsCluster,
+    start: async (t, f, index) => t.cluster!.partition(index, f.node, true),
+    end: async (t, f, index) => t.cluster!.partition(index, f.node, false),
+  },
 };
 
 function handler<K extends FaultKind>(kind: K): KindHandler<K> {
@@ -96,15 +114,15 @@ function handler<K extends FaultKind>(kind: K): KindHandler<K> {
 /** Throws FAULT_CANNOT_RUN, naming faults[i], for the first fault this run cannot play. */
 export function checkFaultTargets(specs: readonly FaultSpec[], t: FaultTargets): void {
   specs.forEach((f, i) => {
-    const missing = handler(f.kind).needs(t);
+    const missing = (handler(f.kind).needs as (t: FaultTargets, f: FaultSpec) => string | null)(t, f);
     if (missing) throw new FeedscopeError('FAULT_CANNOT_RUN', `faults[${i}] (${f.kind} at ${f.atSec} s) needs ${missing}.`);
   });
 }
 
-export function startFault(t: FaultTargets, f: FaultSpec): Promise<void> {
-  return (handler(f.kind).start as (t: FaultTargets, f: FaultSpec) => Promise<void>)(t, f);
+export function startFault(t: FaultTargets, f: FaultSpec, index: number): Promise<void> {
+  return (handler(f.kind).start as (t: FaultTargets, f: FaultSpec, index: number) => Promise<void>)(t, f, index);
 }
 
-export async function endFault(t: FaultTargets, f: FaultSpec): Promise<RebuildFigures[]> {
-  return ((await (handler(f.kind).end as (t: FaultTargets, f: FaultSpec) => Promise<RebuildFigures[] | void>)(t, f)) ?? []);
+export async function endFault(t: FaultTargets, f: FaultSpec, index: number): Promise<RebuildFigures[]> {
+  return ((await (handler(f.kind).end as (t: FaultTargets, f: FaultSpec, index: number) => Promise<RebuildFigures[] | void>)(t, f, index)) ?? []);
 }

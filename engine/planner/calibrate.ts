@@ -25,11 +25,20 @@ export function rungSteps(rungs: readonly Rung[]): LadderStep[] {
 }
 
 /** sample-graphs/scale-100k.json, shortened to `seconds` of simulated time. */
-export async function scale100kStep(sampleGraphsDir: string, seconds = SCALE_100K_SECONDS): Promise<LadderStep> {
-  const file = path.join(sampleGraphsDir, 'scale-100k.json');
+export function scale100kStep(sampleGraphsDir: string, seconds = SCALE_100K_SECONDS): Promise<LadderStep> {
+  return sampleStep(sampleGraphsDir, 'scale-100k', seconds);
+}
+
+/** sample-graphs/scale-1m.json (100M follows: about 20 minutes of loading on a busy 2-core machine), shortened. */
+export function scale1mStep(sampleGraphsDir: string, seconds = 30): Promise<LadderStep> {
+  return sampleStep(sampleGraphsDir, 'scale-1m', seconds);
+}
+
+async function sampleStep(sampleGraphsDir: string, name: string, seconds: number): Promise<LadderStep> {
+  const file = path.join(sampleGraphsDir, `${name}.json`);
   const scenario = parseScenarioText(await readFile(file, 'utf8'), file);
   scenario.workload.durationSec = seconds;
-  return { label: `scale-100k (${seconds} s)`, scenario, file };
+  return { label: `${name} (${seconds} s)`, scenario, file };
 }
 
 /** Measures each step in turn (one private Redis each) and returns the calibration file's content. */

@@ -64,6 +64,10 @@ export class RedisCluster {
   startMs = 0;
   version = '';
   private stopped = false;
+  /** How each node was started (by port), to restart it the same way (same dir, same nodes.conf). */
+  private readonly launches = new Map<number, { bin: string; args: string[] }>();
+  /** Nodes restarted after a SIGKILL (clusterNodeKill faults). */
+  restarts = 0;
 
   private constructor(
     private readonly guardian: ClusterGuardian,
@@ -131,7 +135,11 @@ export class RedisCluster {
     try {
       const used = new Set<number>();
       const started = await Promise.allSettled(Array.from({ length: nodes * (1 + replicas) }, (_, i) => startNode(guardian, options, dir, i, used)));
-      for (const r of started) if (r.status === 'fulfilled') procs.push(r.value.proc);
+      for (const r of started) {
+        if (r.status !== 'fulfilled') continue;
+        procs.push(r.value.proc);
+        cluster.launches.set(r.value.proc.port, r.value.launch);
+      }
       const failed = started.find((r) => r.status === 'rejected');
       if (failed) throw failed.reason;
       cluster.version = (started[0] as PromiseFulfilledResult<{ version: string }>).value.version;
@@ -148,6 +156,57 @@ export class RedisCluster {
       await cluster.stop();
       throw err;
     }
+  }
+
+  /** Every node's port, masters and replicas (what a per-node fault proxy fronts). */
+  get ports(): number[] {
+    return this.procs.map((p) => p.port);
+  }
+
+  /** SIGKILLs the node on `port` (a clusterNodeKill fault); resolves once it has exited. */
+  async killNode(port: number): Promise<void> {
+    const p = this.proc(port);
+    const exited = this.guardian.exited(p.guardianId);
+    p.client.disconnect();
+    signal(p.pid, 'SIGKILL');
+    await exited;
+  }
+
+  /**
+   * Starts the killed node on `port` again, with its dir and nodes.conf: it rejoins the cluster
+   * under its node id and, if a replica was promoted meanwhile, turns into a replica of the new
+   * master (the higher configEpoch wins, cluster spec "UPDATE messages"). Its data is gone (no
+   * persistence): a replica resyncs from its master. Resolves when it answers PING.
+   */
+  async restartNode(port: number): Promise<void> {
+    const p = this.proc(port);
+    const launch = this.launches.get(port)!;
+    if (!this.guardian.exits.has(p.guardianId)) throw new FeedscopeError('CLUSTER_NODE_RUNNING', `Cluster node ${port} is still running: only a killed node is restarted.`);
+    const started = await this.guardian.start(launch.bin, launch.args);
+    const gone = () => this.guardian.exits.has(started.id);
+    const answered = await Promise.race([waitPing(port, gone), this.guardian.exited(started.id).then(() => false)]);
+    if (!answered) throw new FeedscopeError('REDIS_START_FAILED', `Cluster node ${port} did not come back after its kill: ${this.guardian.exits.get(started.id)?.output.trim() || 'no output'}`);
+    const client = adminClient(port);
+    await client.connect();
+    Object.assign(p, { pid: started.pid, guardianId: started.id, client });
+    this.restarts++;
+  }
+
+  /**
+   * cluster-node-timeout on every node, live (CONFIG SET); returns the value it had. A failover
+   * takes about node-timeout (PFAIL, then FAIL once a majority of masters agree) plus the
+   * replica's election delay of 500 ms + 0..500 ms (+ 1 s per rank), cluster spec "Replica rank".
+   */
+  async setNodeTimeout(ms: number): Promise<number> {
+    const before = Number(((await this.procs[0].client.call('CONFIG', 'GET', 'cluster-node-timeout')) as string[])[1]);
+    await Promise.all(this.procs.map((p) => p.client.call('CONFIG', 'SET', 'cluster-node-timeout', String(ms))));
+    return before;
+  }
+
+  private proc(port: number): ClusterNodeProc {
+    const p = this.procs.find((x) => x.port === port);
+    if (!p) throw new FeedscopeError('CLUSTER_BAD_NODE', `The private cluster has no node on port ${port} (its nodes: ${this.ports.join(', ')}).`);
+    return p;
   }
 
   /** Stops every node (SIGTERM through the guardian, SIGKILL after 2 s) and removes the dir. Idempotent. */
@@ -187,7 +246,7 @@ function installExitHook(): void {
 }
 
 /** Starts node `index` on free ports (other ports if a port was taken meanwhile) and connects to it. */
-async function startNode(guardian: ClusterGuardian, options: RedisClusterOptions, dir: string, index: number, used: Set<number>): Promise<{ proc: ClusterNodeProc; version: string }> {
+async function startNode(guardian: ClusterGuardian, options: RedisClusterOptions, dir: string, index: number, used: Set<number>): Promise<{ proc: ClusterNodeProc; version: string; launch: { bin: string; args: string[] } }> {
   const bin = options.bin ?? 'redis-server';
   let lastOutput = '';
   for (let attempt = 0; attempt < PORT_ATTEMPTS; attempt++) {
@@ -217,13 +276,12 @@ async function startNode(guardian: ClusterGuardian, options: RedisClusterOptions
     const gone = () => guardian.exits.has(started.id);
     const answered = await Promise.race([waitPing(port, gone), exited.then(() => false)]);
     if (answered) {
-      const client = new Redis({ host: '127.0.0.1', port, lazyConnect: true, connectTimeout: 2000, commandTimeout: COMMAND_TIMEOUT_MS, maxRetriesPerRequest: 1, retryStrategy: () => null, enableReadyCheck: false });
-      client.on('error', () => undefined);
+      const client = adminClient(port);
       await client.connect();
       const info = await client.info('server');
       // The PONG could come from a process that took the port first (redis-server then exits).
       if (new RegExp(`^process_id:${started.pid}\\b`, 'm').test(info)) {
-        return { proc: { port, busPort, pid: started.pid, guardianId: started.id, client }, version: /redis_version:(\S+)/.exec(info)?.[1] ?? 'unknown' };
+        return { proc: { port, busPort, pid: started.pid, guardianId: started.id, client }, version: /redis_version:(\S+)/.exec(info)?.[1] ?? 'unknown', launch: { bin, args } };
       }
       client.disconnect();
       lastOutput = (await exited).output.trim();
@@ -234,6 +292,12 @@ async function startNode(guardian: ClusterGuardian, options: RedisClusterOptions
     rmSync(nodeDir, { recursive: true, force: true });
   }
   throw new FeedscopeError('REDIS_START_FAILED', `Cluster node ${index} (redis-server) exited at start: ${lastOutput || 'no output'}`);
+}
+
+function adminClient(port: number): Redis {
+  const client = new Redis({ host: '127.0.0.1', port, lazyConnect: true, connectTimeout: 2000, commandTimeout: COMMAND_TIMEOUT_MS, maxRetriesPerRequest: 1, retryStrategy: () => null, enableReadyCheck: false });
+  client.on('error', () => undefined);
+  return client;
 }
 
 /** true once redis-server on `port` answers PING; false if `gone()` first; throws after START_TIMEOUT_MS. */

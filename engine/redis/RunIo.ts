@@ -56,6 +56,7 @@ export class RunIo {
   async startCluster(scenario: Scenario, tracer: Tracer, onError: (err: unknown) => void): Promise<ClusterRun | null> {
     if (!this.redis.cluster) return null;
     this.cluster = new ClusterRun(this.redis.cluster, this.transports as ClusterTransport[], tracer, this.keys, scenario.redis.reshards, onError);
+    if (this.faults) this.cluster.faultViews = this.faults.clusterFaults;
     await this.cluster.sample();
     return this.cluster;
   }

@@ -21,6 +21,9 @@ const CONNECT_TIMEOUT_MS = 5000;
 export class ClusterConnection {
   private admins = new Map<string, Redis>();
   masters: ClusterMaster[] = [];
+  /** Index of every master ever seen (stable across reshards and failovers), and its last slots. */
+  private readonly indexById = new Map<string, number>();
+  private readonly slotsById = new Map<string, ClusterMaster['slots']>();
 
   private constructor(
     /** The cluster Feedscope started (stopped on close), or null for an existing one. */
@@ -64,17 +67,39 @@ export class ClusterConnection {
     let last: unknown = null;
     for (const seed of [...this.seeds, ...this.masters.map((m) => `${m.host}:${m.port}`)]) {
       try {
-        const topo = topologyOf(parseClusterNodes((await this.admin(seed).call('CLUSTER', 'NODES')) as string));
-        // Known masters keep their index (a reshard must not renumber them); new ones follow by first slot.
-        const order = new Map(this.masters.map((m, i) => [m.id, i]));
-        const rank = (m: ClusterMaster): number => order.get(m.id) ?? order.size + (m.slots[0]?.[0] ?? CLUSTER_SLOTS);
-        this.masters = topo.masters.filter((m) => m.slots.length > 0 || order.has(m.id)).sort((a, b) => rank(a) - rank(b));
+        const nodes = parseClusterNodes((await this.admin(seed).call('CLUSTER', 'NODES')) as string);
+        const topo = topologyOf(nodes);
+        // A known master marked failed that still holds its slots (no replica promoted yet) keeps its place.
+        for (const n of nodes) {
+          if (n.role === 'master' && n.flags.includes('fail') && n.slots.length > 0 && this.indexById.has(n.id)) topo.masters.push({ id: n.id, host: n.host, port: n.port, slots: n.slots });
+        }
+        // Known masters keep their index (a reshard must not renumber them); a replica promoted by
+        // a failover takes the index of the master whose slots it now serves; new ones follow by first slot.
+        const live = new Set(topo.masters.map((m) => m.id));
+        for (const m of topo.masters) {
+          if (this.indexById.has(m.id) || m.slots.length === 0) continue;
+          const first = m.slots[0][0];
+          const heir = [...this.slotsById].find(([id, slots]) => !live.has(id) && slots.some(([a, b]) => first >= a && first <= b));
+          if (heir) this.indexById.set(m.id, this.indexById.get(heir[0])!);
+        }
+        const rank = (m: ClusterMaster): number => this.indexById.get(m.id) ?? CLUSTER_SLOTS + (m.slots[0]?.[0] ?? CLUSTER_SLOTS);
+        this.masters = topo.masters.filter((m) => m.slots.length > 0 || this.indexById.has(m.id)).sort((a, b) => rank(a) - rank(b));
+        this.masters.forEach((m, i) => {
+          if (!this.indexById.has(m.id)) this.indexById.set(m.id, Math.max(i, ...[...this.indexById.values()].map((v) => v + 1)));
+          this.slotsById.set(m.id, m.slots);
+        });
         return;
       } catch (err) {
         last = err;
+        this.forget(seed);
       }
     }
     throw new FeedscopeError('CLUSTER_UNREACHABLE', `No node of the cluster (${this.seeds.join(', ')}) answered CLUSTER NODES (${(last as Error)?.message}). Check that it is running in cluster mode, or drop --redis-cluster.`, { cause: last });
+  }
+
+  /** The admin connection to any node by host:port (a replica included). */
+  nodeClient(addr: string): Redis {
+    return this.admin(addr);
   }
 
   private admin(addr: string): Redis {
@@ -100,17 +125,35 @@ export class ClusterConnection {
     return this.admin(`${m.host}:${m.port}`);
   }
 
-  /** A transport for one model: its own RESP socket per master. */
-  openTransport(commandTimeoutMs?: number): Promise<ClusterTransport> {
-    return ClusterTransport.connect({ seeds: this.masters.map((m) => `${m.host}:${m.port}`), commandTimeoutMs });
+  /**
+   * A transport for one model: its own RESP socket per master. `addressMap` turns a node's
+   * address into the one to connect to (a fault run's per-node proxy); `seeds` default to the masters.
+   */
+  openTransport(commandTimeoutMs?: number, o: { seeds?: readonly string[]; addressMap?: (addr: string) => string } = {}): Promise<ClusterTransport> {
+    return ClusterTransport.connect({ seeds: o.seeds ?? this.masters.map((m) => `${m.host}:${m.port}`), commandTimeoutMs, addressMap: o.addressMap });
+  }
+
+  /** Drops the admin connection to `addr` (a killed node): the next use opens a new one. */
+  forget(addr: string): void {
+    this.admins.get(addr)?.disconnect();
+    this.admins.delete(addr);
   }
 
   deletePrefix(prefix: string): Promise<number> {
     return deletePrefixCluster(this.masterClients(), prefix);
   }
 
-  nodeStats(): Promise<ClusterNodeStats[]> {
-    return clusterNodeStats(this.masterClients());
+  /** Every master's figures; a master that does not answer (killed, mid-failover) is left out and its connection reopened next time. */
+  async nodeStats(): Promise<ClusterNodeStats[]> {
+    const addrs = this.masters.map((m) => `${m.host}:${m.port}`);
+    const got = await Promise.allSettled(addrs.map((a) => clusterNodeStats([this.admin(a)])));
+    const out: ClusterNodeStats[] = [];
+    got.forEach((g, i) => {
+      if (g.status === 'fulfilled') out.push(...g.value);
+      else this.forget(addrs[i]);
+    });
+    if (out.length === 0 && addrs.length > 0) throw (got[0] as PromiseRejectedResult).reason;
+    return out;
   }
 
   /** Moves `slots` slots from master index `from` to master index `to` (slot order), live. */

@@ -9,6 +9,7 @@ import type { ReactNode } from 'react';
 import type { ApiError, ClusterNodeView, ClusterView, CommandInput, ReshardView, Status } from '../../engine/api.js';
 import { colour, fmtBytes, fmtInt } from '../format.js';
 import { Panel, type PanelBody } from '../panels/Panel.js';
+import { ClusterFaultsSection } from './ClusterFaultsSection.js';
 import { ReshardSection } from './ReshardSection.js';
 import './cluster.css';
 
@@ -149,6 +150,7 @@ export function ClusterPanel(p: ClusterPanelProps) {
               {v.colocation.example ? ` (${v.colocation.example})` : ''}. A per-user multi-key command would fail with CROSSSLOT for them; this run sends single-key commands only.
             </p>
           )}
+          <ClusterFaultsSection faults={v.faults} />
           <ReshardSection nodes={v.nodes} reshards={v.reshards} reshard={p.reshard} onReshard={p.onReshard} />
         </div>
       )}

@@ -15,7 +15,15 @@ import './inspectors.css';
 /** The filter's order (every one of api/names.ts's KEY_TYPES: the renderer cannot import the list itself). */
 const TYPES = ['zset', 'stream', 'hash', 'list', 'set', 'string'] as const satisfies readonly KeyType[];
 const BUDGETS = [5, 10, 25, 50, 100] as const;
-const LIST_HEIGHT_PX = 330;
+/** The list's height follows the window (the lower area is short on a 720-line screen), within these bounds. */
+const LIST_HEIGHT_MIN_PX = 170;
+const LIST_HEIGHT_MAX_PX = 420;
+/** Window heights below this start with the prefix tree folded, leaving the room to the list. */
+const TREE_OPEN_MIN_WINDOW_PX = 900;
+
+function listHeight(): number {
+  return Math.max(LIST_HEIGHT_MIN_PX, Math.min(LIST_HEIGHT_MAX_PX, window.innerHeight - 560));
+}
 const COLUMNS: { sort: KeySort; label: string; cls: string }[] = [
   { sort: 'type', label: 'Type', cls: 't' },
   { sort: 'key', label: 'Key', cls: 'k' },
@@ -46,6 +54,8 @@ export function KeyTable({ kb, selected, onSelect }: { kb: KeyBrowserController;
   const [pattern, setPattern] = useState(scan?.pattern ?? '*');
   const [type, setType] = useState<KeyType | null>((scan?.type as KeyType | null) ?? null);
   const [budget, setBudget] = useState<number>(scan?.budgetPct ?? 10);
+  // Chosen once: a later resize must not fold or unfold what the person opened or closed.
+  const [treeOpen] = useState(() => window.innerHeight >= TREE_OPEN_MIN_WINDOW_PX);
   // The form shows the filters of the scan the engine holds (also after the page reloads).
   useEffect(() => {
     if (!scan) return;
@@ -97,7 +107,7 @@ export function KeyTable({ kb, selected, onSelect }: { kb: KeyBrowserController;
       </form>
       {scanError && <p className="warn" role="alert">{scanError.message}</p>}
       {tree && tree.children.length > 0 && (
-        <details open>
+        <details open={treeOpen}>
           <summary className="note">tree by “{kb.store.get().separator}” ({fmtInt(tree.keys)} keys; click a prefix to filter)</summary>
           <div className="ktree-box"><Tree node={tree} onPick={(prefix) => kb.filter(`${prefix}*`, query.type)} /></div>
         </details>
@@ -122,7 +132,7 @@ export function KeyTable({ kb, selected, onSelect }: { kb: KeyBrowserController;
           </div>
           <VirtualList
             items={items}
-            height={LIST_HEIGHT_PX}
+            height={listHeight()}
             testId="key-list"
             onRange={kb.visible}
             row={(k: ScannedKey | null) =>

@@ -12,6 +12,13 @@
  * - `-TRYAGAIN` (a multi-key command during a migration) and `-CLUSTERDOWN`: retried after a pause.
  * A command is resent only after its error reply came back, so a redirect never doubles a write;
  * and since Redis answers a connection's commands in order, a ZADD and its trim stay in order.
+ *
+ * Node failures (a killed master, a partition, a timeout): the node's socket is dropped, the node
+ * is refused at once for a backoff (50 ms doubling to 2 s, as ResilientTransport) and the slot map
+ * is read again (CLUSTER SLOTS from any node that answers, at most once per backoff step), so once
+ * the cluster promotes a replica the next call goes there. The failed call is not resent here: it
+ * fails with its typed code (REDIS_UNREACHABLE, REDIS_TIMEOUT, REDIS_WRITE_FAILED,
+ * REDIS_UNAVAILABLE, REDIS_CLUSTER_DOWN after the CLUSTERDOWN retries) for the caller to count or replay.
  */
 import calculateSlot from 'cluster-key-slot';
 import { FeedscopeError } from '../../errors.js';
@@ -41,7 +48,25 @@ export interface ClusterTransportOptions {
   username?: string;
   password?: string;
   commandTimeoutMs?: number;
+  /** The address to connect to for a node's "host:port" (a fault run's per-node proxy); identity by default. */
+  addressMap?: (addr: string) => string;
 }
+
+/** What the transport did about failed nodes. */
+export interface ClusterResilienceStats {
+  /** Node connections opened again after one failed. */
+  reconnects: number;
+  /** Node connections that failed (refused, reset, timed out). */
+  connectionFailures: number;
+  /** Calls refused at once because their node was backing off. */
+  failedFast: number;
+  /** Slot maps read again after a failure. */
+  refreshes: number;
+}
+
+const BACKOFF_FIRST_MS = 50;
+const BACKOFF_MAX_MS = 2000;
+const CONNECTION_CODES = new Set(['REDIS_TIMEOUT', 'REDIS_UNREACHABLE', 'REDIS_WRITE_FAILED', 'REDIS_UNAVAILABLE']);
 
 interface Pending {
   /** Position in the caller's batch. */
@@ -60,6 +85,13 @@ export class ClusterTransport implements RedisTransport {
   private readonly nodes = new Map<string, Promise<RespWriter>>();
   private readonly stats = new Map<string, ClusterRouteStats>();
   private closed = false;
+  /** Nodes whose connection failed: refused until `until`, the next wait `backoffMs`. */
+  private readonly down = new Map<string, { until: number; backoffMs: number }>();
+  private readonly failedOnce = new Set<string>();
+  private refreshAt = 0;
+  private refreshWaitMs = 0;
+  private refreshing: Promise<void> | null = null;
+  readonly resilience: ClusterResilienceStats = { reconnects: 0, connectionFailures: 0, failedFast: 0, refreshes: 0 };
 
   private constructor(private readonly o: ClusterTransportOptions) {
     this.where = `the cluster at ${o.seeds.join(',')}`;
@@ -77,7 +109,11 @@ export class ClusterTransport implements RedisTransport {
     let lastError: unknown = null;
     for (const node of candidates) {
       try {
-        const [reply] = await (await this.node(node)).query(respCommand(['CLUSTER', 'SLOTS']), 1);
+        const writer = await this.node(node);
+        const [reply] = await writer.query(respCommand(['CLUSTER', 'SLOTS']), 1).catch((err: unknown) => {
+          if (err instanceof FeedscopeError && CONNECTION_CODES.has(err.code)) this.failed(node, writer);
+          throw err;
+        });
         if (reply instanceof RespErrorReply) throw reply;
         let covered = 0;
         for (const range of reply as [number, number, [string, number, ...unknown[]], ...unknown[]][]) {
@@ -115,12 +151,53 @@ export class ClusterTransport implements RedisTransport {
     if (this.closed) return Promise.reject(new FeedscopeError('REDIS_WRITE_FAILED', `The transport to ${this.where} is closed.`));
     let w = this.nodes.get(addr);
     if (!w) {
-      const [host, port] = splitAddr(addr);
+      const d = this.down.get(addr);
+      const now = performance.now();
+      if (d && now < d.until) {
+        this.resilience.failedFast++;
+        return Promise.reject(new FeedscopeError('REDIS_UNAVAILABLE', `Cluster node ${addr} is down or unreachable; the next reconnect is in ${Math.ceil(d.until - now)} ms (backing off up to ${BACKOFF_MAX_MS} ms).`));
+      }
+      const [host, port] = splitAddr(this.o.addressMap ? this.o.addressMap(addr) : addr);
+      if (this.failedOnce.has(addr)) this.resilience.reconnects++;
       w = RespWriter.connect({ host, port, username: this.o.username, password: this.o.password, commandTimeoutMs: this.o.commandTimeoutMs });
-      w.catch(() => this.nodes.delete(addr));
+      w.catch(() => this.failed(addr, null));
       this.nodes.set(addr, w);
     }
     return w;
+  }
+
+  /** The connection to `addr` failed: drop it, back off, and have the slot map read again. */
+  private failed(addr: string, writer: RespWriter | null): void {
+    const cur = this.nodes.get(addr);
+    this.nodes.delete(addr);
+    if (writer) writer.close();
+    else void cur?.then((w) => w.close(), () => undefined);
+    this.failedOnce.add(addr);
+    this.resilience.connectionFailures++;
+    const prev = this.down.get(addr)?.backoffMs ?? 0;
+    const backoffMs = prev === 0 ? BACKOFF_FIRST_MS : Math.min(BACKOFF_MAX_MS, prev * 2);
+    this.down.set(addr, { until: performance.now() + backoffMs, backoffMs });
+    if (this.refreshAt === 0) this.refreshAt = performance.now();
+  }
+
+  /** After a node failed: reads the slot map again, at most once per backoff step, until one succeeds. */
+  private async maybeRefresh(): Promise<void> {
+    if (this.refreshAt === 0 || performance.now() < this.refreshAt) return;
+    this.refreshing ??= this.refreshSlots().then(
+      () => {
+        this.resilience.refreshes++;
+        this.refreshWaitMs = 0;
+        // Read again a little later too: a failover may still be under way.
+        this.refreshAt = this.down.size > 0 ? performance.now() + BACKOFF_MAX_MS : 0;
+      },
+      () => {
+        this.refreshWaitMs = this.refreshWaitMs === 0 ? BACKOFF_FIRST_MS : Math.min(BACKOFF_MAX_MS, this.refreshWaitMs * 2);
+        this.refreshAt = performance.now() + this.refreshWaitMs;
+      },
+    ).finally(() => {
+      this.refreshing = null;
+    });
+    await this.refreshing;
   }
 
   async pipeline(cmds: readonly RedisCommand[]): Promise<BatchResult> {
@@ -141,6 +218,8 @@ export class ClusterTransport implements RedisTransport {
       if (cmd[0] === 'ZADD') this.stat(node).fanoutZadds++;
     });
     const errors = out.filter(([e]) => e !== null);
+    const down = errors.find(([e]) => e instanceof FeedscopeError && e.code === 'REDIS_CLUSTER_DOWN');
+    if (down) throw down[0]!;
     if (errors.length > 0) throw fanoutFailed(errors.length, cmds.length, errors[0][0]!.message);
   }
 
@@ -149,6 +228,7 @@ export class ClusterTransport implements RedisTransport {
    * and follows redirects until each has a final reply in `out`.
    */
   private async run(pending: Pending[], out: BatchResult, onDone: ((node: string, cmd: RedisCommand) => void) | null): Promise<void> {
+    await this.maybeRefresh();
     let round = pending;
     const targets = new Map<number, string>();
     while (round.length > 0) {
@@ -164,17 +244,14 @@ export class ClusterTransport implements RedisTransport {
       let pause = false;
       await Promise.all([...byNode].map(async ([node, list]) => {
         const writer = await this.node(node);
-        let payload = '';
-        let n = 0;
-        for (const p of list) {
-          if (p.asking) {
-            payload += ASKING;
-            n++;
-          }
-          payload += respCommand(p.cmd);
-          n++;
+        let replies: unknown[];
+        try {
+          replies = await writer.query(payloadOf(list), countOf(list));
+        } catch (err) {
+          if (err instanceof FeedscopeError && CONNECTION_CODES.has(err.code)) this.failed(node, writer);
+          throw err;
         }
-        const replies = await writer.query(payload, n);
+        this.down.delete(node);
         const s = this.stat(node);
         s.commands += list.length;
         let r = 0;
@@ -201,7 +278,7 @@ export class ClusterTransport implements RedisTransport {
               }
               continue;
             }
-            out[p.index] = [crossSlotAware(v, p.cmd), null];
+            out[p.index] = [/^(TRYAGAIN|CLUSTERDOWN)/.test(v.message) ? clusterDown(v, node) : crossSlotAware(v, p.cmd), null];
             continue;
           }
           out[p.index] = [null, v];
@@ -222,6 +299,21 @@ export class ClusterTransport implements RedisTransport {
 }
 
 const ASKING = respCommand(['ASKING']);
+
+function payloadOf(list: readonly Pending[]): string {
+  let payload = '';
+  for (const p of list) payload += (p.asking ? ASKING : '') + respCommand(p.cmd);
+  return payload;
+}
+
+function countOf(list: readonly Pending[]): number {
+  return list.reduce((n, p) => n + (p.asking ? 2 : 1), 0);
+}
+
+/** A slot still unserved after the retries (a master failed and no replica took over yet). */
+function clusterDown(err: RespErrorReply, node: string): FeedscopeError {
+  return new FeedscopeError('REDIS_CLUSTER_DOWN', `Cluster node ${node} answered ${err.message.split(' ')[0]} after ${MAX_REDIRECTS} tries: the cluster is down for this slot (a master failed and no replica has taken over yet). It comes back when a replica is promoted or the master returns.`, { cause: err });
+}
 
 function splitAddr(addr: string): [string, number] {
   const i = addr.lastIndexOf(':');
