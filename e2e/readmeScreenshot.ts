@@ -27,6 +27,8 @@ try {
   await page.getByRole('button', { name: 'Show' }).click();
   await page.waitForTimeout(4_000);
   await page.getByRole('button', { name: 'Pause' }).click();
+  // Paused: the graph model's quality appears under the feeds once the report is read.
+  await page.getByTestId('quality-jaccard').waitFor({ timeout: 30_000 }).catch(() => undefined);
   await page.waitForTimeout(1_500);
   await page.screenshot({ path: path.join(ROOT, 'docs', 'screenshot.png') });
   for (const [w, h] of [[1024, 768], [1280, 720], [1366, 768], [1920, 1080]]) {

@@ -188,6 +188,8 @@ export interface ClusterNodeView {
   fanoutZadds: number;
   /** Redirects this node answered. */
   redirects: RedirectCounts;
+  /** CLUSTERDOWN replies this node gave (retried): a master had failed and no replica had taken over yet. */
+  clusterDown?: number;
   /** The node with the most ops/s when it carries more than 1.5x the mean. */
   hot: boolean;
 }

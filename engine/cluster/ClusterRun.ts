@@ -133,12 +133,13 @@ export class ClusterRun {
     const stats = await this.conn.nodeStats();
     const routes = new Map<string, ClusterRouteStats>();
     for (const r of this.routeStats()) {
-      const s = routes.get(r.node) ?? { node: r.node, commands: 0, fanoutZadds: 0, moved: 0, ask: 0, tryAgain: 0 };
+      const s = routes.get(r.node) ?? { node: r.node, commands: 0, fanoutZadds: 0, moved: 0, ask: 0, tryAgain: 0, clusterDown: 0 };
       s.commands += r.commands;
       s.fanoutZadds += r.fanoutZadds;
       s.moved += r.moved;
       s.ask += r.ask;
       s.tryAgain += r.tryAgain;
+      s.clusterDown += r.clusterDown;
       routes.set(r.node, s);
     }
     // In the connection's order: master i stays master i across reshards.
@@ -153,6 +154,7 @@ export class ClusterRun {
         id: s.id, node, port: s.port, slots: s.slots, slotCount: s.slotCount, keys: s.keys, usedMemoryBytes: s.usedMemoryBytes, opsPerSec: s.opsPerSec,
         commands: r?.commands ?? 0, fanoutZadds: r?.fanoutZadds ?? 0,
         redirects: { moved: r?.moved ?? 0, ask: r?.ask ?? 0, tryAgain: r?.tryAgain ?? 0 },
+        ...(r?.clusterDown ? { clusterDown: r.clusterDown } : {}),
         hot: masters.length > 1 && meanOps > 0 && s.opsPerSec === maxOps && s.opsPerSec > HOT_FACTOR * meanOps,
       };
     });

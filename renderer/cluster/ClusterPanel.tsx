@@ -106,6 +106,7 @@ function NodeBox({ node, index }: { node: ClusterNodeView; index: number }) {
         <Figure term="MOVED" title="MOVED redirects this node answered (the slot has a new owner)">{fmtInt(r.moved)}</Figure>
         <Figure term="ASK" title="ASK redirects this node answered (the slot is moving and the key has left)">{fmtInt(r.ask)}</Figure>
         {r.tryAgain > 0 && <Figure term="TRYAGAIN" title="Retried while a multi-key command's keys were split by a move">{fmtInt(r.tryAgain)}</Figure>}
+        {(node.clusterDown ?? 0) > 0 && <Figure term="CLUSTERDOWN" title="Retried while the cluster was down: a master had failed and no replica had taken over yet">{fmtInt(node.clusterDown ?? 0)}</Figure>}
       </dl>
     </article>
   );

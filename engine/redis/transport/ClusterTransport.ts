@@ -40,6 +40,8 @@ export interface ClusterRouteStats {
   moved: number;
   ask: number;
   tryAgain: number;
+  /** CLUSTERDOWN replies retried (the cluster failed a master and had not yet promoted a replica). */
+  clusterDown: number;
 }
 
 export interface ClusterTransportOptions {
@@ -143,7 +145,7 @@ export class ClusterTransport implements RedisTransport {
 
   private stat(node: string): ClusterRouteStats {
     let s = this.stats.get(node);
-    if (!s) this.stats.set(node, (s = { node, commands: 0, fanoutZadds: 0, moved: 0, ask: 0, tryAgain: 0 }));
+    if (!s) this.stats.set(node, (s = { node, commands: 0, fanoutZadds: 0, moved: 0, ask: 0, tryAgain: 0, clusterDown: 0 }));
     return s;
   }
 
@@ -271,7 +273,8 @@ export class ClusterTransport implements RedisTransport {
                 targets.set(p.index, redirect.addr);
                 next.push({ ...p, asking: true, redirects: p.redirects + 1 });
               } else {
-                s.tryAgain++;
+                if (v.message.startsWith('CLUSTERDOWN')) s.clusterDown++;
+                else s.tryAgain++;
                 pause = true;
                 targets.delete(p.index);
                 next.push({ ...p, asking: false, redirects: p.redirects + 1 });
