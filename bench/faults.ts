@@ -1,5 +1,6 @@
 /**
- * `npm run bench -- faults`: each fault kind on one Redis played through the whole engine with
+ * `npm run bench -- faults`: each fault kind on one Redis (the cluster kinds on a private cluster of
+ * 3 masters with a replica each) played through the whole engine with
  * both models (Timeline and the graph model on LadybugDB), one run per kind: p99 and error counts
  * per operation before, during and after the fault, what failed by code, what was replayed and
  * rebuilt (and how long the rebuild took), and acknowledgedLost. The figures are report.json
@@ -20,6 +21,8 @@ const FAULTS = [
   { kind: 'redisPause', atSec: 3, durationSec: 2 },
   { kind: 'connectionDrop', atSec: 3, durationSec: 1 },
   { kind: 'graphStoreStop', atSec: 3, durationSec: 3 },
+  { kind: 'clusterNodeKill', atSec: 3, durationSec: 3, node: 1 },
+  { kind: 'partition', atSec: 3, durationSec: 2, node: 2 },
 ] as const;
 
 async function playOne(fault: (typeof FAULTS)[number], users: number, durationSec: number): Promise<{ row: FaultBenchRow; commandTimeoutMs: number }> {
@@ -31,7 +34,8 @@ async function playOne(fault: (typeof FAULTS)[number], users: number, durationSe
     workload: { durationSec, postsPerSec: 20, readsPerSec: 60, pageSize: 20 },
     faults: [fault],
   });
-  const engine = new Engine({ rankerFile: RANKER_FILE });
+  const onCluster = fault.kind === 'clusterNodeKill' || fault.kind === 'partition';
+  const engine = new Engine({ rankerFile: RANKER_FILE, ...(onCluster ? { cluster: { nodes: 3, replicas: 1 as const } } : {}) });
   try {
     await engine.load(scenario, `bench:faults-${fault.kind}`, process.cwd());
     // 2x real time: the fault's window lasts long enough in wall time for timeouts and backoff to show.
@@ -52,6 +56,7 @@ async function playOne(fault: (typeof FAULTS)[number], users: number, durationSe
         rebuilt: f.events.rebuilt,
         rebuildMs: w.rebuilt.reduce((a, r) => a + r.ms, 0),
         acknowledgedLost: f.acknowledgedLost,
+        ...(onCluster ? { failoverMs: w.cluster?.failoverMs ?? null } : {}),
       },
     };
   } finally {
@@ -68,7 +73,7 @@ async function run(ctx: BenchContext): Promise<BenchOutcome<FaultsFigures>> {
     const r = await playOne(fault, users, durationSec);
     rows.push(r.row);
     commandTimeoutMs = r.commandTimeoutMs;
-    ctx.log(`${r.row.label}: applied in ${fixed(r.row.applyMs)} ms, undone in ${fixed(r.row.recoverMs)} ms; retried ${int(r.row.retried)}, rebuilt ${int(r.row.rebuilt)} (${fixed(r.row.rebuildMs)} ms), acknowledgedLost ${r.row.acknowledgedLost}`);
+    ctx.log(`${r.row.label}: applied in ${fixed(r.row.applyMs)} ms, undone in ${fixed(r.row.recoverMs)} ms; retried ${int(r.row.retried)}, rebuilt ${int(r.row.rebuilt)} (${fixed(r.row.rebuildMs)} ms), acknowledgedLost ${r.row.acknowledgedLost}${r.row.failoverMs ? `; failover in ${fixed(r.row.failoverMs)} ms` : ''}`);
   }
   const lines: string[][] = [];
   for (const r of rows) {
@@ -81,7 +86,7 @@ async function run(ctx: BenchContext): Promise<BenchOutcome<FaultsFigures>> {
   const lost = rows.reduce((a, r) => a + r.acknowledgedLost, 0);
   return {
     figures: { users, durationSec, commandTimeoutMs, models: [...MODELS], rows },
-    headlines: [{ label: 'faults on one Redis, both models', value: `${rows.length} kinds played to the end; acknowledgedLost ${lost}; command timeout ${commandTimeoutMs} ms` }],
+    headlines: [{ label: 'faults on one Redis and on a 3+3 cluster, both models', value: `${rows.length} kinds played to the end; acknowledgedLost ${lost}; command timeout ${commandTimeoutMs} ms` }],
     notes: ['p99 is wall ms per model call of an event (a read, a post...); errors/count per phase; before and after last as long as the fault, at least 2 s.'],
   };
 }

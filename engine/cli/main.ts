@@ -290,5 +290,10 @@ export function buildProgram(): Command {
 }
 
 export async function main(argv: string[]): Promise<void> {
+  // `feedscope analyze ... | head`: a reader that closed the pipe has all it wanted; exit quietly, as Unix tools do.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
   await buildProgram().parseAsync(argv);
 }

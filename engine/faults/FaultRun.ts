@@ -1,8 +1,8 @@
 /**
  * A scenario's faults while it plays: the schedule (FaultSchedule.ts) on the player's clock, each
  * kind applied to the real thing (faultKinds.ts), the models' connections through the fault proxy
- * with reconnects and backoff (ResilientTransport.ts), and the account of every event
- * (EventAccount.ts).
+ * with reconnects and backoff (ResilientTransport.ts; on a cluster a proxy per node and the cluster
+ * transport's own backoff, clusterFaults.ts), and the account of every event (EventAccount.ts).
  *
  * The engine calls `advance(tMs)` before each tick and runs the tick's model calls through
  * `guard`: a call that fails is counted by its error code instead of failing the run. A write

@@ -16,6 +16,8 @@ const FaultRowSchema = z.object({
   rebuilt: z.number().int().nonnegative(),
   rebuildMs: z.number().nonnegative(),
   acknowledgedLost: z.number().int().nonnegative(),
+  /** Cluster kinds (3 masters, a replica each): SIGKILL to a replica serving the slots, wall ms; null without a failover. */
+  failoverMs: z.number().nonnegative().nullable().optional(),
 });
 export type FaultBenchRow = z.infer<typeof FaultRowSchema>;
 

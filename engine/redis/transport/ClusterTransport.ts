@@ -189,6 +189,9 @@ export class ClusterTransport implements RedisTransport {
       () => {
         this.resilience.refreshes++;
         this.refreshWaitMs = 0;
+        // A failed node that serves no slot now (a killed master replaced by its replica) needs no more looking after.
+        const owners = new Set(this.owner);
+        for (const addr of [...this.down.keys()]) if (!owners.has(addr)) this.down.delete(addr);
         // Read again a little later too: a failover may still be under way.
         this.refreshAt = this.down.size > 0 ? performance.now() + BACKOFF_MAX_MS : 0;
       },
