@@ -7,31 +7,31 @@ import type {
   ApiError, CommandArgs, EngineEvent, Frame, PlayerState, ScenarioEntry, Speed, Status,
 } from './api.js';
 import { errorInfo, FeedscopeError } from './errors.js';
-import type { FeedModel, FeedModelFactory, ModelContext } from './model.js';
+import type { FeedModel, FeedModelFactory } from './model.js';
 import { applyTick } from './player/applyTick.js';
 import { FrameWindow, latencyWindow } from './player/FrameWindow.js';
 import { Player, roundSpeed } from './player/Player.js';
 import { DEFAULT_PREFIX, openRedis, type RedisHandle } from './redis/connect.js';
 import { MemorySampler } from './redis/MemorySampler.js';
 import { listScenarioFiles } from './scenario/list.js';
-import { buildGraph, EventStream, graphStats, loadScenarioFile, loadScenarioText, type PostEvent, type Scenario, type SocialGraph } from './scenario/index.js';
-import { FollowGraph } from './social/FollowGraph.js';
+import { graphStats, loadScenarioFile, loadScenarioText, type Scenario, type SocialGraph } from './scenario/index.js';
+import type { FollowGraph } from './social/FollowGraph.js';
 import type { EngineOptions } from './EngineOptions.js';
 import { modelFactories } from './modelFactories.js';
 import type { ClusterTarget } from './redis/clusterConnect.js';
-import { clusterTargetFor, handleMatches, removeForeignKeys } from './redis/runRedis.js';
-import { RunIo } from './redis/RunIo.js';
+import { handleMatches, removeForeignKeys } from './redis/runRedis.js';
+import type { RunIo } from './redis/RunIo.js';
 import { Tracer } from './trace/Tracer.js';
 import { buildReport } from './report/report.js';
 import { EventLoopDelay } from './trace/EventLoopDelay.js';
 import { StoreKeeper } from './graphfeed/StoreKeeper.js';
 import type { Report } from './api/report.js';
-import { DriftLab } from './drift/DriftLab.js';
-import { CausalityLab } from './causality/CausalityLab.js';
+import type { DriftLab } from './drift/DriftLab.js';
+import type { CausalityLab } from './causality/CausalityLab.js';
 import { CorrectnessViews } from './causality/views.js';
 import type { MigrationRun } from './migration/MigrationRun.js';
-import { openMigration } from './migration/open.js';
 import { Inspectors } from './inspect/Inspectors.js';
+import { loadRun, type LoadDeps } from './EngineLoad.js';
 import { EngineViews, requireLoaded, scenarioSummary, type Building, type Loaded } from './EngineViews.js';
 import { planFromFile, type CapacityView } from './planner/api.js';
 
@@ -83,9 +83,35 @@ export class Engine {
     benchResultsDir: () => this.options.benchResultsDir ?? null,
   });
 
+  /** What a load (EngineLoad.ts) borrows of the engine. */
+  private readonly loadDeps: LoadDeps;
+
   constructor(private readonly options: EngineOptions = {}) {
     this.prefix = options.prefix ?? DEFAULT_PREFIX;
     this.factories = modelFactories({ graphStore: options.graphStore, rankerFile: options.rankerFile ?? null, reportBaseDir: options.reportBaseDir ?? '.', timeline: () => this.model('timeline'), keeper: this.keeper }, options.models);
+    this.loadDeps = {
+      prefix: this.prefix,
+      tracer: this.tracer,
+      options,
+      factories: this.factories,
+      redisFor: (target) => this.redisFor(target),
+      progress: (stage, done, total) => this.progress(stage, done, total),
+      building: (b) => {
+        this.building = b;
+      },
+      now: () => this.tMs,
+      backgroundError: (err) => {
+        this.backgroundErrors.push(err);
+      },
+      drift: () => this.drift,
+      attachIo: (io) => {
+        this.io = io;
+      },
+      attachRun: (loaded, migration) => {
+        this.loaded = loaded;
+        this.migration = migration;
+      },
+    };
     this.player = new Player({
       tick: () => this.runTick(),
       frame: () => this.emitFrame(),
@@ -204,52 +230,9 @@ export class Engine {
     this.error = null;
     this.setState('loading');
     try {
-      this.progress('graph', 0, 1);
-      // A generated graph can be drawn from its follows while its CSR arrays are built.
-      const cache = this.options.graphCacheDir ? { dir: this.options.graphCacheDir } : undefined;
-      const social = reuse ?? await buildGraph(scenario, baseDir, (edges) => {
-        this.building = { edges };
-        this.progress('graph: follower lists', 0, 1);
-      }, cache);
-      const graph = new FollowGraph(social);
-      this.building = { social, graph };
-      this.progress('graph', 1, 1);
-      const target = clusterTargetFor(this.options, scenario, cluster);
-      if (target) this.progress('redis cluster', 0, 1);
-      const redis = await this.redisFor(target);
-      const io = await RunIo.open(redis, scenario, { prefix: this.prefix, commandTimeoutMs: this.options.commandTimeoutMs, progress: (s, d, t) => this.progress(s, d, t) });
-      this.io = io;
-      const posts = new Map<number, PostEvent>();
-      const base: Omit<ModelContext, 'transport'> = {
-        keys: io.keys,
-        tracer: this.tracer,
-        scenario,
-        baseDir,
-        social,
-        graph,
-        posts,
-        epochMs: scenario.workload.startEpochMs,
-        now: () => this.tMs,
-        // With faults a background failure (a fan-out chunk) is counted, not fatal.
-        onError: (err) => (io.faults ? io.faults.background(err) : this.backgroundErrors.push(err)),
-        progress: (stage, done, total) => this.progress(stage, done, total),
-      };
-      const models: FeedModel[] = [];
-      const migration = scenario.migration ? openMigration(scenario, { transport: await io.transport(), prefix: this.prefix, posts, graph, drift: () => this.drift }) : null;
-      for (const name of scenario.models) {
-        const factory = this.factories[name];
-        if (!factory) throw new FeedscopeError('MODEL_UNAVAILABLE', `The scenario asks for the "${name}" model, which this build of Feedscope does not have. Remove it from "models".`);
-        const model = factory({ ...base, transport: await io.transport() });
-        models.push(migration && name === 'graph' ? migration.wrapCandidate(model) : model);
-      }
-      migration?.setControl(models.find((m) => m.name === 'timeline'));
-      this.migration = migration;
-      this.loaded = { scenario, file, baseDir, social, graph, stream: new EventStream(scenario, social), models, posts };
-      io.faults?.bind(() => models);
-      for (const m of models) await m.load();
-      await io.startCluster(scenario, this.tracer, (err) => this.backgroundErrors.push(err));
-      this.drift = new DriftLab(scenario.clocks ?? null, scenario.workload.startEpochMs, scenario.workload.pageSize);
-      this.causality = scenario.causality ? new CausalityLab(scenario.causality, { drift: this.drift, timeline: models.find((m) => m.name === 'timeline'), pageSize: scenario.workload.pageSize }) : null;
+      const labs = await loadRun(this.loadDeps, { scenario, file, baseDir, cluster, reuse });
+      this.drift = labs.drift;
+      this.causality = labs.causality;
       this.views.applyScorer();
       this.player.tickMs = scenario.workload.tickMs;
       this.resetCounters();
@@ -348,7 +331,6 @@ export class Engine {
     return this.status();
   }
 
-  /** Deletes Feedscope's keys (its prefix only) and rewinds to t=0. */
   /**
    * Back to t=0 of the same scenario: the prefix deleted, the live graph, models and event stream
    * rebuilt, as a load does, but without drawing the follow graph again (the same SocialGraph) or

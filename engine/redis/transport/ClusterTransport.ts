@@ -90,6 +90,8 @@ export class ClusterTransport implements RedisTransport {
   /** Nodes whose connection failed: refused until `until`, the next wait `backoffMs`. */
   private readonly down = new Map<string, { until: number; backoffMs: number }>();
   private readonly failedOnce = new Set<string>();
+  /** The connected writer of each node (to tell a broken one from its replacement). */
+  private readonly resolved = new Map<string, RespWriter>();
   private refreshAt = 0;
   private refreshWaitMs = 0;
   private refreshing: Promise<void> | null = null;
@@ -162,7 +164,7 @@ export class ClusterTransport implements RedisTransport {
       const [host, port] = splitAddr(this.o.addressMap ? this.o.addressMap(addr) : addr);
       if (this.failedOnce.has(addr)) this.resilience.reconnects++;
       w = RespWriter.connect({ host, port, username: this.o.username, password: this.o.password, commandTimeoutMs: this.o.commandTimeoutMs });
-      w.catch(() => this.failed(addr, null));
+      w.then((x) => this.resolved.set(addr, x), () => this.failed(addr, null));
       this.nodes.set(addr, w);
     }
     return w;
@@ -170,6 +172,12 @@ export class ClusterTransport implements RedisTransport {
 
   /** The connection to `addr` failed: drop it, back off, and have the slot map read again. */
   private failed(addr: string, writer: RespWriter | null): void {
+    if (writer && this.resolved.get(addr) !== writer) {
+      // Already replaced (another call saw this writer fail first): just make sure it is closed.
+      writer.close();
+      return;
+    }
+    this.resolved.delete(addr);
     const cur = this.nodes.get(addr);
     this.nodes.delete(addr);
     if (writer) writer.close();
@@ -301,6 +309,7 @@ export class ClusterTransport implements RedisTransport {
     const writers = await Promise.allSettled(this.nodes.values());
     for (const w of writers) if (w.status === 'fulfilled') w.value.close();
     this.nodes.clear();
+    this.resolved.clear();
   }
 }
 
