@@ -93,6 +93,7 @@ export function ConnectedFeeds({ store, c }: Props) {
       onNext={c.nextPage}
       onPrev={c.prevPage}
       onOpenKey={c.insp.openSkiplist}
+      onBrowseKey={c.insp.openKey}
     />
   );
 }

@@ -265,5 +265,19 @@ export interface FlameView {
   folded: string[];
   /** What the view covers ("cumulative since t=0" or "the last N spans"). */
   coverage: string;
+  /** Time-ordered view: the wall-clock window those spans cover, for a time axis (null: no spans). */
+  window?: FlameWindow | null;
+}
+
+export interface FlameWindow {
+  /** First root span's start and last one's end, ms since the tracer started (wall clock). */
+  startMs: number;
+  endMs: number;
+  /** Root spans in the window. */
+  spans: number;
+  /** Width of one bin of `busyUs`, microseconds. */
+  binUs: number;
+  /** Per operation kind: span time (us) falling in each equal slice of the window. */
+  lanes: { name: string; busyUs: number[] }[];
 }
 

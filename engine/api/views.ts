@@ -262,6 +262,13 @@ export interface FeedItemView {
 export interface FeedPage {
   model: ModelName;
   key: string;
+  /**
+   * Timeline pull/hybrid pages: the keys the page was really read from (the `key` above is a
+   * label then, not a key). `timelineKey`: the user's timeline ZSET when it exists (hybrid: the
+   * pushed authors' posts), else null; `outboxes`: the outbox LISTs of the page's pulled authors
+   * (at most 5); `pulledOutboxes`: how many outboxes every read of this feed merges.
+   */
+  sources?: { timelineKey: string | null; outboxes: string[]; pulledOutboxes: number };
   items: FeedItemView[];
   /** Cursor for the next page (the last item's score), null at the end. */
   nextCursor: number | null;

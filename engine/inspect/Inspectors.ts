@@ -8,6 +8,7 @@ import type { CommandArgs, FlameView, KeyScanView, KeyView, OffsetCostView, Serv
 import type { Redis } from 'ioredis';
 import type { RedisHandle } from '../redis/connect.js';
 import { flameFromFolded, flameFromSpans, flameIndex, foldedLines, toSpeedscope } from '../trace/flame.js';
+import { flameWindow } from '../trace/flameWindow.js';
 import type { Tracer } from '../trace/Tracer.js';
 import { KeyBrowser } from './KeyBrowser.js';
 import type { KeyInspector } from './KeyInspector.js';
@@ -131,7 +132,8 @@ export class Inspectors {
     const spans = this.tracer.recentSpans();
     const root = a.view === 'left-heavy' ? flameFromFolded(this.tracer.foldedMap(), filter) : flameFromSpans(spans, filter);
     const coverage = a.view === 'left-heavy' ? 'self time of every span since t=0 (cumulative), heaviest first' : `the last ${spans.length.toLocaleString('en-US')} spans, in order of first start`;
-    return { view: a.view, model: a.model, operation: a.operation, models, operations, root, folded: foldedLines(root), coverage };
+    const window = a.view === 'time-ordered' ? flameWindow(spans, filter) : undefined;
+    return { view: a.view, model: a.model, operation: a.operation, models, operations, root, folded: foldedLines(root), coverage, ...(window !== undefined ? { window } : {}) };
   }
 
   exportFlame(a: CommandArgs<'exportFlame'>): { filename: string; mime: string; text: string } {

@@ -11,6 +11,7 @@ import type { AcknowledgedCheck, FeedModel, FeedQuery, ModelContext, ModelDescri
 import { checkAcknowledgedOutboxes, rebuildOutboxes, type OutboxDeps } from './rebuild.js';
 import type { FollowEvent, InteractEvent, PostEvent, ReadEvent } from '../scenario/events.js';
 import { estimateModelBytes } from '../redis/memory.js';
+import { call } from '../redis/transport/RedisTransport.js';
 import { Prng } from '../scenario/prng.js';
 import { resolveTimelineConfig } from './presets.js';
 import { sampleTimelines } from './sampleFeeds.js';
@@ -140,10 +141,25 @@ export class TimelineFeed implements FeedModel {
       model: 'timeline',
       // Pull and hybrid pages are merged from outboxes: name them, not a key that the key browser would not find.
       key: mode === 'push' ? this.model.timelineKey(user) : `${this.ctx.keys.outboxPattern()} (${mode})`,
+      ...(mode === 'push' ? {} : { sources: await this.pageSources(user, items) }),
       items: items.map((it) => ({ postId: it.postId, author: this.ctx.posts.get(it.postId)?.author ?? -1, score: it.score, ageMs: now - it.score })),
       nextCursor: items.length === q.pageSize ? items[items.length - 1].score : null,
       latencyMs: Math.round((performance.now() - t0) * 1000) / 1000,
     };
+  }
+
+  /** The keys a pull or hybrid page was read from, for links that open what exists. */
+  private async pageSources(user: number, items: readonly FeedItem[]): Promise<NonNullable<FeedPage['sources']>> {
+    const tk = this.model.timelineKey(user);
+    const timelineKey = this.model.config.mode === 'hybrid' && Number(await call(this.ctx.transport, ['EXISTS', tk])) === 1 ? tk : null;
+    const authors = new Set<number>();
+    for (const it of items) {
+      const a = this.ctx.posts.get(it.postId)?.author;
+      if (a !== undefined && !this.model.isPushed(a)) authors.add(a);
+    }
+    const outboxes = [...authors].slice(0, 5).map((a) => this.model.outboxKey(a));
+    const pulledOutboxes = [user, ...this.ctx.graph.followees(user)].filter((a) => !this.model.isPushed(a)).length;
+    return { timelineKey, outboxes, pulledOutboxes };
   }
 
   memoryBytes(): Promise<number> {

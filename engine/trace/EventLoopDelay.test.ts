@@ -23,7 +23,10 @@ describe('EventLoopDelay', () => {
     expect(s.distribution.at(-1)!.percentile).toBe(100);
     // The distribution is HDR-bucketed (3 significant digits): its top is the max within that precision.
     expect(Math.abs(s.distribution.at(-1)!.ms - s.maxMs)).toBeLessThan(s.maxMs * 0.01 + 0.1);
-    expect(d.takeWindow()!.maxMs).toBe(s.maxMs);
+    // The frame window is a second monitor with its own timer: it saw the same stall, give or take a sampling period.
+    const w = d.takeWindow()!;
+    expect(w.maxMs).toBeGreaterThanOrEqual(70);
+    expect(Math.abs(w.maxMs - s.maxMs)).toBeLessThan(20);
     expect(d.takeWindow()).toBeNull();
     // Stopped: a stall is not recorded.
     block(120);

@@ -1,13 +1,20 @@
 /**
  * Latency flame graph of the engine's spans: per model and per operation kind, left-heavy
- * (cumulative, heaviest first) or time-ordered (recent spans in order of start). Click a frame to
- * zoom into it, click the root row to zoom out, type to highlight frames by name, hover for time
- * and share. Export buttons hand folded stacks / speedscope JSON to the caller.
+ * (cumulative, heaviest first) or time-ordered (recent spans in order of start, over a time axis
+ * of the window they cover), or the sandwich view (a function's callers above, callees below).
+ * Click a frame to focus it, click the root row to go back up; the wheel zooms around the
+ * pointer, and with the graph focused + / - / arrows zoom and pan (0 resets). Type to highlight
+ * frames by name, hover for time and share. Export buttons hand folded stacks / speedscope JSON
+ * to the caller.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ApiError, FlameNode, FlameView } from '../../engine/api.js';
 import { fmtInt, fmtMs } from '../format.js';
 import { Panel, type PanelBody } from '../panels/Panel.js';
+import { FlameGraph, placeFrames, type Placed } from './FlameGraph.js';
+import { FlameSandwich } from './FlameSandwich.js';
+import { FlameTimeAxis } from './FlameTimeAxis.js';
+import { FULL, pan, wheelFactor, zoomAt, type ZoomWindow } from './flameZoom.js';
 import './inspectors.css';
 
 export interface FlameQuery {
@@ -24,25 +31,6 @@ export interface FlamePanelProps {
   onExport(format: 'folded' | 'speedscope', q: FlameQuery): void;
 }
 
-const ROW_PX = 18;
-/** Frames narrower than this are not drawn (their time is still in their parent's width). */
-const MIN_FRAME_PX = 2;
-
-interface Placed {
-  node: FlameNode;
-  path: string[];
-  depth: number;
-  x: number;
-  w: number;
-}
-
-function hue(name: string): string {
-  let h = 0;
-  for (let i = 0; i < name.length; i++) h = (h * 31 + name.charCodeAt(i)) >>> 0;
-  const family = name.startsWith('redis.') ? 20 : name.startsWith('graph') ? 280 : name.startsWith('timeline') ? 195 : 90;
-  return `hsl(${family + (h % 30)}, 70%, ${55 + (h % 15)}%)`;
-}
-
 function find(root: FlameNode, path: string[]): FlameNode {
   let at = root;
   for (const name of path) {
@@ -53,42 +41,56 @@ function find(root: FlameNode, path: string[]): FlameNode {
   return at;
 }
 
-function layout(focus: FlameNode, focusPath: string[], width: number): Placed[] {
-  const out: Placed[] = [];
-  const scale = focus.totalUs > 0 ? width / focus.totalUs : 0;
-  const walk = (n: FlameNode, path: string[], depth: number, x: number): void => {
-    const w = n.totalUs * scale;
-    if (w < MIN_FRAME_PX) return;
-    out.push({ node: n, path, depth, x, w });
-    let cx = x;
-    for (const c of n.children) {
-      walk(c, [...path, c.name], depth + 1, cx);
-      cx += c.totalUs * scale;
-    }
-  };
-  walk(focus, focusPath, 0, 0);
-  return out;
-}
+/** Keys the focused graph takes (and keeps from the app's shortcuts). */
+const ZOOM_KEYS: Record<string, (w: ZoomWindow) => ZoomWindow> = {
+  '+': (w) => zoomAt(w, 0.5, 0.5),
+  '=': (w) => zoomAt(w, 0.5, 0.5),
+  '-': (w) => zoomAt(w, 0.5, 2),
+  _: (w) => zoomAt(w, 0.5, 2),
+  ArrowLeft: (w) => pan(w, -0.1),
+  ArrowRight: (w) => pan(w, 0.1),
+  ArrowUp: (w) => zoomAt(w, 0.5, 0.5),
+  ArrowDown: (w) => zoomAt(w, 0.5, 2),
+  '0': () => FULL,
+};
 
 export function FlamePanel(p: FlamePanelProps) {
   const [zoom, setZoom] = useState<string[]>([]);
+  const [win, setWin] = useState<ZoomWindow>(FULL);
+  const [mode, setMode] = useState<'flame' | 'sandwich'>('flame');
+  const [fn, setFn] = useState<string | null>(null);
   const [search, setSearch] = useState('');
   const [hover, setHover] = useState<{ placed: Placed; x: number; y: number } | null>(null);
-  const box = useRef<HTMLDivElement>(null);
+  const zoomBox = useRef<HTMLDivElement>(null);
   const wrap = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(900);
+  // The graph's boxes exist once there are spans to draw: (re)attach the observers then.
+  const drawn = !!p.view && p.view.root.totalUs > 0 && !p.error;
   useEffect(() => {
     const el = wrap.current;
     if (!el) return;
     const ro = new ResizeObserver(() => setWidth(Math.max(200, Math.floor(el.clientWidth) - 20)));
     ro.observe(el);
     return () => ro.disconnect();
-  }, [p.view !== null]);
+  }, [drawn]);
+  // The wheel zooms around the pointer; a native listener, as React's wheel listener is passive.
+  useEffect(() => {
+    const el = zoomBox.current;
+    if (!el) return;
+    const onWheel = (e: WheelEvent): void => {
+      if (e.deltaY === 0) return;
+      e.preventDefault();
+      const r = el.getBoundingClientRect();
+      const anchor = (e.clientX - r.left) / Math.max(1, Math.min(r.width, width));
+      setWin((w) => zoomAt(w, anchor, wheelFactor(e.deltaY)));
+    };
+    el.addEventListener('wheel', onWheel, { passive: false });
+    return () => el.removeEventListener('wheel', onWheel);
+  }, [drawn, width]);
   const v = p.view;
   const query: FlameQuery = { model: v?.model ?? null, operation: v?.operation ?? null, view: v?.view ?? 'left-heavy' };
   const focus = v ? find(v.root, zoom) : null;
-  const placed = useMemo(() => (v && focus ? layout(focus, zoom, width) : []), [v, focus, zoom, width]);
-  const depth = placed.reduce((m, f) => Math.max(m, f.depth), 0) + 1;
+  const placed = useMemo(() => (v && focus ? placeFrames(focus, zoom, win, width) : []), [v, focus, zoom, win, width]);
   const term = search.trim().toLowerCase();
   const matchedUs = useMemo(() => {
     if (!term || !focus) return 0;
@@ -96,6 +98,14 @@ export function FlamePanel(p: FlamePanelProps) {
     const walk = (n: FlameNode): number => (n.name.toLowerCase().includes(term) ? n.totalUs : n.children.reduce((s, c) => s + walk(c), 0));
     return walk(focus);
   }, [term, focus]);
+  const onHover = (h: { placed: Placed; x: number; y: number } | null): void => {
+    const r = zoomBox.current?.getBoundingClientRect();
+    setHover(h && { placed: h.placed, x: h.x - (r?.left ?? 0) + 12, y: h.y - (r?.top ?? 0) + 12 });
+  };
+  const focusOn = (path: string[]): void => {
+    setZoom(path);
+    setWin(FULL);
+  };
 
   const body: PanelBody = p.error
     ? { kind: 'error', error: p.error }
@@ -108,7 +118,7 @@ export function FlamePanel(p: FlamePanelProps) {
         : { kind: 'ready' };
 
   const set = (q: Partial<FlameQuery>): void => {
-    setZoom([]);
+    focusOn([]);
     p.onQuery({ ...query, ...q });
   };
 
@@ -139,44 +149,52 @@ export function FlamePanel(p: FlamePanelProps) {
       {v && focus && (
         <div className="insp" ref={wrap}>
           <div className="row">
+            <span role="radiogroup" aria-label="Flame view">
+              {(['flame', 'sandwich'] as const).map((m) => (
+                <button key={m} type="button" role="radio" aria-checked={mode === m} className={mode === m ? 'on' : undefined} onClick={() => setMode(m)}>
+                  {m === 'flame' ? 'Flame graph' : 'Sandwich'}
+                </button>
+              ))}
+            </span>
             <input aria-label="Search frames" placeholder="search frames (e.g. ZADD)" value={search} onChange={(e) => setSearch(e.target.value)} />
-            {term && <span className="note" data-testid="flame-match">matches: {fmtMs(matchedUs / 1000)} = {focus.totalUs ? ((100 * matchedUs) / focus.totalUs).toFixed(1) : 0}% of {zoom.length ? zoom[zoom.length - 1] : 'all'}</span>}
-            {zoom.length > 0 && <button type="button" onClick={() => setZoom([])}>Reset zoom</button>}
+            {term && mode === 'flame' && <span className="note" data-testid="flame-match">matches: {fmtMs(matchedUs / 1000)} = {focus.totalUs ? ((100 * matchedUs) / focus.totalUs).toFixed(1) : 0}% of {zoom.length ? zoom[zoom.length - 1] : 'all'}</span>}
+            {(zoom.length > 0 || win !== FULL) && (
+              <button type="button" onClick={() => focusOn([])}>Reset zoom</button>
+            )}
             <span className="note">{v.coverage}</span>
           </div>
-          <div className="note">
-            {['all', ...zoom].map((z, i) => (
-              <span key={i}>
-                {i > 0 && ' › '}
-                <button type="button" style={{ padding: '0 4px' }} onClick={() => setZoom(zoom.slice(0, i))}>{z}</button>
-              </span>
-            ))}
-          </div>
+          {mode === 'flame' && v.view === 'time-ordered' && v.window && <FlameTimeAxis w={v.window} width={width} />}
+          {mode === 'flame' && (
+            <div className="note">
+              {['all', ...zoom].map((z, i) => (
+                <span key={i}>
+                  {i > 0 && ' › '}
+                  <button type="button" style={{ padding: '0 4px' }} onClick={() => focusOn(zoom.slice(0, i))}>{z}</button>
+                </span>
+              ))}
+              {win !== FULL && <span data-testid="flame-zoom"> · showing {(100 * win.x0).toFixed(1)}–{(100 * win.x1).toFixed(1)}% ({(1 / (win.x1 - win.x0)).toFixed(1)}×)</span>}
+            </div>
+          )}
           <div
-            ref={box}
-            className="flame"
-            style={{ width, height: depth * ROW_PX + 4 }}
-            data-testid="flame-graph"
-            data-frames={placed.length}
-            onMouseLeave={() => setHover(null)}
+            ref={zoomBox}
+            className="flame-zoom"
+            tabIndex={0}
+            aria-label="Flame graph: wheel or + and - zoom, arrow keys pan, 0 resets"
+            data-testid="flame-zoom-box"
+            onKeyDown={(e) => {
+              const f = ZOOM_KEYS[e.key];
+              if (!f || e.ctrlKey || e.metaKey || e.altKey) return;
+              e.preventDefault();
+              e.stopPropagation();
+              setWin(f);
+            }}
+            style={{ position: 'relative' }}
           >
-            {placed.map((f) => {
-              const hit = term !== '' && f.node.name.toLowerCase().includes(term);
-              return (
-                <div
-                  key={f.path.join(';') || 'root'}
-                  className={`fr${term && !hit ? ' dim' : ''}${hit ? ' hit' : ''}`}
-                  style={{ left: f.x, width: Math.max(1, f.w - 1), top: f.depth * ROW_PX, background: f.depth === 0 ? '#8796a5' : hue(f.node.name) }}
-                  onClick={() => setZoom(f.depth === 0 ? zoom.slice(0, -1) : f.path)}
-                  onMouseMove={(e) => {
-                    const r = box.current?.getBoundingClientRect();
-                    setHover({ placed: f, x: e.clientX - (r?.left ?? 0) + 12, y: e.clientY - (r?.top ?? 0) + 12 });
-                  }}
-                >
-                  {f.w > 30 ? f.node.name : ''}
-                </div>
-              );
-            })}
+            {mode === 'flame' ? (
+              <FlameGraph focus={focus} focusPath={zoom} win={win} width={width} term={term} testId="flame-graph" onFrame={(f) => focusOn(f.depth === 0 ? zoom.slice(0, -1) : f.path)} onHover={onHover} />
+            ) : (
+              <FlameSandwich root={v.root} fn={fn} onPick={(name) => { setFn(name); setWin(FULL); }} win={win} width={width} term={term} onHover={onHover} />
+            )}
             {hover && (
               <div className="flame-tip" style={{ left: Math.min(hover.x, width - 300), top: hover.y }} data-testid="flame-tip">
                 <strong>{hover.placed.node.name}</strong>
@@ -184,14 +202,15 @@ export function FlamePanel(p: FlamePanelProps) {
                 total {fmtMs(hover.placed.node.totalUs / 1000)} · self {fmtMs(hover.placed.node.selfUs / 1000)}
                 <br />
                 {v.root.totalUs ? ((100 * hover.placed.node.totalUs) / v.root.totalUs).toFixed(2) : 0}% of all
-                {zoom.length > 0 && focus.totalUs ? `, ${((100 * hover.placed.node.totalUs) / focus.totalUs).toFixed(2)}% of ${zoom[zoom.length - 1]}` : ''}
+                {mode === 'flame' && zoom.length > 0 && focus.totalUs ? `, ${((100 * hover.placed.node.totalUs) / focus.totalUs).toFixed(2)}% of ${zoom[zoom.length - 1]}` : ''}
                 <br />
-                <span className="note">{hover.placed.path.join(' › ') || 'all'}</span>
+                <span className="note">{hover.placed.path.join(' › ') || (mode === 'flame' ? 'all' : hover.placed.node.name)}</span>
               </div>
             )}
           </div>
           <p className="note">
-            {fmtInt(placed.length)} frames drawn; root = {fmtMs(focus.totalUs / 1000)} of span time. Concurrent spans (reads in flight together, pipelined fan-out) add up, so totals can exceed wall time.
+            {mode === 'flame' ? `${fmtInt(placed.length)} frames drawn; root = ${fmtMs(focus.totalUs / 1000)} of span time. ` : ''}
+            Wheel zooms around the pointer; click the graph, then + / − zoom, ← → pan, 0 resets. Concurrent spans (reads in flight together, pipelined fan-out) add up, so totals can exceed wall time.
           </p>
         </div>
       )}

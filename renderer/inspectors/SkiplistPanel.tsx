@@ -10,6 +10,7 @@ import type { ApiError, OffsetCostView, ZsetInspectView, ZsetTowerView } from '.
 import { fmtBytes, fmtInt } from '../format.js';
 import { Panel, type PanelBody } from '../panels/Panel.js';
 import './inspectors.css';
+import { skiplistNotes } from './skiplistNotes.js';
 
 export interface SkiplistPanelProps {
   /** The key being shown (null: none chosen yet). */
@@ -41,6 +42,7 @@ export function SkiplistPanel(p: SkiplistPanelProps) {
         ? { kind: 'empty', text: 'No sorted set chosen. Open one from the feed view or the key browser, or type a key name above.' }
         : { kind: 'ready' };
   const v = p.view;
+  const notes = skiplistNotes(v?.notes ?? [], p.offsetCost?.notes ?? []);
   return (
     <Panel
       title="Skiplist levels"
@@ -83,12 +85,12 @@ export function SkiplistPanel(p: SkiplistPanelProps) {
               </section>
             </>
           ) : (
-            <p className="note">This key is {v.encoding}: members live in one flat listpack until it has more than {v.config.maxListpackEntries} entries or a member longer than {v.config.maxListpackValue} bytes. There are no towers to draw yet.</p>
+            <p className="note" data-testid="encoding-note">{notes.encoding ?? `This key is ${v.encoding}: members live in one flat listpack until it has more than ${v.config.maxListpackEntries} entries or a member longer than ${v.config.maxListpackValue} bytes.`} There are no towers to draw yet.</p>
           )}
           <Memory v={v} />
-          <OffsetCost cost={p.offsetCost} measuring={p.measuring} onMeasure={() => p.onMeasure(v.key)} />
-          {v.notes.map((n) => (
-            <p key={n} className="note">{n}</p>
+          <OffsetCost cost={p.offsetCost} costNotes={notes.cost} measuring={p.measuring} onMeasure={() => p.onMeasure(v.key)} />
+          {notes.view.map((n) => (
+            <p key={n} className="note" data-testid="skiplist-note">{n}</p>
           ))}
         </div>
       )}
@@ -237,7 +239,7 @@ function Memory({ v }: { v: ZsetInspectView }) {
   );
 }
 
-function OffsetCost({ cost, measuring, onMeasure }: { cost: OffsetCostView | null; measuring: boolean; onMeasure(): void }) {
+function OffsetCost({ cost, costNotes, measuring, onMeasure }: { cost: OffsetCostView | null; costNotes: string[]; measuring: boolean; onMeasure(): void }) {
   return (
     <section>
       <div className="row">
@@ -269,7 +271,7 @@ function OffsetCost({ cost, measuring, onMeasure }: { cost: OffsetCostView | nul
               ))}
             </tbody>
           </table>
-          {cost.notes.map((n) => (
+          {costNotes.map((n) => (
             <p key={n} className="note">{n}</p>
           ))}
         </>

@@ -1,6 +1,7 @@
 /** The selected user's feeds side by side (Timeline | Graph), paged by offset or by cursor. */
 import type { ReactNode } from 'react';
-import type { FeedItemView, Status } from '../../engine/api.js';
+import type { FeedItemView, FeedPage, Status } from '../../engine/api.js';
+import { feedKeyLink } from '../inspectors/feedKeyLink.js';
 import { fmtAge, fmtMs } from '../format.js';
 import { FEED_TOP, type FeedAt, type Fetched } from '../store/fetched.js';
 import type { ModelName, PagingMode } from '../store/state.js';
@@ -18,6 +19,8 @@ interface Props {
   onPrev(model: ModelName): void;
   /** Opens a feed's Redis key (a timeline ZSET) in the skiplist view. */
   onOpenKey?(key: string): void;
+  /** Opens any key (an outbox LIST of a pull or hybrid feed) in the key browser. */
+  onBrowseKey?(key: string): void;
   maximise?: { on: boolean; key: string; toggle(): void };
   /** Under the columns: the graph model's quality (QualityStrip). */
   footer?: ReactNode;
@@ -41,7 +44,36 @@ function Item({ item }: { item: FeedItemView }) {
   );
 }
 
-function Column({ model, col: f, inScenario, playing, paging, pageSize, onNext, onPrev, onOpenKey }: { model: ModelName; col: Fetched<FeedAt>; inScenario: boolean; playing: boolean; paging: PagingMode; pageSize: number; onNext(): void; onPrev(): void; onOpenKey?(key: string): void }) {
+/** The Timeline column's key: a link to the ZSET it was read from, if any (feedKeyLink). */
+function TimelineKey({ page, onOpenKey, onBrowseKey }: { page: FeedPage; onOpenKey?(key: string): void; onBrowseKey?(key: string): void }) {
+  const l = feedKeyLink(page);
+  const zset = l.zset;
+  return (
+    <span data-testid="feed-key">
+      {zset && onOpenKey ? (
+        <button type="button" className="linkish" title="Open this ZSET in the skiplist view (levels, search path, memory)" onClick={() => onOpenKey(zset)}>
+          {zset}
+        </button>
+      ) : (
+        zset
+      )}
+      {l.text && <span>{zset ? ' ' : ''}{l.text}</span>}
+      {l.outboxes.length > 0 && (
+        <span title="The outbox LISTs this page's pulled posts came from">
+          {': '}
+          {l.outboxes.map((k, i) => (
+            <span key={k}>
+              {i > 0 && ', '}
+              {onBrowseKey ? <button type="button" className="linkish" title={`Open ${k} in the Keys tab`} onClick={() => onBrowseKey(k)}>{k}</button> : k}
+            </span>
+          ))}
+        </span>
+      )}
+    </span>
+  );
+}
+
+function Column({ model, col: f, inScenario, playing, paging, pageSize, onNext, onPrev, onOpenKey, onBrowseKey }: { model: ModelName; col: Fetched<FeedAt>; inScenario: boolean; playing: boolean; paging: PagingMode; pageSize: number; onNext(): void; onPrev(): void; onOpenKey?(key: string): void; onBrowseKey?(key: string): void }) {
   const col = { ...(f.data ?? FEED_TOP), loading: f.status === 'loading', error: f.error };
   let content;
   if (!inScenario) content = <p className="panel-note">This scenario does not run the {model} model.</p>;
@@ -59,13 +91,7 @@ function Column({ model, col: f, inScenario, playing, paging, pageSize, onNext, 
         {col.page && (
           <small>
             {' · '}
-            {model === 'timeline' && onOpenKey ? (
-              <button type="button" className="linkish" title="Open this ZSET in the skiplist view (levels, search path, memory)" onClick={() => onOpenKey(col.page!.key)}>
-                {col.page.key}
-              </button>
-            ) : (
-              col.page.key
-            )}
+            {model === 'timeline' ? <TimelineKey page={col.page} onOpenKey={onOpenKey} onBrowseKey={onBrowseKey} /> : col.page.key}
             {' · '}
             {fmtMs(col.page.latencyMs)}
           </small>
@@ -94,7 +120,7 @@ function body(status: Status | null, selected: number | null): PanelBody {
   return { kind: 'ready' };
 }
 
-export function FeedsPanel({ status, selected, feeds, paging, pageSize, onPaging, onPageSize, onNext, onPrev, onOpenKey, maximise, footer }: Props) {
+export function FeedsPanel({ status, selected, feeds, paging, pageSize, onPaging, onPageSize, onNext, onPrev, onOpenKey, onBrowseKey, maximise, footer }: Props) {
   const models = status?.scenario?.models ?? [];
   const extra = (
     <span className="paging" role="radiogroup" aria-label="Paging">
@@ -118,7 +144,7 @@ export function FeedsPanel({ status, selected, feeds, paging, pageSize, onPaging
     <Panel title="Feeds" testId="panel-feeds" body={body(status, selected)} className="panel-feeds" extra={extra} maximise={maximise}>
       <div className="feed-columns">
         {(['timeline', 'graph'] as const).map((m) => (
-          <Column key={m} model={m} col={feeds[m]} inScenario={models.includes(m)} playing={status?.state === 'playing'} paging={paging} pageSize={pageSize} onNext={() => onNext(m)} onPrev={() => onPrev(m)} onOpenKey={onOpenKey} />
+          <Column key={m} model={m} col={feeds[m]} inScenario={models.includes(m)} playing={status?.state === 'playing'} paging={paging} pageSize={pageSize} onNext={() => onNext(m)} onPrev={() => onPrev(m)} onOpenKey={onOpenKey} onBrowseKey={onBrowseKey} />
         ))}
       </div>
       {footer}

@@ -185,6 +185,12 @@ export class InspectorController {
 
   selectKey = (key: string): Promise<void> => this.pageKey({ key, count: KEY_PAGE_SIZE });
 
+  /** Shows the Keys tab with `key` read (a link to a key of any type, such as an outbox LIST). */
+  openKey = (key: string): Promise<void> => {
+    this.store.dispatch({ type: 'insp/tab', tab: 'keys' });
+    return this.selectKey(key);
+  };
+
   /** Reads a key (a page of its values); an answer for a key picked before is dropped. */
   pageKey = async (args: CommandInput<'getKey'>): Promise<void> => {
     const answer = await fetchInto(this.store, 'key', () => this.api().getKey(args));
