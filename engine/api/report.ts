@@ -37,6 +37,8 @@ export interface MemorySample {
   tMs: number;
   usedMemoryBytes: number;
   byModel: Record<string, number>;
+  /** The Timeline's fan-out monitor at that moment (absent: no timeline model): ZADDs so far (cumulative), queue, lag. */
+  fanout?: { zadds: number; queueDepth: number; chunksInFlight: number; lastLagMs: number; maxLagMs: number };
 }
 
 export interface SampledFeed {

@@ -35,7 +35,8 @@ export class MemorySampler {
     const byModel: Record<string, number> = {};
     for (const m of models) byModel[m.name] = await m.memoryBytes();
     this.latest = { usedMemoryBytes, byModel };
-    this.series.push({ tMs, usedMemoryBytes, byModel });
+    const f = models.map((m) => m.fanout()).find((v) => v !== null);
+    this.series.push({ tMs, usedMemoryBytes, byModel, ...(f ? { fanout: { zadds: f.zadds, queueDepth: f.queueDepth, chunksInFlight: f.chunksInFlight, lastLagMs: f.lastLagMs, maxLagMs: f.maxLagMs } } : {}) });
     return this.latest;
   }
 }

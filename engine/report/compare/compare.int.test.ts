@@ -81,6 +81,13 @@ describe('feedscope compare', () => {
     expect(html).toContain('Graph: recall + rank + stream cache');
     expect(html).toContain('latency, ms (log scale)');
     expect(html).toContain('simulated time, s');
+    // Fan-out over time, from the monitor sampled with memory (report.json memory.series[].fanout).
+    const report = JSON.parse(readFileSync(a, 'utf8')) as { memory: { series: { fanout?: { zadds: number } }[] } };
+    const zadds = report.memory.series.map((p) => p.fanout?.zadds ?? -1);
+    expect(zadds.every((z) => z >= 0)).toBe(true);
+    expect(zadds.at(-1)).toBeGreaterThan(zadds[0]);
+    expect(html).toContain('<h2>Fan-out</h2>');
+    expect(html).toContain('fan-out ZADDs per simulated second');
     expect(html).toMatch(/<h2>Flame graph of every span<\/h2>[\s\S]*<svg class="flame"/);
     expect(html).toMatch(/<title>graph\.read: [\d,]+ µs/);
     expect(html).not.toMatch(/<script|src=|href="http|url\(/i);
