@@ -216,6 +216,8 @@ const ScaleRunFiguresSchema = z.object({
   redisUsedMemoryBytes: z.number(),
   /** Events played, per kind (report.json's run.events). */
   events: z.record(z.string(), count),
+  /** Reset after the play (Engine.reset: the graph kept, the graph store reverted), wall ms; target < 3 s at 100k. Absent in files of older runs. */
+  resetMs: z.number().optional(),
 });
 export const ScaleFiguresSchema = ScaleRunFiguresSchema.extend({
   /** sample-graphs/scale-1m.json the same way (not with --quick): load CPU time beside wall time, as the machine is shared; its RSS target. */
