@@ -2,6 +2,7 @@
 export { Engine, type EngineOptions } from './Engine.js';
 export { feedscopeCacheDir, graphCacheDir } from './cacheDir.js';
 export { defaultCalibrationFile } from './planner/calibrate.js';
+export { machineInfo } from './planner/measure.js';
 export { FeedscopeError, errorInfo } from './errors.js';
 export * from './api.js';
 export { COMMANDS, dispatch, runCommand, isCommandName, payloadError, type CommandHandlers, type DispatchResult } from './commands.js';

@@ -6,25 +6,18 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BENCH_RESULT_SCHEMA_NAMES, BenchEnvelopeSchema, checkBenchFile, type BenchEnvelope, type BenchMachine, type BenchName, type BenchVersions } from '../../engine/index.js';
+import { BENCH_RESULT_SCHEMA_NAMES, BenchEnvelopeSchema, checkBenchFile, machineInfo, type BenchEnvelope, type BenchMachine, type BenchName, type BenchVersions } from '../../engine/index.js';
 
 export const RESULTS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'results');
 
 /** A results file as bench/ writes it; its figures are checked against the benchmark's schema on writing. */
 export type BenchResult = Omit<BenchEnvelope, 'figures'> & { figures: unknown };
 
+/** This machine as the results file records it: the planner's calibration records the same (engine machineInfo). */
 export function machine(): BenchMachine {
-  const cpus = os.cpus();
-  return {
-    cpuModel: cpus[0]?.model.trim() ?? 'unknown',
-    cores: cpus.length,
-    ramBytes: os.totalmem(),
-    platform: `${os.platform()} ${os.release()}`,
-    loadAverage1m: Math.round(os.loadavg()[0] * 100) / 100,
-  };
+  return machineInfo();
 }
 
 function versionOf(bin: string, pattern: RegExp): string | null {

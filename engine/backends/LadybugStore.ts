@@ -75,14 +75,7 @@ export class LadybugStore implements GraphStore {
     }
     try {
       this.info = { ...this.info, location: path.join(this.dir, 'graph.lbug') };
-      this.db = new lbug.Database(this.info.location);
-      await this.db.init();
-      for (let i = 0; i < POOL_SIZE; i++) {
-        const c = new lbug.Connection(this.db, QUERY_THREADS);
-        await c.init();
-        this.pool.push(c);
-        this.prepared.push(new Map());
-      }
+      await this.openDatabase();
     } catch (err) {
       throw new FeedscopeError('GRAPH_STORE_OPEN', `LadybugDB could not open a database under ${parent}: ${(err as Error).message}. Check that the directory exists and is writable (or pass another one).`, { cause: err });
     }
@@ -201,6 +194,12 @@ export class LadybugStore implements GraphStore {
   /** Opens the database of before suspend() again (its files are all there). */
   async resume(): Promise<void> {
     if (!this.suspended) return;
+    await this.openDatabase();
+    this.suspended = false;
+  }
+
+  /** The database at info.location and its pool of connections (each with its own prepared statements). */
+  private async openDatabase(): Promise<void> {
     this.db = new lbug.Database(this.info.location);
     await this.db.init();
     for (let i = 0; i < POOL_SIZE; i++) {
@@ -209,7 +208,6 @@ export class LadybugStore implements GraphStore {
       this.pool.push(c);
       this.prepared.push(new Map());
     }
-    this.suspended = false;
   }
 
   private suspended = false;

@@ -5,7 +5,7 @@
  * wait for the person's confirmation and carry the server's name to the engine.
  */
 import type { ApiError, CommandInput, FeedscopeApi, KeySort, KeyType } from '../../engine/api.js';
-import { downloadText } from '../api/download.js';
+import { downloadBlob, downloadText } from '../api/download.js';
 import { toApiError } from '../api/errors.js';
 import { createKbStore, type Connect, type KbStore, type KbView, type ListQuery, type PendingWrite } from './keyBrowserStore.js';
 
@@ -333,13 +333,5 @@ function base64Bytes(b64: string): Uint8Array {
 }
 
 function downloadBytes(filename: string, parts: Uint8Array[]): void {
-  const url = URL.createObjectURL(new Blob(parts as BlobPart[], { type: 'application/octet-stream' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = filename;
-  a.style.display = 'none';
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 0);
+  downloadBlob(filename, new Blob(parts as BlobPart[], { type: 'application/octet-stream' }));
 }
