@@ -14,6 +14,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Tests (and the CLIs they spawn) never read or fill the user's graph cache: the cache's own tests pass a private directory.
+    env: { FEEDSCOPE_GRAPH_CACHE: '0' },
     reporters: ['default'],
     projects: [
       { extends: true, test: { name: 'default', include: TESTS, exclude: [...configDefaults.exclude, ...NEO4J_TESTS] } },

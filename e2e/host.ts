@@ -20,7 +20,8 @@ export async function startHost(): Promise<Host> {
   const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'start.mjs'), '--browser', '--no-open', '--port', '0'], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, REDIS_URL: '' },
+    // No graph cache: a test sees what a fresh machine sees (a load that draws its graph), whatever ran here before.
+    env: { ...process.env, REDIS_URL: '', FEEDSCOPE_GRAPH_CACHE: '0' },
   });
   let out = '';
   const url = await new Promise<string>((resolve, reject) => {
