@@ -1,6 +1,7 @@
 /** What a front end tells the engine: where Redis and the graph store are, and the paths it knows. */
 import type { GraphStoreOptions } from './backends/GraphStore.js';
 import type { FeedModelFactory } from './model.js';
+import type { SavedConnectionsOptions } from './inspect/savedConnections.js';
 import type { ClusterTarget } from './redis/clusterConnect.js';
 
 export interface EngineOptions {
@@ -34,6 +35,11 @@ export interface EngineOptions {
   graphStore?: GraphStoreOptions;
   /** Where generated follow graphs are kept between runs (engine/scenario/graphCache.ts); absent: always drawn. */
   graphCacheDir?: string;
+  /**
+   * The key browser's saved connections: a vault (Electron's safeStorage) and a file keep them
+   * encrypted on disk; without both, the engine's memory only, and `memoryReason` says why.
+   */
+  savedConnections?: SavedConnectionsOptions;
   /** Leave the prefix's keys on a server Feedscope did not start (REDIS_URL) when it closes; default: delete them. */
   keepKeys?: boolean;
 }

@@ -54,7 +54,9 @@ export async function runBrowserMode(argv: string[]): Promise<void> {
   process.on('unhandledRejection', (reason) => {
     process.stderr.write(`feedscope host: unhandled rejection (logged, the host keeps running): ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}\n`);
   });
-  const engine = new Engine(engineOptionsFromEnv(process.env, { keep: opts.keep }));
+  // No keychain in browser mode: saved connections live in the engine's memory for the host's life.
+  const savedConnections = { memoryReason: 'Browser mode has no system keychain to encrypt passwords with.' };
+  const engine = new Engine({ ...engineOptionsFromEnv(process.env, { keep: opts.keep }), savedConnections });
   const host = new BrowserHost({ engine, staticDir: RENDERER_DIST, port: opts.port });
   const { url } = await host.start();
   process.stdout.write(`Feedscope (browser mode) is at ${url}\n`);

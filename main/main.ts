@@ -11,8 +11,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { app, BrowserWindow, ipcMain, protocol, session, type IpcMainInvokeEvent } from 'electron';
-import { COMMAND_NAMES, configureNodeRuntime, Engine } from '../engine/index.js';
+import { app, BrowserWindow, ipcMain, protocol, safeStorage, session, type IpcMainInvokeEvent } from 'electron';
+import { COMMAND_NAMES, configureNodeRuntime, Engine, type SavedConnectionsOptions } from '../engine/index.js';
 import { createDispatcher } from './dispatch.js';
 import { engineOptionsFromEnv } from './env.js';
 import { findSystemNode } from './nodeBinary.js';
@@ -37,9 +37,26 @@ protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standa
 const systemNode = findSystemNode(process.env);
 if (systemNode || app.isPackaged) configureNodeRuntime({ node: systemNode ?? 'node' });
 
-const engine = new Engine(engineOptionsFromEnv(process.env, { keep: process.argv.includes('--keep') }));
-const dispatch = createDispatcher(engine);
+/** Made once the app is ready: only then can safeStorage tell whether it can encrypt. */
+let engine: Engine | null = null;
 let win: BrowserWindow | null = null;
+
+/**
+ * Saved connections' passwords go through the OS keychain (safeStorage) into userData's
+ * connections.json; with no keychain (or Linux's "basic_text" store, a key written in Chromium's
+ * source), the engine keeps them in memory only and the form says why.
+ */
+function savedConnectionsOptions(): SavedConnectionsOptions {
+  const linuxStore = process.platform === 'linux' ? safeStorage.getSelectedStorageBackend() : null;
+  if (!safeStorage.isEncryptionAvailable() || linuxStore === 'basic_text') {
+    return { memoryReason: `Electron's safeStorage has no system keychain to encrypt with here${linuxStore ? ` (password store: ${linuxStore})` : ''}, so nothing is written to disk.` };
+  }
+  return {
+    vault: { encrypt: (text) => safeStorage.encryptString(text), decrypt: (buf) => safeStorage.decryptString(buf) },
+    file: path.join(app.getPath('userData'), 'connections.json'),
+    vaultName: `the system keychain (Electron safeStorage${linuxStore ? `, ${linuxStore}` : ''})`,
+  };
+}
 
 /** Only our own page may call the API. */
 function fromOurPage(event: IpcMainInvokeEvent): boolean {
@@ -47,7 +64,8 @@ function fromOurPage(event: IpcMainInvokeEvent): boolean {
   return url === INDEX_URL || url.startsWith(`${INDEX_URL}#`) || url.startsWith(`${INDEX_URL}?`);
 }
 
-function registerIpc(): void {
+function registerIpc(engine: Engine): void {
+  const dispatch = createDispatcher(engine);
   for (const name of COMMAND_NAMES) {
     ipcMain.handle(`feedscope:${name}`, async (event, payload: unknown) => {
       if (!fromOurPage(event)) return { ok: false, error: { code: 'FORBIDDEN', message: 'Only the Feedscope window may call the engine.' } };
@@ -119,8 +137,9 @@ async function createWindow(): Promise<void> {
 
 app.enableSandbox();
 app.whenReady().then(async () => {
+  engine = new Engine({ ...engineOptionsFromEnv(process.env, { keep: process.argv.includes('--keep') }), savedConnections: savedConnectionsOptions() });
   lockDown();
-  registerIpc();
+  registerIpc(engine);
   await createWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) void createWindow();
@@ -136,5 +155,5 @@ app.on('will-quit', (e) => {
   if (closing) return;
   closing = true;
   e.preventDefault();
-  void engine.close().finally(() => app.exit(0));
+  void (engine?.close() ?? Promise.resolve()).finally(() => app.exit(0));
 });

@@ -1,7 +1,7 @@
 /**
  * The inspector commands of the Engine in one place (engine/commands.ts routes to them): the key browser
  * (KeyBrowser: the scenario's Redis or a server connected from the app, on connections of its
- * own), the skiplist view of a key of that server with a one-key replay cache, and the flame graph
+ * own; the saved connections, their passwords kept by the engine), the skiplist view of a key of that server with a one-key replay cache, and the flame graph
  * views of the engine's tracer.
  */
 import type { CommandArgs, FlameView, KeyScanView, KeyView, OffsetCostView, ServerSummary, ZsetInspectView } from '../api.js';
@@ -13,6 +13,7 @@ import type { Tracer } from '../trace/Tracer.js';
 import { KeyBrowser } from './KeyBrowser.js';
 import type { KeyInspector } from './KeyInspector.js';
 import type { KeyBrowserResults } from './keyBrowserApi.js';
+import { SavedConnections, type SavedConnectionsOptions } from './savedConnections.js';
 import { dumpKey, renameKey, setKeyTtl, streamAction, streamPending } from './keyWrites.js';
 import { inspectZset, measureOffsetCost, replayZset, type ZsetReplay } from './zsetInspect.js';
 
@@ -24,13 +25,22 @@ export class Inspectors {
   /** The key browser: the scenario's Redis or a server connected from the app (issue 15). */
   readonly keyBrowser: KeyBrowser;
 
+  private saved: SavedConnections | null = null;
+
   constructor(
     private readonly redis: () => Promise<RedisHandle>,
     private readonly tracer: Tracer,
     /** The scenario's Redis if open (the key browser's header must not start a server). */
     openRedis: () => RedisHandle | null = () => null,
+    /** How saved connections are kept (EngineOptions.savedConnections); read at their first use. */
+    private readonly savedOptions: () => SavedConnectionsOptions | undefined = () => undefined,
   ) {
     this.keyBrowser = new KeyBrowser(redis, openRedis);
+  }
+
+  /** The saved connections: on disk with the front end's vault, else in memory. */
+  get savedConnections(): SavedConnections {
+    return (this.saved ??= new SavedConnections(this.savedOptions()));
   }
 
   private inspector(): Promise<KeyInspector> {
@@ -46,6 +56,11 @@ export class Inspectors {
   connectKeyBrowser = (a: CommandArgs<'connectKeyBrowser'>) => this.keyBrowser.connect(a);
   disconnectKeyBrowser = () => this.keyBrowser.disconnect();
   getKeyBrowserServer = () => this.keyBrowser.server();
+  listSavedConnections = () => this.savedConnections.list();
+  saveConnection = (a: CommandArgs<'saveConnection'>) => this.savedConnections.save(a.name, a.connect);
+  forgetSavedConnection = (a: CommandArgs<'forgetSavedConnection'>) => this.savedConnections.forget(a.name);
+  /** The password is decrypted here and goes to the connection only, never into a result. */
+  connectSavedConnection = async (a: CommandArgs<'connectSavedConnection'>) => this.keyBrowser.connect(await this.savedConnections.resolve(a.name));
   startKeyScan = (a: CommandArgs<'startKeyScan'>) => this.keyBrowser.startScan(a);
   controlKeyScan = (a: CommandArgs<'controlKeyScan'>) => this.keyBrowser.controlScan(a);
   getKeyScan = async () => this.keyBrowser.getScan();

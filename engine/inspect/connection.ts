@@ -26,6 +26,27 @@ export interface BrowserConnection {
   close(): Promise<void>;
 }
 
+/** The CA's PEM text: given as text, or read from a file on the engine's machine. */
+function readCa(a: KeyBrowserConnectArgs): string | undefined {
+  if (a.caPem || !a.caFile) return a.caPem;
+  try {
+    return readFileSync(a.caFile, 'utf8');
+  } catch (err) {
+    throw new FeedscopeError('CA_FILE_UNREADABLE', `The CA file ${a.caFile} could not be read (${(err as Error).message}): give a PEM file the engine can read.`, { cause: err });
+  }
+}
+
+/** What to do about a failed connection, from the server's or the socket's message. */
+function connectFix(msg: string): string {
+  return /NOAUTH|WRONGPASS|invalid password|invalid username/i.test(msg)
+    ? 'give the user and password the server expects (ACL or requirepass).'
+    : /certificate|self.signed|SSL|TLS|EPROTO/i.test(msg)
+      ? 'check TLS: rediss:// needs the server\'s tls-port, and a CA file that signed its certificate.'
+      : /DB index|invalid DB/i.test(msg)
+        ? 'choose a database number below the server\'s "databases" setting.'
+        : 'check the host and port, and that the server is running and reachable from the engine\'s machine.';
+}
+
 /** ioredis options and the names shown for `a` (the password never appears in either name). */
 export function connectionOptions(a: KeyBrowserConnectArgs): { options: RedisOptions; label: string; url: string; tls: boolean } {
   let { host, port, db, username, password } = a;
@@ -48,14 +69,7 @@ export function connectionOptions(a: KeyBrowserConnectArgs): { options: RedisOpt
       db = Number(path);
     }
   }
-  let ca: string | undefined = a.caPem;
-  if (!ca && a.caFile) {
-    try {
-      ca = readFileSync(a.caFile, 'utf8');
-    } catch (err) {
-      throw new FeedscopeError('CA_FILE_UNREADABLE', `The CA file ${a.caFile} could not be read (${(err as Error).message}): give a PEM file the engine can read.`, { cause: err });
-    }
-  }
+  const ca = readCa(a);
   if (ca && !tls) tls = true;
   const options: RedisOptions = {
     host,
@@ -81,7 +95,20 @@ export function connectionOptions(a: KeyBrowserConnectArgs): { options: RedisOpt
 /** Opens and checks (PING) the connection `a` describes. */
 export async function openBrowserConnection(a: KeyBrowserConnectArgs): Promise<BrowserConnection> {
   if (a.clusterSeeds) {
-    const cluster = await ClusterConnection.open({ seeds: a.clusterSeeds });
+    // The same user, password and TLS on every node (the cluster's nodes share their ACL setup).
+    const ca = readCa(a);
+    const tls = a.tls || ca !== undefined;
+    const auth = { username: a.username, password: a.password, ...(tls ? { tls: { ca } } : {}) };
+    const where = `cluster ${a.clusterSeeds.join(',')}`;
+    let cluster: ClusterConnection;
+    try {
+      cluster = await ClusterConnection.open({ seeds: a.clusterSeeds, auth });
+    } catch (err) {
+      // The nodes' own answer (NOAUTH, a TLS alert) says more than "no node answered".
+      const e = err as Error;
+      const msg = (e.cause instanceof Error ? e.cause.message : e.message) ?? String(err);
+      throw new FeedscopeError('REDIS_UNREACHABLE', `The key browser could not connect to ${where} (${msg}): ${connectFix(msg)}`, { cause: err });
+    }
     const masters = cluster.masterClients();
     const first = masters[0];
     if (!first) {
@@ -92,8 +119,8 @@ export async function openBrowserConnection(a: KeyBrowserConnectArgs): Promise<B
       client: first,
       cluster: { masters: () => cluster.masterClients(), clientFor: (key) => cluster.clientFor(key) },
       label: cluster.label,
-      url: cluster.label,
-      tls: false,
+      url: `${tls ? 'rediss' : 'redis'}://${a.username ? `${a.username}:***@` : a.password ? ':***@' : ''}${a.clusterSeeds.join(',')}`,
+      tls,
       close: () => cluster.close(),
     };
   }
@@ -108,14 +135,7 @@ export async function openBrowserConnection(a: KeyBrowserConnectArgs): Promise<B
     client.disconnect();
     const e = (lastError ?? err) as NodeJS.ErrnoException;
     const msg = e.message ?? String(e);
-    const fix = /NOAUTH|WRONGPASS|invalid password|invalid username/i.test(msg)
-      ? 'give the user and password the server expects (ACL or requirepass).'
-      : /certificate|self.signed|SSL|TLS|EPROTO/i.test(msg)
-        ? 'check TLS: rediss:// needs the server\'s tls-port, and a CA file that signed its certificate.'
-        : /DB index|invalid DB/i.test(msg)
-          ? 'choose a database number below the server\'s "databases" setting.'
-          : 'check the host and port, and that the server is running and reachable from the engine\'s machine.';
-    throw new FeedscopeError('REDIS_UNREACHABLE', `The key browser could not connect to ${url} (${e.code === 'ECONNREFUSED' ? 'connection refused' : msg}): ${fix}`, { cause: err });
+    throw new FeedscopeError('REDIS_UNREACHABLE', `The key browser could not connect to ${url} (${e.code === 'ECONNREFUSED' ? 'connection refused' : msg}): ${connectFix(msg)}`, { cause: err });
   }
   return { client, cluster: null, label, url, tls, close: async () => void client.disconnect() };
 }

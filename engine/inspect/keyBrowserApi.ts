@@ -1,6 +1,6 @@
 /**
  * The key browser's commands (issue 15): argument schemas and result types of connecting to any
- * server, the throttled complete scan, the keyspace analysis, byte ranges of strings, the guarded
+ * server and saved connections, the throttled complete scan, the keyspace analysis, byte ranges of strings, the guarded
  * writes, stream group actions and the profiler. api/commands.ts puts the schemas in the one
  * command table; engine/api.ts re-exports the types for the renderer. No I/O here.
  */
@@ -39,11 +39,21 @@ export const KeyBrowserConnectSchema = z
     caPem: z.string().max(1_000_000).optional(),
     /** A CA file on the engine's machine. */
     caFile: z.string().max(4096).optional(),
-    /** Cluster: seed nodes as host:port; every master is found from them (CLUSTER SHARDS/NODES). */
+    /**
+     * Cluster: seed nodes as host:port; every master is found from them (CLUSTER NODES). `username`,
+     * `password`, `tls` and the CA then apply to every node (`url`, `host`, `port` and `db` do not).
+     */
     clusterSeeds: z.array(z.string().regex(HOST_PORT, 'a seed node is host:port')).min(1).max(16).optional(),
   })
   .strict();
 export type KeyBrowserConnectArgs = z.infer<typeof KeyBrowserConnectSchema>;
+
+/** How saved connections are kept: the passwords encrypted in a file, or the engine's memory only. */
+export const PERSISTENCE_KINDS = ['encrypted-on-disk', 'memory-only'] as const;
+export type Persistence = (typeof PERSISTENCE_KINDS)[number];
+
+/** A saved connection's name, as the form lists it. */
+export const SavedConnectionNameSchema = z.string().trim().min(1, 'a saved connection needs a name').max(200);
 
 const keyName = z.string().min(1).max(65_536);
 /** The confirmation of a write: the server's label exactly as the header shows it. */
@@ -55,6 +65,13 @@ export const KeyBrowserSchemas = {
   /** Back to the scenario's Redis (the foreign connection is closed). */
   disconnectKeyBrowser: z.object({}).strict(),
   getKeyBrowserServer: z.object({}).strict(),
+  /** Saved connections: names and non-secret fields only (a password never comes back), and how they are kept. */
+  listSavedConnections: z.object({}).strict(),
+  /** Saves (or replaces) `name`; its password is encrypted by the engine's vault, or held in the engine's memory only. */
+  saveConnection: z.object({ name: SavedConnectionNameSchema, connect: KeyBrowserConnectSchema }).strict(),
+  forgetSavedConnection: z.object({ name: SavedConnectionNameSchema }).strict(),
+  /** Connects the key browser to a saved connection: the engine decrypts its password itself. */
+  connectSavedConnection: z.object({ name: SavedConnectionNameSchema }).strict(),
   /** A complete SCAN of the keyspace in the background, at most `budgetPct` of the server's time. */
   startKeyScan: z
     .object({
@@ -137,6 +154,30 @@ export interface KeyBrowserServerView {
   keys: number;
   writable: boolean;
   note: string;
+}
+
+/** A saved connection as the form lists it: everything but the password (and the CA's PEM text). */
+export interface SavedConnectionView {
+  name: string;
+  /** host:port (db N), the URL without its password, or "cluster a:1,b:2". */
+  label: string;
+  connect: Omit<KeyBrowserConnectArgs, 'password' | 'caPem'>;
+  hasPassword: boolean;
+  /** A CA was saved as PEM text (from a chosen file). */
+  hasCaPem: boolean;
+  /** ISO 8601. */
+  savedAt: string;
+}
+
+export interface SavedConnectionsView {
+  persistence: Persistence;
+  /** The sentence the form shows under the list: where they are kept and why. */
+  note: string;
+  /** The file they are kept in (encrypted-on-disk), or null. */
+  file: string | null;
+  /** A file that could not be used this session (set aside as corrupt): what happened and what to do. */
+  problem: string | null;
+  connections: SavedConnectionView[];
 }
 
 export interface ScanJobView {
@@ -280,6 +321,10 @@ export interface KeyBrowserResults {
   connectKeyBrowser: KeyBrowserServerView;
   disconnectKeyBrowser: KeyBrowserServerView;
   getKeyBrowserServer: KeyBrowserServerView;
+  listSavedConnections: SavedConnectionsView;
+  saveConnection: SavedConnectionsView;
+  forgetSavedConnection: SavedConnectionsView;
+  connectSavedConnection: KeyBrowserServerView;
   startKeyScan: ScanJobView;
   controlKeyScan: ScanJobView;
   getKeyScan: ScanJobView | null;

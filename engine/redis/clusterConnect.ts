@@ -5,6 +5,7 @@
  * "master 0" and "master 1" of a scenario's reshard mean the same nodes on every run.
  */
 import calculateSlot from 'cluster-key-slot';
+import { isIP } from 'node:net';
 import { Redis } from 'ioredis';
 import { FeedscopeError } from '../errors.js';
 import { deletePrefixCluster } from './clusterReset.js';
@@ -14,12 +15,22 @@ import { CLUSTER_SLOTS, parseClusterNodes, topologyOf, type ClusterMaster } from
 import { RedisCluster } from './RedisCluster.js';
 import { ClusterTransport } from './transport/ClusterTransport.js';
 
-export type ClusterTarget = { nodes: number; replicas: 0 | 1 } | { seeds: readonly string[] };
+/** How to log in to every node of an existing cluster: the same user, password and TLS on each. */
+export interface ClusterAuth {
+  username?: string;
+  password?: string;
+  /** TLS to every node; `ca`: PEM text of the CA that signed the nodes' certificates (none: the system's CAs). */
+  tls?: { ca?: string };
+}
+
+export type ClusterTarget = { nodes: number; replicas: 0 | 1 } | { seeds: readonly string[]; auth?: ClusterAuth };
 
 const CONNECT_TIMEOUT_MS = 5000;
 
 export class ClusterConnection {
   private admins = new Map<string, Redis>();
+  /** Each admin connection's socket error since it was last ready (a TLS or auth failure its command reports only as "max retries"). */
+  private readonly socketErrors = new Map<string, Error>();
   masters: ClusterMaster[] = [];
   /** Index of every master ever seen (stable across reshards and failovers), and its last slots. */
   private readonly indexById = new Map<string, number>();
@@ -30,6 +41,8 @@ export class ClusterConnection {
     readonly server: RedisCluster | null,
     readonly seeds: readonly string[],
     readonly version: string,
+    /** The login of every admin connection (an existing cluster's; none for a private one). */
+    private readonly auth: ClusterAuth = {},
   ) {}
 
   static async open(target: ClusterTarget, bin?: string): Promise<ClusterConnection> {
@@ -45,7 +58,7 @@ export class ClusterConnection {
       return c;
     }
     if (target.seeds.length === 0) throw new FeedscopeError('CLUSTER_OPTIONS_INVALID', 'An existing cluster needs at least one seed node (host:port).');
-    const c = new ClusterConnection(null, target.seeds, '');
+    const c = new ClusterConnection(null, target.seeds, '', target.auth);
     try {
       await c.refresh();
       const info = (await c.masterClients()[0].info('server')) as string;
@@ -90,7 +103,7 @@ export class ClusterConnection {
         });
         return;
       } catch (err) {
-        last = err;
+        last = this.socketErrors.get(seed) ?? err;
         this.forget(seed);
       }
     }
@@ -106,8 +119,15 @@ export class ClusterConnection {
     let c = this.admins.get(addr);
     if (!c) {
       const i = addr.lastIndexOf(':');
-      c = new Redis({ host: addr.slice(0, i), port: Number(addr.slice(i + 1)), lazyConnect: false, connectTimeout: CONNECT_TIMEOUT_MS, maxRetriesPerRequest: 2, retryStrategy: (n) => (n > 3 ? null : 100 * n), commandTimeout: 15_000 });
-      c.on('error', () => undefined);
+      const host = addr.slice(0, i).replace(/^\[|\]$/g, '');
+      const { username, password, tls } = this.auth;
+      c = new Redis({
+        host, port: Number(addr.slice(i + 1)), username, password, lazyConnect: false, connectTimeout: CONNECT_TIMEOUT_MS, maxRetriesPerRequest: 2, retryStrategy: (n) => (n > 3 ? null : 100 * n), commandTimeout: 15_000,
+        // SNI takes a host name only (RFC 6066): none for an IP address.
+        ...(tls ? { tls: { ca: tls.ca ? [tls.ca] : undefined, ...(isIP(host) ? {} : { servername: host }) } } : {}),
+      });
+      c.on('error', (err: Error) => this.socketErrors.set(addr, err));
+      c.on('ready', () => this.socketErrors.delete(addr));
       this.admins.set(addr, c);
     }
     return c;
@@ -130,13 +150,17 @@ export class ClusterConnection {
    * address into the one to connect to (a fault run's per-node proxy); `seeds` default to the masters.
    */
   openTransport(commandTimeoutMs?: number, o: { seeds?: readonly string[]; addressMap?: (addr: string) => string } = {}): Promise<ClusterTransport> {
-    return ClusterTransport.connect({ seeds: o.seeds ?? this.masters.map((m) => `${m.host}:${m.port}`), commandTimeoutMs, addressMap: o.addressMap });
+    if (this.auth.tls) {
+      return Promise.reject(new FeedscopeError('CLUSTER_TLS_UNSUPPORTED', `The cluster ${this.seeds.join(', ')} is reached over TLS, which the models' RESP transport does not speak: inspect it with the key browser, or run scenarios on a cluster without TLS.`));
+    }
+    return ClusterTransport.connect({ seeds: o.seeds ?? this.masters.map((m) => `${m.host}:${m.port}`), commandTimeoutMs, addressMap: o.addressMap, username: this.auth.username, password: this.auth.password });
   }
 
   /** Drops the admin connection to `addr` (a killed node): the next use opens a new one. */
   forget(addr: string): void {
     this.admins.get(addr)?.disconnect();
     this.admins.delete(addr);
+    this.socketErrors.delete(addr);
   }
 
   deletePrefix(prefix: string): Promise<number> {

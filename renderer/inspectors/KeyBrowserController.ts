@@ -1,10 +1,11 @@
 /**
  * The key browser's API calls (issue 15), turned into actions of its store: connecting to a
- * server, the complete scan (polled while it runs), the windowed key list, the analysis and its
- * export, string ranges and downloads, stream pending entries, the profiler, and writes that
- * wait for the person's confirmation and carry the server's name to the engine.
+ * server, the saved connections (kept by the engine: a password goes to it once, never back),
+ * the complete scan (polled while it runs), the windowed key list, the analysis and its export,
+ * string ranges and downloads, stream pending entries, the profiler, and writes that wait for
+ * the person's confirmation and carry the server's name to the engine.
  */
-import type { ApiError, CommandInput, FeedscopeApi, KeySort, KeyType } from '../../engine/api.js';
+import type { ApiError, CommandInput, FeedscopeApi, KeyBrowserServerView, KeySort, KeyType, SavedConnectionsView } from '../../engine/api.js';
 import { downloadBlob, downloadText } from '../api/download.js';
 import { toApiError } from '../api/errors.js';
 import { createKbStore, type Connect, type KbStore, type KbView, type ListQuery, type PendingWrite } from './keyBrowserStore.js';
@@ -37,7 +38,7 @@ export class KeyBrowserController {
     private readonly hooks: KeyBrowserHooks,
   ) {}
 
-  private fail(slot: 'server' | 'analysis' | 'string' | 'pending' | 'profile' | 'clients', err: unknown): ApiError {
+  private fail(slot: 'server' | 'saved' | 'analysis' | 'string' | 'pending' | 'profile' | 'clients', err: unknown): ApiError {
     const error = toApiError(err);
     this.store.dispatch({ type: 'slot/failed', slot, error });
     return error;
@@ -48,7 +49,11 @@ export class KeyBrowserController {
     if (view === 'analysis') void this.refreshAnalysis();
   };
 
-  openForm = (open: boolean): void => this.store.dispatch({ type: 'form', open });
+  /** The form lists the engine's saved connections each time it opens (another window may have changed them). */
+  openForm = (open: boolean): void => {
+    this.store.dispatch({ type: 'form', open });
+    if (open) void this.refreshSaved();
+  };
 
   /** The header, the last scan (the engine keeps it across reloads of the page) and its list. */
   init = async (): Promise<void> => {
@@ -77,22 +82,47 @@ export class KeyBrowserController {
     }
   };
 
+  /** Connects; with `saveAs`, then hands the arguments (password included) to the engine to keep. */
   connect = async (args: Connect, saveAs: string | null): Promise<void> => {
+    if (!(await this.connectWith(() => this.api().connectKeyBrowser(args))) || !saveAs) return;
+    // Connecting closed the form: a failed save opens it again, to show why.
+    if (!(await this.savedCall(() => this.api().saveConnection({ name: saveAs, connect: args })))) this.store.dispatch({ type: 'form', open: true });
+  };
+
+  /** A saved connection by name: the engine decrypts its password; this window never sees it. */
+  connectSaved = async (name: string): Promise<void> => void (await this.connectWith(() => this.api().connectSavedConnection({ name })));
+
+  private async connectWith(open: () => Promise<KeyBrowserServerView>): Promise<boolean> {
     this.store.dispatch({ type: 'connecting', on: true, error: null });
     try {
-      const v = await this.api().connectKeyBrowser(args);
+      const v = await open();
       this.store.dispatch({ type: 'switched' });
       this.store.dispatch({ type: 'slot/done', slot: 'server', data: v });
-      if (saveAs) this.store.dispatch({ type: 'save', conn: { name: saveAs, args } });
       this.store.dispatch({ type: 'connecting', on: false, error: null });
       this.store.dispatch({ type: 'form', open: false });
       this.hooks.onAccess(!v.writable);
+      return true;
     } catch (err) {
       this.store.dispatch({ type: 'connecting', on: false, error: toApiError(err) });
+      return false;
     }
-  };
+  }
 
-  forgetSaved = (name: string): void => this.store.dispatch({ type: 'forget', name });
+  refreshSaved = async (): Promise<void> => void (await this.savedCall(() => this.api().listSavedConnections({})));
+
+  forgetSaved = async (name: string): Promise<void> => void (await this.savedCall(() => this.api().forgetSavedConnection({ name })));
+
+  /** A call that answers the saved list; false when it failed (the slot holds the error). */
+  private async savedCall(call: () => Promise<SavedConnectionsView>): Promise<boolean> {
+    this.store.dispatch({ type: 'slot/loading', slot: 'saved' });
+    try {
+      this.store.dispatch({ type: 'slot/done', slot: 'saved', data: await call() });
+      return true;
+    } catch (err) {
+      this.fail('saved', err);
+      return false;
+    }
+  }
 
   disconnect = async (): Promise<void> => {
     try {

@@ -91,12 +91,14 @@ export function KeyBrowserPanel(p: KeyBrowserPanelProps) {
       <div className="insp">
         {formOpen && (
           <ConnectionForm
-            saved={saved}
+            saved={saved.data}
+            savedError={saved.error}
             connecting={connecting}
             error={connectError}
             server={s}
             onConnect={(a, name) => void kb.connect(a, name)}
-            onForget={kb.forgetSaved}
+            onConnectSaved={(name) => void kb.connectSaved(name)}
+            onForget={(name) => void kb.forgetSaved(name)}
             onDisconnect={() => void kb.disconnect()}
             onClose={() => kb.openForm(false)}
           />

@@ -1,23 +1,18 @@
 /**
- * The key browser's own slice (issue 15): the inspected server, saved connections (in memory
- * only: never written to disk or localStorage in browser mode), the complete scan's progress,
+ * The key browser's own slice (issue 15): the inspected server, the saved connections as the
+ * engine lists them (names and non-secret fields: the engine keeps the passwords, and says how it
+ * keeps them), the complete scan's progress,
  * the window of the sorted key list on screen, the analysis, the profiler and a pending write's
  * confirmation. A small store with typed actions and a pure reducer; KeyBrowserController makes
  * the API calls that produce them.
  */
 import { useSyncExternalStore } from 'react';
 import type {
-  ApiError, ClientListView, CommandInput, KeyBrowserServerView, KeySort, KeyspaceAnalysisView, KeyType, ProfileView, ScanJobView, ScannedKey, StreamPendingView, StringRangeView,
+  ApiError, ClientListView, CommandInput, KeyBrowserServerView, KeySort, KeyspaceAnalysisView, KeyType, ProfileView, SavedConnectionsView, ScanJobView, ScannedKey, StreamPendingView, StringRangeView,
 } from '../../engine/api.js';
 
 export type KbView = 'keys' | 'analysis' | 'profiler';
 export type Connect = CommandInput<'connectKeyBrowser'>;
-
-/** One saved connection: kept for this page's life only. */
-export interface SavedConnection {
-  name: string;
-  args: Connect;
-}
 
 export interface ListQuery {
   sort: KeySort;
@@ -47,7 +42,8 @@ export interface KbState {
   formOpen: boolean;
   connecting: boolean;
   connectError: ApiError | null;
-  saved: SavedConnection[];
+  /** The engine's saved connections (listSavedConnections); the error of a list, save or forget. */
+  saved: Slot<SavedConnectionsView>;
   scan: ScanJobView | null;
   scanError: ApiError | null;
   /** The list's filters and order as the engine last applied them (kept in sync after reloads). */
@@ -72,7 +68,7 @@ export const initialKb: KbState = {
   formOpen: false,
   connecting: false,
   connectError: null,
-  saved: [],
+  saved: slot(),
   scan: null,
   scanError: null,
   query: { sort: 'key', desc: false, pattern: '*', type: null },
@@ -89,15 +85,13 @@ export const initialKb: KbState = {
   writeError: null,
 };
 
-type SlotName = 'server' | 'analysis' | 'string' | 'pending' | 'profile' | 'clients';
+type SlotName = 'server' | 'saved' | 'analysis' | 'string' | 'pending' | 'profile' | 'clients';
 type SlotData = { [K in SlotName]: KbState[K] extends Slot<infer T> ? T : never };
 
 export type KbAction =
   | { type: 'view'; view: KbView }
   | { type: 'form'; open: boolean }
   | { type: 'connecting'; on: boolean; error?: ApiError | null }
-  | { type: 'save'; conn: SavedConnection }
-  | { type: 'forget'; name: string }
   | { type: 'slot/loading'; slot: SlotName }
   | { [K in SlotName]: { type: 'slot/done'; slot: K; data: SlotData[K] } }[SlotName]
   | { type: 'slot/failed'; slot: SlotName; error: ApiError }
@@ -121,10 +115,6 @@ export function reduceKb(s: KbState, a: KbAction): KbState {
       return { ...s, formOpen: a.open, connectError: a.open ? s.connectError : null };
     case 'connecting':
       return { ...s, connecting: a.on, connectError: a.error === undefined ? s.connectError : a.error };
-    case 'save':
-      return { ...s, saved: [...s.saved.filter((c) => c.name !== a.conn.name), a.conn] };
-    case 'forget':
-      return { ...s, saved: s.saved.filter((c) => c.name !== a.name) };
     case 'slot/loading':
       return { ...s, [a.slot]: { ...s[a.slot], loading: true, error: null } };
     case 'slot/done':
