@@ -72,7 +72,7 @@ export class Engine {
   private migration: MigrationRun | null = null;
   readonly correctness = new CorrectnessViews({ loaded: () => this.loaded !== null, causality: () => this.causality, migration: () => this.migration });
   /** Key browser, skiplist view, flame graphs (engine/inspect/): the inspector commands. */
-  readonly inspectors = new Inspectors(() => this.redis(), this.tracer, () => this.redisHandle);
+  readonly inspectors = new Inspectors(() => this.redis(), this.tracer, () => this.redisHandle, () => this.options.savedConnections);
   /** Feeds, the follow-graph view, drift and claims (engine/EngineViews.ts): the view commands. */
   readonly views = new EngineViews({
     loaded: () => this.loaded,
@@ -363,7 +363,9 @@ export class Engine {
     const readConcurrency = this.options.readConcurrency ?? 16;
     const faults = this.io?.faults ?? null;
     await faults?.advance(this.tMs);
-    await applyTick(events, { models: l.models, graph: l.graph, posts: l.posts, frame: this.frameWindow, drift: this.drift, readConcurrency, guard: faults?.guard });
+    const tickStartSim = (l.stream.currentTick - 1) * l.scenario.workload.tickMs;
+    const dueAt = (t: number): number | null => this.player.dueAt(t - tickStartSim);
+    const { idleMs } = await applyTick(events, { models: l.models, graph: l.graph, posts: l.posts, frame: this.frameWindow, drift: this.drift, readConcurrency, guard: faults?.guard, dueAt });
     if (this.backgroundErrors.length > 0) throw this.backgroundErrors[0];
     this.tMs = (l.stream.currentTick) * l.scenario.workload.tickMs;
     this.drift?.onTick(events, l.graph);
@@ -371,7 +373,8 @@ export class Engine {
     await this.migration?.onTick(events, l.scenario.workload.tickMs, this.tMs);
     this.io?.cluster?.onTick(this.tMs);
     this.frameWindow.addEvents(events.length);
-    this.wallMs += performance.now() - tickStart;
+    // The tick's own time: waits for reads to arrive, with none in flight, are not its work.
+    this.wallMs += performance.now() - tickStart - idleMs;
     if (this.memory.due()) await this.sampleMemory(l.models);
     const more = l.stream.currentTick < l.stream.totalTicks;
     // The run ends when its reshards have, so their figures and the feeds they moved are complete;

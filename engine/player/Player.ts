@@ -52,6 +52,18 @@ export class Player {
   }
 
   private anchor: { wall: number; ticks: number } | null = null;
+  /** Wall time (performance.now) at which the running tick is due to start, and the speed; null at "max" and for a step. */
+  private tickDue: { wall: number; speed: number } | null = null;
+
+  /**
+   * When the running tick's events are due in wall time: `offsetMs` simulated ms into the tick is
+   * due at this wall time (performance.now() scale). Null when nothing paces the tick (speed
+   * "max", a step while paused): then its events run back to back.
+   */
+  dueAt(offsetMs: number): number | null {
+    const d = this.tickDue;
+    return d ? d.wall + offsetMs / d.speed : null;
+  }
   /** (wall ms, ticks played) after each tick of the current play, the last ACHIEVED_WINDOW_MS of them. */
   private paced: { wall: number; ticks: number }[] = [];
   /** First entry of `paced` still inside the window (entries before it are dropped in batches). */
@@ -105,6 +117,7 @@ export class Player {
   /** One tick while paused. Resolves false at the end of the scenario. */
   async step(): Promise<boolean> {
     await this.pause();
+    this.tickDue = null;
     const more = await this.hooks.tick();
     this.hooks.frame(true);
     if (!more) this.hooks.stateChanged('finished');
@@ -119,6 +132,8 @@ export class Player {
     try {
       while (this.playing) {
         if (!this.anchor) this.anchor = { wall: performance.now(), ticks };
+        const pace = this.speedValue;
+        this.tickDue = pace === 'max' ? null : { wall: this.anchor.wall + ((ticks - this.anchor.ticks) * this.tickMs) / pace, speed: pace };
         const more = await this.hooks.tick();
         ticks++;
         if (!more) {

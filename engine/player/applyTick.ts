@@ -1,8 +1,8 @@
 /**
  * One tick of simulated events applied to the feed models, in the order a service would see
  * them: the tick's writes (posts, follows, unfollows, interactions) one at a time in event order,
- * then its reads with up to `readConcurrency` in flight, then each model drains its background
- * work (fan-out), so a tick ends with its writes visible to the next tick's reads.
+ * then its reads, each when it arrives (paced: at its wall time), with up to `readConcurrency` in
+ * flight, then each model drains its background work (fan-out), so a tick ends with its writes visible to the next tick's reads.
  *
  * Who owns what: the engine owns the live state passed in (the follow graph, which follows and
  * unfollows change here; the post index; the drift lab; the frame window, which this fills with
@@ -27,6 +27,8 @@ export interface TickTarget {
   drift: DriftLab | null;
   /** Reads in flight at once (EngineOptions.readConcurrency). */
   readConcurrency: number;
+  /** The wall time (performance.now scale) at which simulated time `t` is due, or null: not paced (Player.dueAt). */
+  dueAt?: (t: number) => number | null;
   /**
    * Runs each model call; a run with faults counts, times and retries them there
    * (engine/faults/FaultRun.ts) instead of failing the tick. Absent: a call's error fails the tick.
@@ -39,7 +41,12 @@ export type TickGuard = (model: FeedModel, op: TickOp, e: SimEvent | null, call:
 
 const unguarded: TickGuard = (_m, _op, _e, call) => call();
 
-export async function applyTick(events: readonly SimEvent[], t: TickTarget): Promise<void> {
+export interface TickFigures {
+  /** Wall ms the tick waited for a read's arrival with no read in flight: not the engine's work (Engine's capacity leaves it out). */
+  idleMs: number;
+}
+
+export async function applyTick(events: readonly SimEvent[], t: TickTarget): Promise<TickFigures> {
   const reads: SimEvent[] = [];
   const guard = t.guard ?? unguarded;
   for (const e of events) {
@@ -71,13 +78,50 @@ export async function applyTick(events: readonly SimEvent[], t: TickTarget): Pro
         break;
     }
   }
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < reads.length) {
-      const e = reads[next++];
-      if (e.kind === 'read') for (const m of t.models) await guard(m, 'read', e, () => m.onRead(e));
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(t.readConcurrency, reads.length) }, worker));
+  const idleMs = await runReads(reads, t, guard);
   for (const m of t.models) await guard(m, 'drain', null, () => m.drain());
+  return { idleMs };
+}
+
+/**
+ * The tick's reads, each started when it arrives: at its simulated time's wall time when the
+ * player paces the tick (`dueAt`), else at once; at most `readConcurrency` in flight. Arrivals
+ * spread over the tick as they would reach a service, so a read's latency is its own plus the
+ * queueing its neighbours really cause, not that of the whole tick's reads sent in one burst.
+ * Resolves with the wall ms spent waiting for an arrival while no read was in flight.
+ */
+async function runReads(reads: readonly SimEvent[], t: TickTarget, guard: TickGuard): Promise<number> {
+  const inFlight = new Set<Promise<void>>();
+  let failure: { error: unknown } | null = null;
+  let idleMs = 0;
+  // While waiting for an arrival: since when no read has been in flight (null: one is).
+  let waiting = false;
+  let idleSince: number | null = null;
+  for (const e of reads) {
+    if (e.kind !== 'read') continue;
+    const due = t.dueAt?.(e.t) ?? null;
+    const wait = due === null ? 0 : due - performance.now();
+    if (wait >= 1) {
+      waiting = true;
+      if (inFlight.size === 0) idleSince = performance.now();
+      await new Promise((r) => setTimeout(r, wait));
+      if (idleSince !== null) idleMs += performance.now() - idleSince;
+      waiting = false;
+      idleSince = null;
+    }
+    while (inFlight.size >= t.readConcurrency) await Promise.race(inFlight);
+    if (failure) break;
+    const read: Promise<void> = (async () => {
+      for (const m of t.models) await guard(m, 'read', e, () => m.onRead(e));
+    })()
+      .catch((error: unknown) => void (failure ??= { error }))
+      .finally(() => {
+        inFlight.delete(read);
+        if (waiting && inFlight.size === 0) idleSince = performance.now();
+      });
+    inFlight.add(read);
+  }
+  await Promise.all(inFlight);
+  if (failure) throw (failure as { error: unknown }).error;
+  return idleMs;
 }

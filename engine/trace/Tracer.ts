@@ -55,11 +55,25 @@ export class Span {
   }
 }
 
-function newHistogram(): hdr.Histogram {
-  return hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: HIGHEST_TRACKABLE_US, numberOfSignificantValueDigits: 3 });
+/**
+ * A histogram and the sum of what it recorded: hdr-histogram-js computes `mean` by iterating every
+ * bucket, which at 30 frames a second over every span name was the largest cost of a frame.
+ */
+interface Hist {
+  h: hdr.Histogram;
+  sumUs: number;
 }
 
-export function summarize(h: hdr.Histogram): LatencySummary {
+function newHistogram(): Hist {
+  return { h: hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: HIGHEST_TRACKABLE_US, numberOfSignificantValueDigits: 3 }), sumUs: 0 };
+}
+
+function recordIn(x: Hist, us: number): void {
+  x.h.recordValue(us);
+  x.sumUs += us;
+}
+
+function summarize({ h, sumUs }: Hist): LatencySummary {
   const ms = (us: number): number => Math.round(us) / 1000;
   return {
     count: h.totalCount,
@@ -68,17 +82,17 @@ export function summarize(h: hdr.Histogram): LatencySummary {
     p99Ms: ms(h.getValueAtPercentile(99)),
     p999Ms: ms(h.getValueAtPercentile(99.9)),
     maxMs: ms(h.maxValue),
-    meanMs: ms(h.totalCount ? h.mean : 0),
+    meanMs: ms(h.totalCount ? sumUs / h.totalCount : 0),
   };
 }
 
 export class Tracer {
-  private readonly total = new Map<string, hdr.Histogram>();
-  private readonly window = new Map<string, hdr.Histogram>();
+  private readonly total = new Map<string, Hist>();
+  private readonly window = new Map<string, Hist>();
   private readonly folded = new Map<string, number>();
   /** Latency per phase of a run (e.g. before, during and after a reshard): phase -> span -> histogram. */
-  private readonly phases = new Map<string, Map<string, hdr.Histogram>>();
-  private phase: Map<string, hdr.Histogram> | null = null;
+  private readonly phases = new Map<string, Map<string, Hist>>();
+  private phase: Map<string, Hist> | null = null;
   private recent: SpanRecord[] = [];
   private recentHead = 0;
   private readonly origin = performance.now();
@@ -99,15 +113,17 @@ export class Tracer {
 
   /** Records a measured duration as a span of its own (e.g. fan-out lag measured across chunks). */
   recordDuration(name: string, us: number): void {
-    this.hist(this.total, name).recordValue(Math.max(1, Math.round(us)));
-    this.hist(this.window, name).recordValue(Math.max(1, Math.round(us)));
+    const v = Math.min(Math.max(1, Math.round(us)), HIGHEST_TRACKABLE_US);
+    recordIn(this.hist(this.total, name), v);
+    recordIn(this.hist(this.window, name), v);
   }
 
   /** @internal called by Span.end */
   record(span: Span, us: number, selfUs: number): void {
-    this.hist(this.total, span.name).recordValue(Math.min(us, HIGHEST_TRACKABLE_US));
-    this.hist(this.window, span.name).recordValue(Math.min(us, HIGHEST_TRACKABLE_US));
-    if (this.phase) this.hist(this.phase, span.name).recordValue(Math.min(us, HIGHEST_TRACKABLE_US));
+    const v = Math.min(us, HIGHEST_TRACKABLE_US);
+    recordIn(this.hist(this.total, span.name), v);
+    recordIn(this.hist(this.window, span.name), v);
+    if (this.phase) recordIn(this.hist(this.phase, span.name), v);
     this.folded.set(span.path, (this.folded.get(span.path) ?? 0) + selfUs);
     const rec: SpanRecord = { name: span.name, path: span.path, startMs: span.start - this.origin, durationUs: us, depth: span.depth };
     if (this.recent.length < RECENT_SPANS) this.recent.push(rec);
@@ -117,7 +133,7 @@ export class Tracer {
     }
   }
 
-  private hist(map: Map<string, hdr.Histogram>, name: string): hdr.Histogram {
+  private hist(map: Map<string, Hist>, name: string): Hist {
     let h = map.get(name);
     if (!h) {
       h = newHistogram();
@@ -152,7 +168,7 @@ export class Tracer {
   /** Latency per span name of one phase (empty when nothing ended in it). */
   phaseSummary(label: string): Record<string, LatencySummary> {
     const out: Record<string, LatencySummary> = {};
-    for (const [name, h] of this.phases.get(label) ?? []) if (h.totalCount > 0) out[name] = summarize(h);
+    for (const [name, h] of this.phases.get(label) ?? []) if (h.h.totalCount > 0) out[name] = summarize(h);
     return out;
   }
 
@@ -160,8 +176,9 @@ export class Tracer {
   takeWindow(): Record<string, LatencySummary> {
     const out: Record<string, LatencySummary> = {};
     for (const [name, h] of this.window) {
-      if (h.totalCount > 0) out[name] = summarize(h);
-      h.reset();
+      if (h.h.totalCount > 0) out[name] = summarize(h);
+      h.h.reset();
+      h.sumUs = 0;
     }
     return out;
   }
