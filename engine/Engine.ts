@@ -16,6 +16,7 @@ import { MemorySampler } from './redis/MemorySampler.js';
 import { listScenarioFiles } from './scenario/list.js';
 import { graphStats, loadScenarioFile, loadScenarioText, type Scenario, type SocialGraph } from './scenario/index.js';
 import type { FollowGraph } from './social/FollowGraph.js';
+import type { Redis } from 'ioredis';
 import type { EngineOptions } from './EngineOptions.js';
 import { modelFactories } from './modelFactories.js';
 import type { ClusterTarget } from './redis/clusterConnect.js';
@@ -23,6 +24,7 @@ import { handleMatches, removeForeignKeys } from './redis/runRedis.js';
 import type { RunIo } from './redis/RunIo.js';
 import { Tracer } from './trace/Tracer.js';
 import { buildReport } from './report/report.js';
+import { CommandsSinceLoad } from './report/CommandsSinceLoad.js';
 import { EventLoopDelay } from './trace/EventLoopDelay.js';
 import { StoreKeeper } from './graphfeed/StoreKeeper.js';
 import type { Report } from './api/report.js';
@@ -56,6 +58,8 @@ export class Engine {
   /** Counts, post and edge samples, events per second of the frame being accumulated. */
   private readonly frameWindow = new FrameWindow();
   private readonly memory = new MemorySampler(MEMORY_SAMPLE_INTERVAL_MS);
+  /** INFO commandstats since the load, for report.json capacity. */
+  private readonly commands = new CommandsSinceLoad();
   private backgroundErrors: unknown[] = [];
   private wallMs = 0;
   /** The event loop's delay while playing: engine queueing, told apart from server time (report.json run.eventLoop). */
@@ -236,6 +240,7 @@ export class Engine {
       this.views.applyScorer();
       this.player.tickMs = scenario.workload.tickMs;
       this.resetCounters();
+      await this.commands.mark(await this.commandClient());
       this.loading = null;
       this.building = null;
       // A store kept for a reset that no model took back (the load failed first, or had no graph model) is closed.
@@ -455,6 +460,12 @@ export class Engine {
     };
   }
 
+  /** The one server's client for INFO commandstats (through the fault proxy's, which times out); none on a cluster. */
+  private async commandClient(): Promise<Redis | null> {
+    if (this.io?.cluster) return null;
+    return (this.io?.faults?.redisHandle ?? (await this.redis())).client;
+  }
+
   private clusterShape(): { masters: number; replicas: number } | null {
     const c = this.redisHandle?.cluster;
     return c ? { masters: c.masters.length, replicas: c.server?.replicas.length ?? 0 } : null;
@@ -472,6 +483,8 @@ export class Engine {
     const l = this.requireLoaded();
     const redis = await this.redis();
     await this.sampleMemory(l.models);
+    // Before the models' sections: the quality sampling reads feeds too.
+    const commandsSinceLoad = await this.commands.since(await this.commandClient());
     const report = await buildReport({
       tracer: this.tracer,
       scenario: l.scenario,
@@ -487,6 +500,7 @@ export class Engine {
       models: l.models,
       memorySeries: this.memory.series,
       claims: await this.views.getClaims(),
+      capacity: { calibrationFile: this.options.capacityCalibrationFile ?? null, social: l.social, commandsSinceLoad, clusterMasters: this.io?.cluster ? (this.redisHandle?.cluster?.masters.length ?? 0) : null },
     });
     const run = this.io?.cluster;
     if (run) report.cluster = { ...run.view(), audit: (await this.model('timeline')?.auditFeeds?.()) ?? null };

@@ -10,6 +10,8 @@ import type { DriftView } from './inspectors.js';
 import type { CausalityReport } from '../causality/types.js';
 import type { MigrationReport } from '../migration/types.js';
 import type { FaultsReport } from './faults.js';
+import type { CapacityPoint, MeasuredPoint } from '../planner/plan.js';
+import type { Projection } from '../planner/project.js';
 
 export type { ActiveFault, ClusterFaultReport, ClusterFaultView, FaultsReport, FaultWindowReport, PhaseFigures, RebuildReport, EventOutcomes } from './faults.js';
 
@@ -265,6 +267,52 @@ export interface Report extends Partial<GraphSections> {
   causality?: CausalityReport;
   /** The gray migration Timeline -> Graph (article 4.4) when the scenario sets `migration`. */
   migration?: MigrationReport;
+  /** The capacity planner on this run's own scenario, beside what the run measured (engine/report/capacity.ts). */
+  capacity?: CapacityReport;
+}
+
+/**
+ * report.json `capacity`: what `feedscope plan --scenario` predicts for this run (its graph and
+ * its seeded events replayed, costs from the calibration file) beside what the run measured, and
+ * the planner's curves of memory and commands/s against users at this scenario's per-user rates.
+ * `projected: false` when the planner cannot project the run, with the reason.
+ */
+export type CapacityReport = CapacityProjection | { projected: false; reason: string };
+
+export interface CapacityProjection {
+  projected: true;
+  calibration: { file: string; measuredAt: string; machine: string; redis: string; runs: { label: string; users: number; follows: number }[] };
+  /** Simulated seconds predicted and compared: what the run played (the scenario's duration once it ran to the end). */
+  horizonSec: number;
+  scenarioDurationSec: number;
+  rows: CapacityRow[];
+  /** This run on the plots: its users, used_memory at the report, workload commands per simulated second (null: not measured). */
+  run: { users: number; usedMemoryBytes: number; commandsPerSec: number | null };
+  /** The prediction (`plan --scenario --json`'s projection) over `horizonSec`. */
+  projection: Projection;
+  /** The plots' lines: the planner's fleet model (generator degrees, expected draws) at this scenario's per-user rates (CapacityView.curve). */
+  curve: CapacityPoint[];
+  /** The calibration runs: measured, and what the model says for each. */
+  measured: MeasuredPoint[];
+  /** Users of the calibration runs the costs are fitted on; the curve is extrapolated above. */
+  measuredRange: [number, number];
+  /** Calls per command Redis ran from the end of the load to the report (INFO commandstats difference; null: not measured). */
+  commands: Record<string, number> | null;
+  /** What the planner does not model of this run, and where the measurements come from. */
+  notes: string[];
+}
+
+/** One predicted figure beside the run's measurement. */
+export interface CapacityRow {
+  metric: string;
+  unit: 'bytes' | 'commands' | 'commands/s';
+  predicted: number;
+  /** null: the run did not measure it (`notes` says why). */
+  measured: number | null;
+  /** (predicted - measured) / measured in percent (validate.ts errorPct); null without a measurement. */
+  errorPct: number | null;
+  /** Where the measurement comes from. */
+  measuredFrom: string;
 }
 
 /** Sampled timelines checked against what one server gives for the same events (TimelineModel.auditFeeds). */

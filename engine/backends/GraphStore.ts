@@ -5,7 +5,7 @@
  *   (:User {id, city})-[:FOLLOWS]->(:User)
  *   (:User)-[:POSTED]->(:Post {id, ts, author, city})-[:HAS_TAG]->(:Tag {id})-[:IN_TOPIC]->(:Topic {id})
  *   (:User)-[:LIVES_IN]->(:City {id})
- *   (:User)-[:INTERESTED_IN {weight}]->(:Tag)
+ *   (:User)-[:INTERESTED_IN {weight}]->(:Tag)   (weight in thousandths, an integer: weights.ts)
  *   (:User)-[:INTERACTED {cnt, lastTs, decayed}]->(:User)
  *
  * Ids are the engine's dense integers; `ts` is simulated ms since t=0; Post.city is its author's

@@ -15,7 +15,7 @@ import { neighbours, type SocialGraph } from '../scenario/graph.js';
 import type { PostEvent } from '../scenario/events.js';
 import type { Span, Tracer } from '../trace/Tracer.js';
 import { CsvBuffer } from './csv.js';
-import { roundWeight } from './weights.js';
+import { storedWeight, WEIGHT_SCALE } from './weights.js';
 import {
   CLEAR_INTERACTIONS_CYPHER, CLEAR_POSTS_CYPHER, FOLLOW_CYPHER, INTERACT_CREATE_CYPHER, INTERACT_UPDATE_CYPHER, INTERACTION_CYPHER, INTERACTIONS_CYPHER,
   followRows, POST_TAGS_CYPHER, postBatchRows, POSTS_CYPHER, RECALL_CYPHER, recallParams, UNFOLLOW_CYPHER,
@@ -40,7 +40,8 @@ const SCHEMA = [
   'CREATE REL TABLE HAS_TAG(FROM Post TO Tag)',
   'CREATE REL TABLE IN_TOPIC(FROM Tag TO Topic)',
   'CREATE REL TABLE LIVES_IN(FROM User TO City)',
-  'CREATE REL TABLE INTERESTED_IN(FROM User TO Tag, weight DOUBLE)',
+  // weight: thousandths (weights.ts).
+  'CREATE REL TABLE INTERESTED_IN(FROM User TO Tag, weight INT64)',
   'CREATE REL TABLE INTERACTED(FROM User TO User, cnt INT64, lastTs INT64, decayed DOUBLE)',
 ];
 
@@ -95,7 +96,7 @@ export class LadybugStore implements GraphStore {
       ['IN_TOPIC', g.tags, one((t) => t, (t) => g.tagTopic[t])],
       ['LIVES_IN', g.users, one((u) => u, (u) => g.city[u])],
       ['INTERESTED_IN', g.users, (u, out) => {
-        for (let i = g.interests.offsets[u]; i < g.interests.offsets[u + 1]; i++) out.row(u, g.interests.targets[i], roundWeight(g.interestWeights[i]));
+        for (let i = g.interests.offsets[u]; i < g.interests.offsets[u + 1]; i++) out.row(u, g.interests.targets[i], storedWeight(g.interestWeights[i]));
       }],
     ];
     let done = 0;
@@ -143,7 +144,7 @@ export class LadybugStore implements GraphStore {
     if (q.limit <= 0) return [];
     const conn = this.next++ % POOL_SIZE;
     const rows = await tracedCypher(this.options.tracer, parent, () => this.exec(conn, RECALL_CYPHER[p], recallParams(p, q)));
-    return rows.map((r) => ({ id: Number(r.id), ts: Number(r.ts), author: Number(r.author), weight: Number(r.weight) }));
+    return rows.map((r) => ({ id: Number(r.id), ts: Number(r.ts), author: Number(r.author), weight: Number(r.weight) / WEIGHT_SCALE }));
   }
 
   async interactions(user: number, parent?: Span): Promise<InteractionRow[]> {

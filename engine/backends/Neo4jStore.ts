@@ -23,7 +23,7 @@ import {
   FOLLOWS_BATCH_CYPHER, followRows, POST_TAGS_CYPHER, postBatchRows, POSTS_CYPHER, RECALL_CYPHER, recallParams, UNFOLLOW_CYPHER, UNFOLLOWS_BATCH_CYPHER,
 } from './cypher.js';
 import { decayedAfter, tracedCypher, type GraphStore, type InteractionRow, type RecallPath, type RecallQuery, type RecallRow, type StoreInfo } from './GraphStore.js';
-import { roundWeight } from './weights.js';
+import { storedWeight, WEIGHT_SCALE } from './weights.js';
 
 /** Rows per UNWIND batch of the bulk load. */
 const LOAD_BATCH_ROWS = 5000;
@@ -106,7 +106,7 @@ export class Neo4jStore implements GraphStore {
     const interests: Params[] = [];
     for (let u = 0; u < g.users; u++) {
       for (const v of neighbours(g.followees, u)) follows.push({ u: neo4j.int(u), v: neo4j.int(v) });
-      for (let i = g.interests.offsets[u]; i < g.interests.offsets[u + 1]; i++) interests.push({ u: neo4j.int(u), t: neo4j.int(g.interests.targets[i]), w: roundWeight(g.interestWeights[i]) });
+      for (let i = g.interests.offsets[u]; i < g.interests.offsets[u + 1]; i++) interests.push({ u: neo4j.int(u), t: neo4j.int(g.interests.targets[i]), w: neo4j.int(storedWeight(g.interestWeights[i])) });
     }
     const steps: [string, string, Params[]][] = [
       ['User', 'UNWIND $rows AS r CREATE (:User {id: r.id, city: r.city})', Array.from({ length: g.users }, (_, u) => ({ id: neo4j.int(u), city: neo4j.int(g.city[u]) }))],
@@ -162,7 +162,7 @@ export class Neo4jStore implements GraphStore {
   async recall(p: RecallPath, q: RecallQuery, parent?: Span): Promise<RecallRow[]> {
     if (q.limit <= 0) return [];
     const rows = await tracedCypher(this.o.tracer, parent, () => this.run(RECALL_CYPHER[p], neo4jInts(recallParams(p, q))));
-    return rows.map((r) => ({ id: num(r.id), ts: num(r.ts), author: num(r.author), weight: num(r.weight) }));
+    return rows.map((r) => ({ id: num(r.id), ts: num(r.ts), author: num(r.author), weight: num(r.weight) / WEIGHT_SCALE }));
   }
 
   async interactions(user: number, parent?: Span): Promise<InteractionRow[]> {

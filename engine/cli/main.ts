@@ -28,6 +28,7 @@ import { writeFlameFiles } from './flameFiles.js';
 import { registerInspect } from './inspect.js';
 import { registerAnalyze } from './analyze.js';
 import { registerPlan } from './plan.js';
+import { defaultCalibrationFile } from '../planner/calibrate.js';
 import type { GraphStoreOptions } from '../backends/GraphStore.js';
 import { graphSummaryLines } from '../graphfeed/summary.js';
 
@@ -214,7 +215,7 @@ export function buildProgram(): Command {
       const store: GraphStoreOptions = neo4j ? { kind: 'neo4j', uri: neo4j.uri, user: neo4j.user, password: neo4j.password } : envStore;
       if (opts.graphStore === 'neo4j' && store.kind !== 'neo4j') fail(new FeedscopeError('NEO4J_NOT_CONFIGURED', '--graph-store neo4j needs a Neo4j: add --neo4j local to start one, or set NEO4J_URI (and NEO4J_USER, NEO4J_PASSWORD).'));
       const redisUrl = cluster ? undefined : opts.redisUrl ?? process.env.REDIS_URL ?? undefined;
-      const engine = new Engine({ redisUrl, cluster, prefix: opts.prefix, keepKeys: opts.keep === true, sampleGraphsDir: SAMPLE_GRAPHS_DIR, graphStore: opts.graphStore === 'ladybug' ? { kind: 'ladybug' } : store, benchResultsDir: BENCH_RESULTS_DIR, graphCacheDir: graphCacheDir(process.env), rankerFile: RANKER_FILE, reportBaseDir: process.cwd() });
+      const engine = new Engine({ redisUrl, cluster, prefix: opts.prefix, keepKeys: opts.keep === true, sampleGraphsDir: SAMPLE_GRAPHS_DIR, graphStore: opts.graphStore === 'ladybug' ? { kind: 'ladybug' } : store, benchResultsDir: BENCH_RESULTS_DIR, graphCacheDir: graphCacheDir(process.env), rankerFile: RANKER_FILE, reportBaseDir: process.cwd(), capacityCalibrationFile: defaultCalibrationFile(ROOT, process.env) });
       const stopNeo4j = async (): Promise<void> => {
         await neo4j?.stop().catch(() => undefined);
       };

@@ -91,7 +91,11 @@ function curve(rows: SizeRow[], what: string): SizeCurve {
 const sum = (xs: number[]): number => xs.reduce((s, x) => s + x, 0);
 
 function calls(r: CalibrationRun, names: readonly string[]): number {
-  return sum(names.map((c) => r.commands[c]?.calls ?? 0));
+  return callsOf(r.commands, names);
+}
+
+function callsOf(commands: Readonly<Record<string, { calls: number }>>, names: readonly string[]): number {
+  return sum(names.map((c) => commands[c]?.calls ?? 0));
 }
 
 /** Fits the unit costs on `runs` (default: every run of the file) and the file's probes. */
@@ -167,5 +171,10 @@ function fitGraphCommands(runs: CalibrationRun[]): { perRead: number; perRefresh
 
 /** A run's measured read commands of each model (commandstats over the run). */
 export function measuredReadCommands(r: CalibrationRun): { timeline: number; graph: number } {
-  return { timeline: calls(r, TIMELINE_READ_COMMANDS), graph: calls(r, GRAPH_READ_COMMANDS) };
+  return readCommandsOf(r.commands);
+}
+
+/** Read commands of each model among calls per command name (commandstats, or the difference of two readings). */
+export function readCommandsOf(commands: Readonly<Record<string, { calls: number }>>): { timeline: number; graph: number } {
+  return { timeline: callsOf(commands, TIMELINE_READ_COMMANDS), graph: callsOf(commands, GRAPH_READ_COMMANDS) };
 }

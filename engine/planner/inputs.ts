@@ -4,7 +4,7 @@
  * over `days`). Node defaults come from the calibration: the machine's RAM and the measured Redis
  * CPU per command.
  */
-import { buildGraph } from '../scenario/index.js';
+import { buildGraph, type SocialGraph } from '../scenario/index.js';
 import { GraphModelSchema, TimelineSchema, type Scenario } from '../scenario/schema.js';
 import { resolveTimelineConfig } from '../timeline/presets.js';
 import type { CalibrationFile } from './calibration.js';
@@ -73,7 +73,11 @@ export function fleetPlanInputs(f: FleetInputs, cal: CalibrationFile): { degrees
 
 /** A scenario's own graph (generated or imported, exactly as a run builds it) and workload. */
 export async function scenarioPlanInputs(s: Scenario, baseDir: string, cal: CalibrationFile, node: { nodeMemoryBytes?: number; nodeOpsPerSec?: number } = {}): Promise<{ degrees: Degrees; workload: Workload; replay: Replay }> {
-  const g = await buildGraph(s, baseDir);
+  return graphPlanInputs(s, await buildGraph(s, baseDir), cal, node);
+}
+
+/** As scenarioPlanInputs, over the graph a run already built of `s` (report.json's capacity section). */
+export function graphPlanInputs(s: Scenario, g: SocialGraph, cal: CalibrationFile, node: { nodeMemoryBytes?: number; nodeOpsPerSec?: number } = {}): { degrees: Degrees; workload: Workload; replay: Replay } {
   const c = resolveTimelineConfig(s.timeline);
   const degrees = graphDegrees(g, c.mode, c.hybridFollowerThreshold);
   const cap = c.trimProbability >= 1 ? c.maxLength : Math.round(c.maxLength + (1 - c.trimProbability) / (2 * c.trimProbability));

@@ -13,6 +13,7 @@ import { Engine } from '../Engine.js';
 import type { Report } from '../report/report.js';
 import type { Scenario } from '../scenario/schema.js';
 import type { CalibrationRun, KeyGroup, Machine, SizeRow } from './calibration.js';
+import { commandStats } from './commandStats.js';
 
 export interface MeasureOptions {
   rankerFile: string;
@@ -75,13 +76,6 @@ export function machineInfo(): Machine {
 async function usedMemory(client: Redis): Promise<number> {
   const info = await client.info('memory');
   return Number(/used_memory:(\d+)/.exec(info)?.[1] ?? 0);
-}
-
-export async function commandStats(client: Redis): Promise<Record<string, { calls: number; usecPerCall: number }>> {
-  const info = await client.info('commandstats');
-  const out: Record<string, { calls: number; usecPerCall: number }> = {};
-  for (const m of info.matchAll(/^cmdstat_([^:]+):calls=(\d+),usec=\d+,usec_per_call=([\d.]+)/gm)) out[m[1]] = { calls: Number(m[2]), usecPerCall: Number(m[3]) };
-  return out;
 }
 
 const LENGTH_OF: Record<string, string> = { zset: 'ZCARD', list: 'LLEN', stream: 'XLEN', hash: 'HLEN' };

@@ -16,6 +16,9 @@ export interface CapacityPoint {
   graphMemoryBytes: number | null;
   timelineCommandsPerSec: number | null;
   graphCommandsPerSec: number | null;
+  /** One server holding every model's keys (Projection.usedMemory), and every model's commands/s: what a run measures. */
+  usedMemoryBytes: number;
+  commandsPerSec: number;
   /** Past the largest calibration run. */
   extrapolated: boolean;
 }
@@ -66,10 +69,16 @@ export function runProjection(r: CalibrationRun, costs: UnitCosts): Projection {
   return project(degrees, w, costs);
 }
 
+/** Commands the measurement itself sends (INFO, SCAN, MEMORY USAGE, lengths...), not the workload's. */
+const MEASUREMENT_COMMANDS = new Set(['info', 'config|resetstat', 'scan', 'type', 'object|encoding', 'memory|usage', 'zcard', 'llen', 'xlen', 'hlen', 'exists']);
+
+/** The workload's calls among calls per command name (commandstats): every command but the measurement's own. */
+export function workloadCalls(commands: Readonly<Record<string, { calls: number }>>): number {
+  return Object.entries(commands).filter(([k]) => !MEASUREMENT_COMMANDS.has(k)).reduce((s, [, v]) => s + v.calls, 0);
+}
+
 function commandsPerSec(r: CalibrationRun): number {
-  const own = new Set(['info', 'config|resetstat', 'scan', 'type', 'object|encoding', 'memory|usage', 'zcard', 'llen', 'xlen', 'hlen', 'exists']);
-  const n = Object.entries(r.commands).filter(([k]) => !own.has(k)).reduce((s, [, v]) => s + v.calls, 0);
-  return n / r.durationSec;
+  return workloadCalls(r.commands) / r.durationSec;
 }
 
 const CURVE_DECADES = [1e3, 3e3, 1e4, 3e4, 1e5, 3e5, 1e6, 3e6, 1e7, 3e7, 1e8, 3e8, 1e9];
@@ -90,6 +99,8 @@ export function planCapacity(inputs: FleetInputs, cal: CalibrationFile): Capacit
       graphMemoryBytes: p.graph?.memory.total.value ?? null,
       timelineCommandsPerSec: p.timeline?.commandsPerSec.value ?? null,
       graphCommandsPerSec: p.graph?.commandsPerSec.value ?? null,
+      usedMemoryBytes: p.usedMemory.value,
+      commandsPerSec: (p.timeline?.commandsPerSec.value ?? 0) + (p.graph?.commandsPerSec.value ?? 0),
       extrapolated: users > costs.usersRange[1],
     };
   });

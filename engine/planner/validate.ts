@@ -31,9 +31,14 @@ export interface ValidationResult {
   notes: string[];
 }
 
+/** (predicted - measured) / measured in percent, to 0.01 (100 when only the measurement is 0). */
+export function errorPct(predicted: number, measured: number): number {
+  const e = measured === 0 ? (predicted === 0 ? 0 : 100) : ((predicted - measured) / measured) * 100;
+  return Math.round(e * 100) / 100;
+}
+
 function row(run: CalibrationRun, metric: string, predicted: number, measured: number, goal: boolean): ValidationRow {
-  const errorPct = measured === 0 ? (predicted === 0 ? 0 : 100) : ((predicted - measured) / measured) * 100;
-  return { run: run.label, users: run.users, metric, predicted, measured, errorPct: Math.round(errorPct * 100) / 100, goal };
+  return { run: run.label, users: run.users, metric, predicted, measured, errorPct: errorPct(predicted, measured), goal };
 }
 
 /** The rows comparing one projection with the run it predicted. */

@@ -1,12 +1,14 @@
 /**
  * report.html: one self-contained page (no script, no external asset; it prints) for sharing a
  * run. A summary first (Timeline and Graph side by side, the few numbers that matter), then the
- * plots with axes (latency per operation, memory over time), the flame graph of every span, and
- * the details. Every number comes from report.json.
+ * plots with axes (latency per operation, memory over time), the capacity planner's projection
+ * of this scenario beside what the run measured, the flame graph of every span, and the
+ * details. Every number comes from report.json.
  */
 import type { LatencySummary } from '../api/report.js';
 import { graphSummaryLines } from '../graphfeed/summary.js';
 import { timelineSummaryLines } from '../timeline/summary.js';
+import { capacitySection } from './capacityHtml.js';
 import { flameSvg } from './flameSvg.js';
 import { flameTree, parseFolded } from './flameTree.js';
 import { PAGE_STYLE, esc, fmtNum, mib } from './htmlParts.js';
@@ -131,6 +133,7 @@ ${latency.join('\n')}
 <h2>Memory</h2><p>used_memory at the end ${mib(r.memory.usedMemoryBytes)}; by model (sampled keys x users): ${esc(Object.entries(r.memory.byModel).map(([k, v]) => `${k} ${mib(v)}`).join(', ') || 'n/a')}</p>
 ${memoryChart(r)}
 ${fanoutCharts(r)}
+${capacitySection(r)}
 ${flame(r)}
 ${details(r)}
 </body></html>

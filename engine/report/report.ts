@@ -12,6 +12,7 @@ import type { Scenario } from '../scenario/schema.js';
 import type { EventLoopSummary } from '../trace/EventLoopDelay.js';
 import type { LatencySummary, Tracer } from '../trace/Tracer.js';
 import type { MemorySample } from '../redis/MemorySampler.js';
+import { capacityReport, type CapacityInput } from './capacity.js';
 
 export type { Report, SampledFeed } from '../api/report.js';
 
@@ -31,6 +32,8 @@ export interface ReportInput {
   models: readonly FeedModel[];
   memorySeries: MemorySample[];
   claims: ClaimsView;
+  /** What report.json `capacity` needs besides the report (absent: no capacity section). */
+  capacity?: CapacityInput;
 }
 
 /** Span names `<model>.<operation>` become `{operation: summary}` for that model's section. */
@@ -84,5 +87,6 @@ export async function buildReport(r: ReportInput): Promise<Report> {
     }
     if (m.sampleFeeds) report.memory.feeds.push(...(await m.sampleFeeds()));
   }
+  if (r.capacity) report.capacity = await capacityReport(report, r.scenario, r.capacity);
   return report;
 }
