@@ -27,7 +27,7 @@ test('exports: report.json, report.html, the graph as PNG, a chart as PNG and CS
   await shotsAtSizes(page, 'ux-exports-menu');
   const json = await download(page, () => page.getByRole('button', { name: 'report.json' }).click());
   expect(json.name).toBe('feedscope-timeline-vs-graph.report.json');
-  const report = JSON.parse(json.bytes.toString('utf8')) as { scenario: { name: string }; run: { simulatedMs: number }; spans: string[] };
+  const report = JSON.parse(json.bytes.toString('utf8')) as { scenario: { name: string }; run: { simulatedMs: number }; spans: string[]; memory: { usedMemoryBytes: number }; capacity?: { projected: boolean; horizonSec?: number; rows?: { metric: string; measured: number | null }[] } };
   expect(report.scenario.name).toBe(FLAGSHIP.name);
   expect(report.run.simulatedMs).toBeGreaterThan(5000);
   expect(report.spans.length).toBeGreaterThan(5);
@@ -37,6 +37,20 @@ test('exports: report.json, report.html, the graph as PNG, a chart as PNG and CS
   expect(text).toContain('<h2>Summary</h2>');
   expect(text).toContain('<svg class="flame"');
   expect(text).not.toMatch(/<script/i);
+  // The capacity planner on this scenario up to where the run was paused (issue 13), beside what it measured.
+  expect(report.capacity?.projected).toBe(true);
+  expect(report.capacity?.horizonSec).toBe(report.run.simulatedMs / 1000);
+  expect(report.capacity?.rows?.find((r) => r.metric === 'Redis used_memory at the end')?.measured).toBe(report.memory.usedMemoryBytes);
+  expect(text).toContain('<h2>Capacity</h2>');
+  expect(text).toContain('aria-label="Redis memory vs users"');
+  expect(text).toContain('aria-label="Redis commands/s vs users"');
+  expect(text).toMatch(/the run stopped there; the scenario lasts [\d,.]+ s/);
+  const opened = await page.context().newPage();
+  await opened.setViewportSize({ width: 1280, height: 720 });
+  await opened.setContent(text);
+  await opened.getByRole('heading', { name: 'Capacity', exact: true }).evaluate((h) => window.scrollTo(0, h.getBoundingClientRect().top + window.scrollY - 8));
+  await opened.screenshot({ path: path.join(ARTIFACTS, 'ux-exports-report-capacity.png') });
+  await opened.close();
   await page.getByText('Export', { exact: true }).click();
 
   const graph = await download(page, () => page.getByTestId('panel-graph').getByRole('button', { name: 'PNG' }).click());

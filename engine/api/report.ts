@@ -307,6 +307,9 @@ export interface CapacityRow {
   metric: string;
   unit: 'bytes' | 'commands' | 'commands/s';
   predicted: number;
+  /** The prediction's measurement or formula (Figure.from), and whether it extrapolates past the calibration (Figure.extrapolated). */
+  plannedFrom: string;
+  extrapolated: boolean;
   /** null: the run did not measure it (`notes` says why). */
   measured: number | null;
   /** (predicted - measured) / measured in percent (validate.ts errorPct); null without a measurement. */

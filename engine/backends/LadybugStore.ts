@@ -99,18 +99,25 @@ export class LadybugStore implements GraphStore {
         for (let i = g.interests.offsets[u]; i < g.interests.offsets[u + 1]; i++) out.row(u, g.interests.targets[i], storedWeight(g.interestWeights[i]));
       }],
     ];
-    let done = 0;
-    for (const [table, count, rows] of files) {
-      progress(`graph store: COPY ${table}`, done, files.length);
-      const file = path.join(this.dir, `${table}.csv`);
-      await writeCsv(file, count, rows);
-      try {
-        await this.query(0, `COPY ${table} FROM '${file}' (HEADER=false)`);
-      } catch (err) {
-        throw new FeedscopeError('GRAPH_STORE_LOAD', `Loading ${table} into LadybugDB from ${file} failed: ${(err as Error).message}. The row named above is wrong in the generated CSV; this is a Feedscope bug, please report it with the scenario.`, { cause: err });
+    // The next table's CSV is written (this thread) while LadybugDB copies the previous one (its threads).
+    const fileOf = (i: number): string => path.join(this.dir, `${files[i][0]}.csv`);
+    let written: Promise<void> | null = writeCsv(fileOf(0), files[0][1], files[0][2]);
+    for (let i = 0; i < files.length; i++) {
+      const table = files[i][0];
+      const file = fileOf(i);
+      await written;
+      progress(`graph store: COPY ${table}`, i, files.length);
+      const copy = this.query(0, `COPY ${table} FROM '${file}' (HEADER=false)`);
+      written = i + 1 < files.length ? writeCsv(fileOf(i + 1), files[i + 1][1], files[i + 1][2]) : null;
+      // Both settle before either fails the load: no CSV is left half written.
+      const [copied, next] = await Promise.allSettled([copy, written ?? Promise.resolve()]);
+      if (copied.status === 'rejected') {
+        const err = copied.reason as Error;
+        throw new FeedscopeError('GRAPH_STORE_LOAD', `Loading ${table} into LadybugDB from ${file} failed: ${err.message}. The row named above is wrong in the generated CSV; this is a Feedscope bug, please report it with the scenario.`, { cause: err });
       }
+      if (next.status === 'rejected') throw next.reason;
+      written = null;
       await rm(file, { force: true });
-      done++;
     }
     progress('graph store: loaded', files.length, files.length);
   }

@@ -16,7 +16,7 @@ export const PAGE_STYLE = [
   '.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(18em,1fr));gap:1em}.card{border:1px solid #ccc;border-radius:6px;padding:.6em 1em}.card h3{margin:.2em 0 .4em}',
   '.card dl{display:grid;grid-template-columns:auto auto;gap:.15em 1em;margin:0}.card dt{color:#555}.card dd{margin:0;text-align:right;font-variant-numeric:tabular-nums}',
   'svg text{font:11px system-ui,sans-serif}svg.flame{max-width:100%;height:auto}',
-  '.charts{display:flex;flex-wrap:wrap;gap:1em 2em}table.capacity td.from{text-align:left;color:#555;font-size:12px;max-width:26em}',
+  '.charts{display:flex;flex-wrap:wrap;gap:1em 2em}table.capacity td,table.capacity th{white-space:nowrap}table.capacity .from{text-align:left;white-space:normal}table.capacity td.from{color:#555;font-size:12px}',
   'pre{white-space:pre-wrap;background:#f7f7f7;padding:.6em;border-radius:4px;font-size:12px}',
   '@media print{body{margin:0;max-width:none}h2{break-after:avoid}table,svg{break-inside:avoid}}',
 ].join('');

@@ -59,6 +59,8 @@ export interface LineSeries {
   label: string;
   color: string;
   points: { x: number; y: number }[];
+  /** A wide, pale line (a sum drawn under its parts stays visible where they meet it). */
+  wide?: boolean;
 }
 
 /** Where a value sits along an axis (0 at the origin, 1 at the end), and the axis's ticks. */
@@ -120,6 +122,7 @@ interface LegendItem {
   color: string;
   /** A line sample (dashed or not), or a point mark. */
   dash?: boolean;
+  wide?: boolean;
   mark?: MarkShape;
 }
 
@@ -134,7 +137,7 @@ function legend(items: LegendItem[], x0: number, y0: number, width: number): { p
       x = x0;
       y += 16;
     }
-    const sample = it.mark ? markSvg(it.mark, x + 9, y - 4, it.color, 3.5) : `<line x1="${x}" y1="${y - 4}" x2="${x + 18}" y2="${y - 4}" stroke="${it.color}" stroke-width="2"${it.dash ? ' stroke-dasharray="5 3"' : ''}/>`;
+    const sample = it.mark ? markSvg(it.mark, x + 9, y - 4, it.color, 3.5) : `<line x1="${x}" y1="${y - 4}" x2="${x + 18}" y2="${y - 4}" stroke="${it.color}" stroke-width="${it.wide ? 5 : 2}"${it.wide ? ' stroke-opacity="0.45"' : ''}${it.dash ? ' stroke-dasharray="5 3"' : ''}/>`;
     parts.push(`${sample}<text x="${x + 22}" y="${y}">${esc(it.label)}</text>`);
     x += w + 12;
   }
@@ -196,15 +199,16 @@ export function logLogChartSvg(c: LogLogChart): string {
   }
   const path = (pts: { x: number; y: number }[]): string => pts.map((p) => `${px(p.x).toFixed(1)},${py(p.y).toFixed(1)}`).join(' ');
   for (const s of lines) {
+    const stroke = `stroke="${s.color}" stroke-width="${s.wide ? 5 : 2}"${s.wide ? ' stroke-opacity="0.45"' : ''}`;
     const solid = s.points.filter((p) => p.x <= c.dashedBeyond);
     const beyond = s.points.filter((p) => p.x > c.dashedBeyond);
     const joined = solid.length > 0 ? [solid[solid.length - 1], ...beyond] : beyond;
-    if (solid.length > 1) parts.push(`<polyline fill="none" stroke="${s.color}" stroke-width="2" points="${path(solid)}"><title>${esc(s.label)}</title></polyline>`);
-    if (joined.length > 1) parts.push(`<polyline fill="none" stroke="${s.color}" stroke-width="2" stroke-dasharray="6 4" points="${path(joined)}"><title>${esc(s.label)}, ${esc(c.dashedLabel)}</title></polyline>`);
+    if (solid.length > 1) parts.push(`<polyline fill="none" ${stroke} points="${path(solid)}"><title>${esc(s.label)}</title></polyline>`);
+    if (joined.length > 1) parts.push(`<polyline fill="none" ${stroke} stroke-dasharray="6 4" points="${path(joined)}"><title>${esc(s.label)}, ${esc(c.dashedLabel)}</title></polyline>`);
   }
   for (const m of marks) for (const p of m.points) parts.push(`<g>${markSvg(m.shape, px(p.x), py(p.y), m.color)}<title>${esc(p.note)}</title></g>`);
   const key = legend([
-    ...lines.map((s) => ({ label: s.label, color: s.color })),
+    ...lines.map((s) => ({ label: s.label, color: s.color, wide: s.wide })),
     { label: c.dashedLabel, color: '#888', dash: true },
     ...marks.map((m) => ({ label: m.label, color: m.color, mark: m.shape })),
   ], 10, box.top + box.h + 50, box.left + box.w + 10);
