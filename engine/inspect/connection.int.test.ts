@@ -30,6 +30,17 @@ function freePort(): Promise<number> {
   });
 }
 
+/** A CA and a server certificate it signed (localhost, 127.0.0.1) in `dir`, made with openssl; returns the path of a file there. */
+function makeTestCa(dir: string): (name: string) => string {
+  const f = (n: string): string => path.join(dir, n);
+  const ssl = (...args: string[]): void => void execFileSync('openssl', args, { stdio: 'ignore' });
+  ssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', f('ca.key'), '-out', f('ca.crt'), '-days', '1', '-subj', '/CN=feedscope-test-ca');
+  ssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', f('server.key'), '-out', f('server.csr'), '-subj', '/CN=localhost');
+  writeFileSync(f('san.ext'), 'subjectAltName=DNS:localhost,IP:127.0.0.1\n');
+  ssl('x509', '-req', '-in', f('server.csr'), '-CA', f('ca.crt'), '-CAkey', f('ca.key'), '-CAcreateserial', '-out', f('server.crt'), '-days', '1', '-extfile', f('san.ext'));
+  return f;
+}
+
 describe('TLS', () => {
   let dir: string;
   let server: RedisServer;
@@ -37,12 +48,7 @@ describe('TLS', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'feedscope-tls-'));
-    const f = (n: string): string => path.join(dir, n);
-    const ssl = (...args: string[]): void => void execFileSync('openssl', args, { stdio: 'ignore' });
-    ssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', f('ca.key'), '-out', f('ca.crt'), '-days', '1', '-subj', '/CN=feedscope-test-ca');
-    ssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', f('server.key'), '-out', f('server.csr'), '-subj', '/CN=localhost');
-    writeFileSync(f('san.ext'), 'subjectAltName=DNS:localhost,IP:127.0.0.1\n');
-    ssl('x509', '-req', '-in', f('server.csr'), '-CA', f('ca.crt'), '-CAkey', f('ca.key'), '-CAcreateserial', '-out', f('server.crt'), '-days', '1', '-extfile', f('san.ext'));
+    const f = makeTestCa(dir);
     tlsPort = await freePort();
     server = await RedisServer.start({ config: { 'tls-port': String(tlsPort), 'tls-cert-file': f('server.crt'), 'tls-key-file': f('server.key'), 'tls-ca-cert-file': f('ca.crt'), 'tls-auth-clients': 'no' } });
     const r = new Redis(server.url);
@@ -162,12 +168,7 @@ describe('a Redis Cluster over TLS', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'feedscope-tls-cluster-'));
-    const f = (n: string): string => path.join(dir, n);
-    const ssl = (...args: string[]): void => void execFileSync('openssl', args, { stdio: 'ignore' });
-    ssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', f('ca.key'), '-out', f('ca.crt'), '-days', '1', '-subj', '/CN=feedscope-test-ca');
-    ssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', f('server.key'), '-out', f('server.csr'), '-subj', '/CN=localhost');
-    writeFileSync(f('san.ext'), 'subjectAltName=DNS:localhost,IP:127.0.0.1\n');
-    ssl('x509', '-req', '-in', f('server.csr'), '-CA', f('ca.crt'), '-CAkey', f('ca.key'), '-CAcreateserial', '-out', f('server.crt'), '-days', '1', '-extfile', f('san.ext'));
+    const f = makeTestCa(dir);
     cluster = await RedisCluster.start({ nodes: 3, replicas: 0 });
     const c = new Redis.Cluster(cluster.seeds.map((s) => ({ host: s.split(':')[0], port: Number(s.split(':')[1]) })));
     await Promise.all(Array.from({ length: 200 }, (_, i) => c.set(`tk:${i}`, String(i))));
