@@ -111,6 +111,8 @@ export class Player {
   /** Stops after the current tick; resolves when it has stopped. */
   async pause(): Promise<void> {
     this.playing = false;
+    // The running tick's reads not yet started run at once: a pause at 0.1x need not wait out the tick.
+    this.tickDue = null;
     await this.running;
   }
 
