@@ -32,6 +32,8 @@ export const CalibrationRunSchema = z
     durationSec: z.number(),
     posts: z.number(),
     reads: z.number(),
+    /** Graph stream refreshes (report.json recall.calls); absent in calibrations made before it was recorded. */
+    graphRefreshes: z.number().optional(),
     models: z.array(z.string()),
     mode: z.string(),
     preset: z.string(),

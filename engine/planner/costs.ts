@@ -36,8 +36,9 @@ export interface UnitCosts {
   baselineBytes: number;
   /**
    * Graph read path commands = perRead x reads + perRefresh x refreshes, least squares over the
-   * runs with refreshes = distinct readers (a run shorter than refreshAfterSec refreshes a
-   * stream once, at its first read): a refresh is recall + rank + XADD of feedLength items.
+   * runs, with each run's refreshes as the engine counted them (older calibrations: its distinct
+   * readers, which is exact only for a run shorter than refreshAfterSec): a refresh is recall +
+   * rank + XADD of feedLength items.
    */
   graphCommands: { perRead: number; perRefresh: number };
   /** Redis main-thread microseconds per command, over every command of the runs (commandstats). */
@@ -98,13 +99,21 @@ function callsOf(commands: Readonly<Record<string, { calls: number }>>, names: r
   return sum(names.map((c) => commands[c]?.calls ?? 0));
 }
 
+/** Refreshes per reader up to which a run's feed streams count as first-refresh streams. */
+const FIRST_REFRESH_SHARE = 1.5;
+
 /** Fits the unit costs on `runs` (default: every run of the file) and the file's probes. */
 export function fitCosts(c: CalibrationFile, only?: (r: CalibrationRun) => boolean): UnitCosts {
   const runs = c.runs.filter(only ?? (() => true));
   if (runs.length === 0) throw new Error('fitCosts: no calibration runs selected');
   const zsetRows = [...runs.flatMap((r) => r.zsetSizes), ...c.probes.zset];
   const listRows = [...runs.flatMap((r) => r.listSizes), ...c.probes.list];
-  const withStreams = runs.filter((r) => r.streams.keys > 0);
+  // A feed stream as one refresh leaves it: from the runs whose readers mostly read once (the
+  // projection scales it by the entries more refreshes add; a run of rereaders' streams would
+  // count their extra entries twice).
+  const anyStreams = runs.filter((r) => r.streams.keys > 0);
+  const firstRefresh = anyStreams.filter((r) => r.graphRefreshes === undefined || r.graphRefreshes <= FIRST_REFRESH_SHARE * r.streams.keys);
+  const withStreams = firstRefresh.length > 0 ? firstRefresh : anyStreams;
   const withBodies = runs.filter((r) => r.bodies.entries > 0);
   const withGraph = runs.filter((r) => r.graphReads > 0);
   const allCalls = runs.flatMap((r) => Object.values(r.commands));
@@ -145,7 +154,7 @@ export function keyspaceTableBytes(keys: number): number {
 
 function fitGraphCommands(runs: CalibrationRun[]): { perRead: number; perRefresh: number } {
   if (runs.length === 0) return { perRead: 0, perRefresh: 0 };
-  // Normal equations of y = a * reads + b * readers.
+  // Normal equations of c = a * reads + b * refreshes.
   let sxx = 0;
   let sxy = 0;
   let syy = 0;
@@ -153,7 +162,7 @@ function fitGraphCommands(runs: CalibrationRun[]): { perRead: number; perRefresh
   let syc = 0;
   for (const r of runs) {
     const x = r.graphReads;
-    const y = r.streams.keys;
+    const y = r.graphRefreshes ?? r.streams.keys;
     const c = calls(r, GRAPH_READ_COMMANDS);
     sxx += x * x;
     sxy += x * y;

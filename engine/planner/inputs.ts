@@ -81,7 +81,7 @@ export function graphPlanInputs(s: Scenario, g: SocialGraph, cal: CalibrationFil
   const c = resolveTimelineConfig(s.timeline);
   const degrees = graphDegrees(g, c.mode, c.hybridFollowerThreshold);
   const cap = c.trimProbability >= 1 ? c.maxLength : Math.round(c.maxLength + (1 - c.trimProbability) / (2 * c.trimProbability));
-  const replay = replayScenario(s, g, { mode: c.mode, hybridFollowerThreshold: c.hybridFollowerThreshold, cap, outboxMaxLength: c.outboxMaxLength, pageSize: s.workload.pageSize });
+  const replay = replayScenario(s, g, { mode: c.mode, hybridFollowerThreshold: c.hybridFollowerThreshold, cap, outboxMaxLength: c.outboxMaxLength, pageSize: s.workload.pageSize, refreshAfterSec: s.graphModel.refreshAfterSec });
   const w = s.workload;
   const celebrityPerSec = w.celebrityPosting ? (w.celebrityPosting.topAuthors * w.celebrityPosting.postsPerMinute) / 60 : 0;
   const deepPages = Math.floor(w.deepReadOffset / w.pageSize);

@@ -22,6 +22,9 @@ export interface Rung {
 export const FIT_RUNGS: readonly Rung[] = [
   { label: 'ladder-5k', users: 5000, avgFollows: 100, postsPerSec: 300, readsPerSec: 100, durationSec: 20, hybridFollowerThreshold: 1000 },
   { label: 'ladder-10k', users: 10_000, avgFollows: 100, postsPerSec: 200, readsPerSec: 100, durationSec: 20, hybridFollowerThreshold: 2000 },
+  // Readers who come back: ~4.5 reads each over 90 s (refreshAfterSec 30), so that graph read
+  // commands split into per read and per refresh (in the short runs above refreshes follow reads).
+  { label: 'ladder-rereads', users: 1000, avgFollows: 50, postsPerSec: 50, readsPerSec: 50, durationSec: 90, hybridFollowerThreshold: 400 },
 ];
 
 /** Held out by --validate (and part of the ladder of --calibrate). */

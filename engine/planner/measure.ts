@@ -181,6 +181,7 @@ export async function measureScenario(label: string, scenario: Scenario, scenari
       durationSec: scenario.workload.durationSec,
       posts: report.run.events.post ?? 0,
       reads: report.run.events.read ?? 0,
+      graphRefreshes: report.recall?.calls ?? 0,
       models: report.scenario.models,
       mode: cfg?.mode ?? 'none',
       preset: cfg?.preset ?? 'none',

@@ -237,12 +237,15 @@ export function project(d: Degrees, w: Workload, costs: UnitCosts, replay?: Repl
     // reads spread evenly, P(gap > T) = e^(-T / mean gap); never within a horizon shorter than T.
     const meanGap = readers > 0 ? (w.horizonSec * readers) / Math.max(reads, 1) : Infinity;
     const staleShare = w.horizonSec > w.refreshAfterSec ? Math.exp(-w.refreshAfterSec / meanGap) : 0;
-    const refreshes = readers + Math.max(0, reads - readers) * staleShare;
+    // A scenario's replay counts them by the reader's rule; a fleet model estimates them.
+    const refreshes = replay?.graphRefreshes ?? readers + Math.max(0, reads - readers) * staleShare;
     // Entries a stream holds: feedLength per refresh, trimmed to about streamMaxLen (MAXLEN ~ cuts whole nodes of 100).
     const entriesPerReader = readers > 0 ? Math.min(w.streamMaxLen + 100, (w.feedLength * refreshes) / readers) : 0;
+    const perReader = readers > 0 ? refreshes / readers : 0;
     const scale = costs.streamEntriesPerReader > 0 ? Math.max(1, entriesPerReader / costs.streamEntriesPerReader) : 1;
     const streamsExtrapolated = scale > 1.05;
     const streams = readers * costs.streamBytesPerReader * scale;
+    const streamsFrom = `${Math.round(readers).toLocaleString('en-US')} readers x ${costs.streamBytesPerReader.toFixed(0)} B per feed stream of ${costs.streamEntriesPerReader.toFixed(0)} entries (MEMORY USAGE, ${measuredAt})${streamsExtrapolated ? `, scaled to ${entriesPerReader.toFixed(0)} entries (${perReader > 1 ? perReader.toFixed(1) : 1} refreshes per reader)` : ''}`;
     const bodies = posts * costs.bodyBytesPerPost;
     const keys = readers + 16;
     const forMemoryRaw = Math.max(1, Math.ceil((streams + bodies) / w.nodeMemoryBytes));
@@ -257,7 +260,7 @@ export function project(d: Degrees, w: Workload, costs: UnitCosts, replay?: Repl
       storeBytes: costs.graphStoreBytesPerFollow !== null ? fig(d.follows * costs.graphStoreBytesPerFollow, `${d.follows.toLocaleString('en-US')} follows x ${costs.graphStoreBytesPerFollow.toFixed(1)} B per follow on disk (LadybugDB, ${measuredAt})`, beyond) : null,
       recall: costs.recall ? { p50Ms: costs.recall.p50Ms, p99Ms: costs.recall.p99Ms, measuredAtUsers: costs.recall.users } : null,
       memory: {
-        streams: fig(streams, `${Math.round(readers).toLocaleString('en-US')} readers x ${costs.streamBytesPerReader.toFixed(0)} B per feed stream of ${costs.streamEntriesPerReader.toFixed(0)} entries (MEMORY USAGE, ${measuredAt})${streamsExtrapolated ? `, scaled to ${entriesPerReader.toFixed(0)} entries (${refreshes / Math.max(readers, 1) > 1 ? (refreshes / readers).toFixed(1) : 1} refreshes per reader)` : ''}`, beyond || streamsExtrapolated),
+        streams: fig(streams, streamsFrom, beyond || streamsExtrapolated),
         bodies: fig(bodies, `${Math.round(posts).toLocaleString('en-US')} posts x ${costs.bodyBytesPerPost.toFixed(1)} B per body (HASH shards, MEMORY USAGE)`, beyond),
         overhead: fig(overhead, 'the keyspace hash table (dict.c)', false),
         total: fig(total, 'streams + bodies + keyspace table', beyond),

@@ -16,6 +16,12 @@ export interface Replay {
   posts: number;
   reads: number;
   distinctReaders: number;
+  /**
+   * Graph stream refreshes by the reader's time rule (engine/graphfeed/DeviceReader.ts: a first
+   * read, or one more than refreshAfterSec after the last refresh); the rule's other refresh, of a
+   * page that came back short, depends on the feeds and is not counted here.
+   */
+  graphRefreshes: number;
   zadds: number;
   /** Timelines by entries held at the end (min(received, cap)): entries -> keys. */
   timelineSizes: Map<number, number>;
@@ -32,6 +38,8 @@ export interface ReplaySettings {
   cap: number;
   outboxMaxLength: number;
   pageSize: number;
+  /** The graph model's refreshAfterSec. */
+  refreshAfterSec: number;
 }
 
 function histogram(counts: Uint32Array, cap: number): Map<number, number> {
@@ -60,6 +68,9 @@ export function replayScenario(s: Scenario, g: SocialGraph, o: ReplaySettings): 
   const received = new Uint32Array(n);
   const postsBy = new Uint32Array(n);
   const readers = new Uint8Array(n);
+  const lastRefreshMs = new Float64Array(n).fill(-Infinity);
+  let refreshes = 0;
+  const refreshAfterMs = o.refreshAfterSec * 1000;
   let posts = 0;
   let reads = 0;
   let zadds = 0;
@@ -78,6 +89,10 @@ export function replayScenario(s: Scenario, g: SocialGraph, o: ReplaySettings): 
       } else if (e.kind === 'read') {
         reads++;
         readers[e.user] = 1;
+        if (e.t - lastRefreshMs[e.user] >= refreshAfterMs) {
+          refreshes++;
+          lastRefreshMs[e.user] = e.t;
+        }
         const pages = e.mode === 'offset' ? 1 : Math.floor(e.offset / o.pageSize) + 1;
         readCommands += pages * ((o.mode === 'pull' ? 0 : 1) + pulledOf[e.user]);
       }
@@ -87,6 +102,7 @@ export function replayScenario(s: Scenario, g: SocialGraph, o: ReplaySettings): 
     posts,
     reads,
     distinctReaders: readers.reduce((a, b) => a + b, 0),
+    graphRefreshes: refreshes,
     zadds,
     timelineSizes: histogram(received, o.cap),
     outboxSizes: histogram(postsBy, o.outboxMaxLength),
