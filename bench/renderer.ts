@@ -11,7 +11,10 @@
  * Targets: fps >= 4x the naive page at both sizes (checked on the scripted runs' main-thread time
  * per frame, which the 60 Hz display does not cap), first frame < 1.5 s at 100k (checked on the
  * renderer's part, view -> frame, like the naive page whose data is inline: see run()), longest
- * main-thread task while playing <= 200 ms.
+ * main-thread task while playing <= 50 ms at every size (issue 19: 2k, 20k and 100k users; the
+ * longtask API reports tasks of 50 ms and more only, so "< 50" meets it). The naive page is not
+ * run at 100k (20k already takes it seconds per frame); --quick skips the 100k row, and the check
+ * then says so.
  *
  * Here: the run, the targets and the figures. graphView/pages.ts opens the two pages,
  * graphView/motion.ts moves them and counts; the code that runs inside the pages is
@@ -34,7 +37,7 @@ const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-ne
 const TARGET_FPS_RATIO = 4;
 const DISPLAY_HZ = 60;
 const TARGET_FIRST_FRAME_MS = 1500;
-const TARGET_LONG_TASK_MS = 200;
+const TARGET_LONG_TASK_MS = 50;
 const SCALE_FILE = path.join(ROOT, 'sample-graphs', 'scale-100k.json');
 
 async function run(ctx: BenchContext): Promise<BenchOutcome<RendererFigures>> {
@@ -42,6 +45,7 @@ async function run(ctx: BenchContext): Promise<BenchOutcome<RendererFigures>> {
   const dir = mkdtempSync(path.join(tmpdir(), 'feedscope-renderer-'));
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
   const rows: Row[] = [];
+  const scaleUsers = (JSON.parse(readFileSync(SCALE_FILE, 'utf8')) as { graph: { users: number } }).graph.users;
   let child: ChildProcess | undefined;
   try {
     ctx.log(`naive page: cytoscape ${NAIVE_LAYOUT} layout, default style; viewport ${VIEWPORT.width}x${VIEWPORT.height}; each page: ${PAN_ZOOM_MS / 1000} s of mouse wheel zoom + drag pan, then ${SCRIPTED_TRIALS} x ${PAN_ZOOM_MS / 1000} s of a scripted viewport per frame (the first checked: cold)`);
@@ -54,7 +58,6 @@ async function run(ctx: BenchContext): Promise<BenchOutcome<RendererFigures>> {
       writeFileSync(file, generatedScenario(users));
       rows.push(await app(browser, started.url, file, users, ctx.log));
     }
-    const scaleUsers = (JSON.parse(readFileSync(SCALE_FILE, 'utf8')) as { graph: { users: number } }).graph.users;
     if (!ctx.quick) rows.push(await app(browser, started.url, SCALE_FILE, scaleUsers, ctx.log));
   } finally {
     await browser.close();
@@ -114,9 +117,11 @@ async function run(ctx: BenchContext): Promise<BenchOutcome<RendererFigures>> {
   const ours = rows.filter((r) => r.page === APP_PAGE);
   const worst = Math.max(0, ...ours.map((r) => r.longestTaskMs));
   const okTask = worst <= TARGET_LONG_TASK_MS;
-  ctx.log(`longest main-thread task while playing (Feedscope, mouse + scripted, all sizes): ${int(worst)} ms [${ours.map((r) => `${int(r.users)}: ${taskText(r.longestTaskMs)}`).join(', ')}] (target <= ${TARGET_LONG_TASK_MS} ms: ${okTask ? 'met' : 'MISSED'})`);
-  headlines.push({ label: 'longest task while playing', value: `${int(worst)} ms (target <= ${TARGET_LONG_TASK_MS} ms ${okTask ? 'met' : 'MISSED'})` });
-  if (!okTask) notes.push(`target missed: longest main-thread task while playing was ${int(worst)} ms (> ${TARGET_LONG_TASK_MS} ms).`);
+  const sizes = ours.map((r) => `${int(r.users)}: ${taskText(r.longestTaskMs)}`).join(', ');
+  const partial = big ? '' : `; ${int(scaleUsers)} users not run (--quick)`;
+  ctx.log(`longest main-thread task while playing (Feedscope, mouse + scripted): ${taskText(worst)} ms [${sizes}${partial}] (target <= ${TARGET_LONG_TASK_MS} ms at every size: ${okTask ? 'met' : 'MISSED'})`);
+  headlines.push({ label: 'longest task while playing', value: `${taskText(worst)} ms [${sizes}${partial}] (target <= ${TARGET_LONG_TASK_MS} ms ${okTask ? 'met' : 'MISSED'})` });
+  for (const r of ours) if (r.longestTaskMs > TARGET_LONG_TASK_MS) notes.push(`target missed: longest main-thread task while playing at ${int(r.users)} users was ${int(r.longestTaskMs)} ms (> ${TARGET_LONG_TASK_MS} ms; mouse ${taskText(r.mouse.longestTaskMs)}, scripted ${taskText(r.scripted.longestTaskMs)}).`);
   const motion = (m: Motion) => ({ fps: round(m.fps, 2), frames: m.frames, rendersPerSec: round(m.rendersPerSec, 2), longestTaskMs: round(m.longestTaskMs, 1), taskMsPerFrame: round(m.taskMsPerFrame, 2), uncappedFps: round(m.uncappedFps, 1), ...(m.trialsMsPerFrame ? { trialsMsPerFrame: m.trialsMsPerFrame, warmMsPerFrame: round(m.warmMsPerFrame ?? NaN, 2) } : {}) });
   return {
     figures: {

@@ -2,15 +2,14 @@
  * A line chart over simulated time, behind one small wrapper so panels never touch recharts.
  * Drawing is what costs here (recharts 3 in software rendering: 20-30 ms per chart redraw, most
  * of it recharts' own store and selectors), so while a scenario plays a chart redraws at most once
- * per CHART_REDRAW_MS, each chart in its own slot of that period (not all four in one long task),
- * with at most MAX_DRAWN_POINTS of its history (thinPoints); the axes take every tick of their
- * scale (interval 0: recharts then measures no tick label in the DOM). Every 2 s rather than every
- * second: the charts were ~2 ms of main thread per animation frame while a scenario plays, the
- * graph view's pan and zoom about 3. An emptied history (reset, new scenario) shows at once; the
- * first points wait for the chart's slot too.
+ * in its turn (one chart per CHART_TURN_MS, round-robin: never two in one long task), with at
+ * most MAX_DRAWN_POINTS of its history (thinPoints); the axes take every tick of their scale
+ * (interval 0: recharts then measures no tick label in the DOM) and draw their labels as plain
+ * SVG text (plainTick). An emptied history (reset, new scenario) shows at once; the first points
+ * wait for the chart's turn too.
  */
 import { memo, useEffect, useMemo, useRef, useState } from 'react';
-import { CartesianGrid, Legend, Line, LineChart, ReferenceArea, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { CartesianGrid, Line, LineChart, ReferenceArea, ResponsiveContainer, Tooltip, XAxis, YAxis, type XAxisTickContentProps, type YAxisTickContentProps } from 'recharts';
 import type { ChartBand } from './faultBands.js';
 import { thinPoints, type ChartPoint } from '../store/history.js';
 import { downloadChartCsv, downloadChartPng } from './exportChart.js';
@@ -18,35 +17,80 @@ import { timeTicks } from './ticks.js';
 
 /** Points drawn per chart (the history keeps up to MAX_POINTS). */
 const MAX_DRAWN_POINTS = 60;
-const CHART_REDRAW_MS = 2000;
-/** Charts take turns: chart i redraws at phase (i mod CHART_SLOTS) of each CHART_REDRAW_MS. */
-const CHART_SLOTS = 4;
-let nextSlot = 0;
+/**
+ * Charts take turns: every CHART_TURN_MS the next chart whose data changed redraws (round-robin),
+ * so that one task never holds two charts' redraws (a redraw is 20-40 ms of main thread here, and
+ * per-chart timers drifted into the same task). With 3-5 charts each redraws every 1.2-2 s.
+ */
+const CHART_TURN_MS = 400;
+const turns: (() => boolean)[] = [];
+let turn = 0;
+let turnTimer: ReturnType<typeof setInterval> | null = null;
+
+function nextTurn(): void {
+  for (let k = 0; k < turns.length; k++) {
+    turn = (turn + 1) % turns.length;
+    if (turns[turn]()) return;
+  }
+}
+
+/** Adds a chart's redraw (true when it redrew) to the turns; returns the removal. */
+function takeTurns(redraw: () => boolean): () => void {
+  turns.push(redraw);
+  turnTimer ??= setInterval(nextTurn, CHART_TURN_MS);
+  return () => {
+    turns.splice(turns.indexOf(redraw), 1);
+    if (turns.length === 0 && turnTimer !== null) {
+      clearInterval(turnTimer);
+      turnTimer = null;
+    }
+  };
+}
 
 /**
- * `value` as of the last redraw slot of this chart; an emptied value at once. A chart that gets its
- * first points also waits for its slot: mounting a recharts tree is the costliest draw (~100 ms
- * here), and when a scenario starts playing every chart gets its first points in the same frame.
+ * `value` as of this chart's last turn; an emptied value at once. A chart that gets its first
+ * points also waits for its turn: when a scenario starts playing every chart gets its first points
+ * in the same frame, and drawing its lines for the first time is a chart's costliest redraw.
  */
 function useRedrawSlot<T extends readonly unknown[]>(value: T): T {
   const [shown, setShown] = useState(value);
   const latest = useRef(value);
   latest.current = value;
-  const slot = useRef(nextSlot++ % CHART_SLOTS);
-  useEffect(() => {
-    let timer: ReturnType<typeof setInterval> | undefined;
-    const start = setTimeout(() => {
-      setShown(latest.current);
-      timer = setInterval(() => setShown(latest.current), CHART_REDRAW_MS);
-    }, (slot.current * CHART_REDRAW_MS) / CHART_SLOTS);
-    return () => {
-      clearTimeout(start);
-      clearInterval(timer);
-    };
-  }, []);
+  const drawn = useRef(value);
+  useEffect(
+    () =>
+      takeTurns(() => {
+        if (drawn.current === latest.current) return false;
+        drawn.current = latest.current;
+        setShown(latest.current);
+        return true;
+      }),
+    [],
+  );
   // Emptied (reset, another scenario): forget what was shown, so the old points never come back.
-  if (value.length === 0 && shown.length !== 0) setShown(value);
+  if (value.length === 0 && shown.length !== 0) {
+    drawn.current = value;
+    setShown(value);
+  }
   return value.length === 0 ? value : shown;
+}
+
+/** recharts' Text, one line: the same tspan offsets (capHeight 0.71em). */
+const TICK_DY = { start: '0.71em', middle: '0.355em', end: '0' } as const;
+
+/**
+ * An axis label as recharts' own <Text> draws a one-line label, without its word measuring: Text
+ * measures every new label in the DOM (a forced layout each), which was a large share of a redraw.
+ */
+function plainTick({ x, y, textAnchor, verticalAnchor, fill, fontSize, className, index, payload, tickFormatter }: (XAxisTickContentProps | YAxisTickContentProps) & { fontSize?: number | string }) {
+  const v = payload.value as number;
+  return (
+    <text x={x} y={y} textAnchor={textAnchor} fill={fill} stroke="none" fontSize={fontSize} className={`recharts-text ${className ?? ''}`}>
+      <tspan x={x} dy={TICK_DY[verticalAnchor]}>
+        {tickFormatter ? tickFormatter(v, index) : String(v)}
+      </tspan>
+    </text>
+  );
 }
 
 export interface Series {
@@ -66,7 +110,7 @@ interface Props {
   /** Shorter format for the y axis (defaults to `format`). */
   formatAxis?(v: number): string;
   empty: string;
-  /** A compact legend instead of one entry per series (e.g. one per operation for p50 + p99 pairs). */
+  /** A compact legend instead of one entry per series (e.g. one per operation for p50 + p99 pairs); by default one per series. */
   legend?: { label: string; color: string }[];
   /** Time windows drawn as shaded bands behind the lines (the scenario's faults), seconds. */
   bands?: readonly ChartBand[];
@@ -76,7 +120,12 @@ export const TimeSeriesChart = memo(function TimeSeriesChart({ title, testId, da
   const data = useRedrawSlot(live);
   const last = data[data.length - 1];
   const drawn = useMemo(() => thinPoints(data, MAX_DRAWN_POINTS), [data]);
-  const seriesKey = series.map((s) => `${s.key}:${s.color}:${s.dashed ? 1 : 0}`).join('|');
+  // Until its first points the chart is drawn empty and hidden under the note: mounting a recharts
+  // tree is its costliest draw, done here when the scenario loads rather than when it starts
+  // playing. Its series wait too, so that names arriving with the first frames redraw nothing yet.
+  const waiting = data.length === 0 || series.length === 0;
+  const plotted = waiting ? NO_SERIES : series;
+  const seriesKey = plotted.map((s) => `${s.key}:${s.color}:${s.dashed ? 1 : 0}`).join('|');
   // The x axis gets as many ticks as its width has room for (rounded to 40 px so a resize by a few pixels redraws nothing).
   const figure = useRef<HTMLElement>(null);
   const [width, setWidth] = useState(240);
@@ -88,9 +137,15 @@ export const TimeSeriesChart = memo(function TimeSeriesChart({ title, testId, da
     return () => ro.disconnect();
   }, []);
   // The recharts tree only changes with the drawn points or the series (not with each parent render).
-  const plot = useMemo(() => <Plot data={drawn} series={series} format={format} formatAxis={formatAxis} legend={!!legend} axisPx={width} bands={bands} />, [drawn, seriesKey, format, formatAxis, legend === undefined, width, bands]);
+  // The tooltip is mounted while the pointer is over the chart only: recharts' Tooltip subscribes to
+  // the chart's store and takes part in every redraw, for a box that shows on hover.
+  const [hover, setHover] = useState(false);
+  const plot = useMemo(() => <Plot data={drawn} series={plotted} format={format} formatAxis={formatAxis} axisPx={width} bands={bands} tooltip={hover} hidden={waiting} />, [drawn, seriesKey, format, formatAxis, width, bands, hover, waiting]);
+  // Our own legend, not recharts' <Legend>: that one measures its box in the DOM and dispatches
+  // the size into the chart's store on every redraw (a forced layout and a second render pass).
+  const legendItems = useMemo(() => legend ?? series.map((s) => ({ label: s.label, color: s.color })), [legend, seriesKey]);
   return (
-    <figure className="chart" data-testid={testId} data-points={data.length} ref={figure}>
+    <figure className="chart" data-testid={testId} data-points={data.length} ref={figure} onPointerEnter={() => setHover(true)} onPointerLeave={() => setHover(false)}>
       <figcaption>
         <span>{title}</span>
         {last && <span className="chart-last" data-testid={`${testId}-last`}>t = {last.t.toFixed(1)} s</span>}
@@ -105,10 +160,11 @@ export const TimeSeriesChart = memo(function TimeSeriesChart({ title, testId, da
           </span>
         )}
       </figcaption>
-      {data.length === 0 || series.length === 0 ? <p className="panel-note">{empty}</p> : plot}
-      {legend && data.length > 0 && (
+      {waiting && <p className="panel-note chart-note">{empty}</p>}
+      {plot}
+      {data.length > 0 && legendItems.length > 0 && (
         <ul className="chart-legend">
-          {legend.map((l) => (
+          {legendItems.map((l) => (
             <li key={l.label}>
               <i style={{ background: l.color }} />
               {l.label}
@@ -121,22 +177,24 @@ export const TimeSeriesChart = memo(function TimeSeriesChart({ title, testId, da
 });
 
 const NO_BANDS: readonly ChartBand[] = [];
+const NO_SERIES: Series[] = [];
 
-function Plot({ data, series, format, formatAxis, legend, axisPx, bands }: { data: readonly ChartPoint[]; series: Series[]; format(v: number): string; formatAxis(v: number): string; legend: boolean; axisPx: number; bands: readonly ChartBand[] }) {
+function Plot({ data, series, format, formatAxis, axisPx, bands, tooltip, hidden }: { data: readonly ChartPoint[]; series: Series[]; format(v: number): string; formatAxis(v: number): string; axisPx: number; bands: readonly ChartBand[]; tooltip: boolean; hidden: boolean }) {
   const ticks = data.length > 0 ? timeTicks(data[0].t, data[data.length - 1].t, axisPx) : [];
   return (
-    <ResponsiveContainer width="100%" height="100%" minHeight={120}>
+    <ResponsiveContainer width="100%" height="100%" minHeight={120} className={hidden ? 'chart-waiting' : undefined}>
       <LineChart data={data as ChartPoint[]} margin={{ top: 12, right: 12, bottom: 0, left: 4 }}>
         <CartesianGrid stroke="#26303b" vertical={false} />
-        <XAxis dataKey="t" type="number" domain={['dataMin', 'dataMax']} ticks={ticks} interval={0} tickFormatter={(t: number) => `${Number(t.toFixed(t < 10 ? 1 : 0))}s`} stroke="#8796a5" fontSize={10} />
-        <YAxis stroke="#8796a5" fontSize={10} width={56} interval={0} tickFormatter={(v: number) => formatAxis(v)} />
-        <Tooltip
-          isAnimationActive={false}
-          contentStyle={{ background: '#141b22', border: '1px solid #2d3946', fontSize: 11 }}
-          labelFormatter={(t) => `t = ${Number(t).toFixed(1)} s`}
-          formatter={(v) => format(Number(v))}
-        />
-        {!legend && <Legend wrapperStyle={{ fontSize: 10 }} />}
+        <XAxis dataKey="t" type="number" domain={['dataMin', 'dataMax']} ticks={ticks} interval={0} tick={plainTick} tickFormatter={(t: number) => `${Number(t.toFixed(t < 10 ? 1 : 0))}s`} stroke="#8796a5" fontSize={10} />
+        <YAxis stroke="#8796a5" fontSize={10} width={56} interval={0} tick={plainTick} tickFormatter={(v: number) => formatAxis(v)} />
+        {tooltip && (
+          <Tooltip
+            isAnimationActive={false}
+            contentStyle={{ background: '#141b22', border: '1px solid #2d3946', fontSize: 11 }}
+            labelFormatter={(t) => `t = ${Number(t).toFixed(1)} s`}
+            formatter={(v) => format(Number(v))}
+          />
+        )}
         {bands.map((b) => (
           <ReferenceArea key={`${b.startS}-${b.label}`} x1={b.startS} x2={b.endS} fill="#ff8a65" fillOpacity={0.15} stroke="#ff8a65" strokeOpacity={0.4} ifOverflow="hidden" label={{ value: b.label, position: 'insideTopLeft', fill: '#ffab91', fontSize: 9 }} />
         ))}

@@ -61,10 +61,13 @@ const STYLE: cytoscape.StylesheetJson = [
       'text-valign': 'bottom',
       'text-margin-y': 3,
       'border-width': 0,
-      // Labels smaller than this on screen are not drawn (nor cached with the node's bitmap).
-      'min-zoomed-font-size': 6,
     },
   },
+  // Labels smaller than this on screen are not drawn (nor cached with the node's bitmap). Only on
+  // the nodes that have a label: cytoscape rescales a node's cached bitmap to a new zoom level only
+  // from a bitmap with the same label visibility, so on every node this threshold made the first
+  // zoom across it draw all of them again in one frame (~50-100 ms at 500 nodes).
+  { selector: 'node[?display]', style: { 'min-zoomed-font-size': 6 } },
   { selector: 'edge', style: { width: 0.7, 'line-color': '#5a6b80', 'curve-style': 'haystack', opacity: 0.6 } },
   { selector: 'node.faded', style: { opacity: 0.3 } },
   { selector: 'edge.faded', style: { opacity: 0.12 } },

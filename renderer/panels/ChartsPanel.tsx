@@ -19,7 +19,12 @@ interface Props {
   bands?: readonly ChartBand[];
 }
 
+// Formatters are constants: a chart redraws when one changes identity (its recharts tree is memoized
+// on them), and an inline one made the memory chart redraw on every batch of frames.
 const fmtPct = (v: number): string => `${v.toFixed(1)}%`;
+const fmtPctAxis = (v: number): string => `${Math.round(v)}%`;
+const fmtMb = (v: number): string => `${v.toFixed(2)} MB`;
+const fmtMbAxis = (v: number): string => `${Number(v.toFixed(2))} MB`;
 const WRITER_SERIES: Series[] = [
   { key: WRITER_DEEPEST, label: 'deepest shard', color: colour(4) },
   { key: WRITER_MEAN, label: 'mean of shards', color: colour(5) },
@@ -93,8 +98,8 @@ export function ChartsPanel({ status, history, keys, writer, readCache, bands }:
           data={history}
           bands={bands}
           series={memKeys.map((k, i) => ({ key: k, label: k === 'mem used_memory' ? 'used_memory (all)' : `${k.slice(4)} keys (sampled)`, color: colour(i + 3) }))}
-          format={(v) => `${v.toFixed(2)} MB`}
-          formatAxis={(v) => `${Number(v.toFixed(2))} MB`}
+          format={fmtMb}
+          formatAxis={fmtMbAxis}
           empty={waiting}
         />
         {keys.includes(WRITER_MEAN) && (
@@ -102,7 +107,7 @@ export function ChartsPanel({ status, history, keys, writer, readCache, bands }:
         )}
         {writer && <WriterFigures w={writer} />}
         {keys.includes(CACHE_HIT_PCT) && (
-          <TimeSeriesChart title="Read cache: hits, stale (last 30 frames)" testId="chart-cache" data={history} series={CACHE_SERIES} format={fmtPct} formatAxis={(v) => `${Math.round(v)}%`} empty={waiting} />
+          <TimeSeriesChart title="Read cache: hits, stale (last 30 frames)" testId="chart-cache" data={history} series={CACHE_SERIES} format={fmtPct} formatAxis={fmtPctAxis} empty={waiting} />
         )}
         {readCache && <ReadCacheFigures c={readCache} />}
       </div>
