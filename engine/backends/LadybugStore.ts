@@ -169,8 +169,18 @@ export class LadybugStore implements GraphStore {
    * scan of the FOLLOWS table, ~30 ms a row at 20M follows (measured: 254 rows in 7.7 s), against ~3 ms for a MATCH by id.
    */
   async restoreFollows(add: readonly (readonly [number, number])[], remove: readonly (readonly [number, number])[]): Promise<void> {
-    for (const r of followRows(remove)) await this.exec(0, UNFOLLOW_CYPHER, r);
-    for (const r of followRows(add)) await this.exec(0, FOLLOW_CYPHER, r);
+    if (add.length === 0 && remove.length === 0) return;
+    // One transaction for all the rows: an auto-committed statement each paid its own commit
+    // (~2.5 ms here: 3.8 s of a reset after scale-100k's 60 s of follows and unfollows).
+    await this.query(0, 'BEGIN TRANSACTION');
+    try {
+      for (const r of followRows(remove)) await this.exec(0, UNFOLLOW_CYPHER, r);
+      for (const r of followRows(add)) await this.exec(0, FOLLOW_CYPHER, r);
+      await this.query(0, 'COMMIT');
+    } catch (err) {
+      await this.query(0, 'ROLLBACK').catch(() => undefined);
+      throw err;
+    }
   }
 
   async close(): Promise<void> {
