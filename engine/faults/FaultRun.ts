@@ -29,7 +29,8 @@ import { EventAccount } from './EventAccount.js';
 import { checkFaultTargets, endFault, startFault, type FaultTargets } from './faultKinds.js';
 import { FaultSchedule, faultView, type FaultState } from './FaultSchedule.js';
 import { FAULT_COMMAND_TIMEOUT_MS, openFaultyRedis, type FaultyRedis } from './faultyRedis.js';
-import { isConnectionError, ResilientTransport } from './ResilientTransport.js';
+import { isConnectionError } from '../redis/transport/backoff.js';
+import { ResilientTransport } from './ResilientTransport.js';
 
 /** Tries of a failed write before it counts as failed (the first try included). */
 export const MAX_WRITE_TRIES = 8;

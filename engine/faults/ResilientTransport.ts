@@ -13,18 +13,9 @@
  * the caller's to say (FaultRun retries writes, not reads).
  */
 import { FeedscopeError } from '../errors.js';
+import { BACKOFF_FIRST_MS, BACKOFF_MAX_MS, isConnectionError } from '../redis/transport/backoff.js';
 import type { BatchResult, FanoutWrite, Lane, RedisCommand, RedisTransport, TransportKind } from '../redis/transport/RedisTransport.js';
 
-/** First wait after a connection failure, and the longest (ms), as ioredis's default strategy caps at 2 s. */
-export const BACKOFF_FIRST_MS = 50;
-export const BACKOFF_MAX_MS = 2000;
-
-/** Codes of errors that mean the connection, not the command, failed. */
-export const CONNECTION_ERROR_CODES: ReadonlySet<string> = new Set(['REDIS_TIMEOUT', 'REDIS_UNREACHABLE', 'REDIS_WRITE_FAILED', 'REDIS_UNAVAILABLE']);
-
-export function isConnectionError(err: unknown): boolean {
-  return err instanceof FeedscopeError && CONNECTION_ERROR_CODES.has(err.code);
-}
 
 export interface ResilienceStats {
   /** Transports opened after the first (reconnects). */

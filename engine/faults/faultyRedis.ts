@@ -13,7 +13,7 @@ import { Redis } from 'ioredis';
 import { FeedscopeError } from '../errors.js';
 import type { RedisHandle } from '../redis/connect.js';
 import { DelayProxy, NO_DELAY } from './DelayProxy.js';
-import { BACKOFF_FIRST_MS, BACKOFF_MAX_MS } from './ResilientTransport.js';
+import { BACKOFF_FIRST_MS, BACKOFF_MAX_MS } from '../redis/transport/backoff.js';
 
 /** The command timeout of the models' connections in a run with faults, unless the run sets one (ms). */
 export const FAULT_COMMAND_TIMEOUT_MS = 500;

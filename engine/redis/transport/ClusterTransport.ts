@@ -23,6 +23,7 @@
 import calculateSlot from 'cluster-key-slot';
 import { FeedscopeError } from '../../errors.js';
 import { respCommand, RespErrorReply, RespWriter } from '../RespWriter.js';
+import { BACKOFF_FIRST_MS, BACKOFF_MAX_MS, isConnectionError } from './backoff.js';
 import { encodeCommands } from './RespTransport.js';
 import { sendChecked, commandKey, fanoutCommands, fanoutFailed, type BatchResult, type FanoutWrite, type RedisCommand, type RedisTransport } from './RedisTransport.js';
 
@@ -66,9 +67,6 @@ export interface ClusterResilienceStats {
   refreshes: number;
 }
 
-const BACKOFF_FIRST_MS = 50;
-const BACKOFF_MAX_MS = 2000;
-const CONNECTION_CODES = new Set(['REDIS_TIMEOUT', 'REDIS_UNREACHABLE', 'REDIS_WRITE_FAILED', 'REDIS_UNAVAILABLE']);
 
 interface Pending {
   /** Position in the caller's batch. */
@@ -115,7 +113,7 @@ export class ClusterTransport implements RedisTransport {
       try {
         const writer = await this.node(node);
         const [reply] = await writer.query(respCommand(['CLUSTER', 'SLOTS']), 1).catch((err: unknown) => {
-          if (err instanceof FeedscopeError && CONNECTION_CODES.has(err.code)) this.failed(node, writer);
+          if (isConnectionError(err)) this.failed(node, writer);
           throw err;
         });
         if (reply instanceof RespErrorReply) throw reply;
@@ -261,7 +259,7 @@ export class ClusterTransport implements RedisTransport {
         try {
           replies = await writer.query(payloadOf(list), countOf(list));
         } catch (err) {
-          if (err instanceof FeedscopeError && CONNECTION_CODES.has(err.code)) this.failed(node, writer);
+          if (isConnectionError(err)) this.failed(node, writer);
           throw err;
         }
         this.down.delete(node);
