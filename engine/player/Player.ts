@@ -64,6 +64,11 @@ export class Player {
     const d = this.tickDue;
     return d ? d.wall + offsetMs / d.speed : null;
   }
+  /** Wall time at which tick number `ticks` of this play is due at `speed`, paced from `anchor`. */
+  private dueWall(anchor: { wall: number; ticks: number }, ticks: number, speed: number): number {
+    return anchor.wall + ((ticks - anchor.ticks) * this.tickMs) / speed;
+  }
+
   /** (wall ms, ticks played) after each tick of the current play, the last ACHIEVED_WINDOW_MS of them. */
   private paced: { wall: number; ticks: number }[] = [];
   /** First entry of `paced` still inside the window (entries before it are dropped in batches). */
@@ -119,7 +124,6 @@ export class Player {
   /** One tick while paused. Resolves false at the end of the scenario. */
   async step(): Promise<boolean> {
     await this.pause();
-    this.tickDue = null;
     const more = await this.hooks.tick();
     this.hooks.frame(true);
     if (!more) this.hooks.stateChanged('finished');
@@ -135,7 +139,7 @@ export class Player {
       while (this.playing) {
         if (!this.anchor) this.anchor = { wall: performance.now(), ticks };
         const pace = this.speedValue;
-        this.tickDue = pace === 'max' ? null : { wall: this.anchor.wall + ((ticks - this.anchor.ticks) * this.tickMs) / pace, speed: pace };
+        this.tickDue = pace === 'max' ? null : { wall: this.dueWall(this.anchor, ticks, pace), speed: pace };
         const more = await this.hooks.tick();
         ticks++;
         if (!more) {
@@ -152,7 +156,7 @@ export class Player {
         } else {
           // setSpeed drops the anchor, also while the tick above was running: pace from here then.
           const anchor = (this.anchor ??= { wall: performance.now(), ticks });
-          const due = anchor.wall + ((ticks - anchor.ticks) * this.tickMs) / speed;
+          const due = this.dueWall(anchor, ticks, speed);
           const ahead = due - performance.now();
           this.behindMs = ahead < 0 ? -ahead * speed : 0;
           if (ahead > 0) await new Promise((r) => setTimeout(r, ahead));

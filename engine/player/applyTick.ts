@@ -11,7 +11,7 @@
  */
 import type { DriftLab } from '../drift/DriftLab.js';
 import type { FeedModel } from '../model.js';
-import type { PostEvent, SimEvent } from '../scenario/index.js';
+import type { PostEvent, ReadEvent, SimEvent } from '../scenario/index.js';
 import type { FollowGraph } from '../social/FollowGraph.js';
 import type { FrameWindow } from './FrameWindow.js';
 
@@ -47,7 +47,7 @@ export interface TickFigures {
 }
 
 export async function applyTick(events: readonly SimEvent[], t: TickTarget): Promise<TickFigures> {
-  const reads: SimEvent[] = [];
+  const reads: ReadEvent[] = [];
   const guard = t.guard ?? unguarded;
   for (const e of events) {
     t.frame.count(e.kind);
@@ -90,7 +90,7 @@ export async function applyTick(events: readonly SimEvent[], t: TickTarget): Pro
  * queueing its neighbours really cause, not that of the whole tick's reads sent in one burst.
  * Resolves with the wall ms spent waiting for an arrival while no read was in flight.
  */
-async function runReads(reads: readonly SimEvent[], t: TickTarget, guard: TickGuard): Promise<number> {
+async function runReads(reads: readonly ReadEvent[], t: TickTarget, guard: TickGuard): Promise<number> {
   const inFlight = new Set<Promise<void>>();
   let failure: { error: unknown } | null = null;
   let idleMs = 0;
@@ -98,7 +98,6 @@ async function runReads(reads: readonly SimEvent[], t: TickTarget, guard: TickGu
   let waiting = false;
   let idleSince: number | null = null;
   for (const e of reads) {
-    if (e.kind !== 'read') continue;
     const due = t.dueAt?.(e.t) ?? null;
     const wait = due === null ? 0 : due - performance.now();
     if (wait >= 1) {
