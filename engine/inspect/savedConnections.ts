@@ -147,9 +147,7 @@ export class SavedConnections {
       }
       const next = new Map(entries);
       next.set(name, { name, savedAt: new Date().toISOString(), connect, ...(cipher !== undefined ? { password: cipher } : {}) });
-      await this.write(next);
-      this.entries = next;
-      return this.view(next);
+      return this.replace(next);
     });
   }
 
@@ -159,10 +157,15 @@ export class SavedConnections {
       if (!entries.has(name)) throw notSaved(name, entries);
       const next = new Map(entries);
       next.delete(name);
-      await this.write(next);
-      this.entries = next;
-      return this.view(next);
+      return this.replace(next);
     });
+  }
+
+  /** Writes `next` (before anyone sees it) and makes it the list. */
+  private async replace(next: Map<string, StoredEntry>): Promise<SavedConnectionsView> {
+    await this.write(next);
+    this.entries = next;
+    return this.view(next);
   }
 
   /** The connect arguments of `name` with its password decrypted: for the engine's use only, never for a front end. */
