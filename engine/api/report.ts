@@ -170,7 +170,8 @@ export interface GraphSections {
     candidatesPerPath: Record<RecallPath, { total: number; perCall: number | null; limit: number }>;
     mergedPerCall: number | null;
     windowSec: number;
-    hotLists: (Record<'interest' | 'city' | 'topic', { answered: number; fellBack: number }> & { capacityPerList: number; postsHeld: number }) | null;
+    /** Answers per path from the lists and fall-backs to the store; `follow` only with author lists (graphModel.followLists). */
+    hotLists: (Record<'interest' | 'city' | 'topic', { answered: number; fellBack: number }> & { follow?: { answered: number; fellBack: number }; capacityPerList: number; authorCapacity: number | null; postsHeld: number }) | null;
   };
   writes: { posts: number; batches: number; meanBatch: number | null };
   ranker: {

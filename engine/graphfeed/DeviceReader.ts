@@ -5,9 +5,11 @@
  * Read policy (per read event of user u, device d = a device drawn from graphModel.devicesPerUser):
  * 1. if u's stream was never filled, or its last refresh is older than refreshAfterSec (simulated),
  *    refresh: recall + rank + XADD the best feedLength items not already in the stream;
- * 2. XAUTOCLAIM what a dead consumer of d left pending, then XREADGROUP `>` one page;
+ * 2. XAUTOCLAIM what a dead consumer of d left pending, then XREADGROUP `>` one page (after a
+ *    refresh of its own, in the XADDs' pipeline: one round trip for both);
  * 3. if the page is short and no refresh happened in this read, refresh once and read again;
- * 4. XACK every delivered entry (expired ones are acked unseen), unless the reader "crashes"
+ * 4. once the page is shown (its bodies fetched), XACK every delivered entry (expired ones are
+ *    acked unseen), unless the reader "crashes"
  *    (graphModel.readerCrashShare): then the device's next read comes from a new consumer, which
  *    reclaims the entries. Refreshes of one user are single-flight across concurrent reads; a
  *    device reads one page at a time.
@@ -20,7 +22,7 @@ import { tracedBatch } from '../trace/redisOps.js';
 import type { Span, Tracer } from '../trace/Tracer.js';
 import type { GraphCounters } from './counters.js';
 import type { RankedItem } from './recall.js';
-import type { StreamCache, StreamEntry } from './StreamCache.js';
+import type { DeviceRead, ReadRequest, StreamCache, StreamEntry } from './StreamCache.js';
 
 /** The recovering consumer knows its predecessor died, so it claims at once (wall ms). */
 const CLAIM_MIN_IDLE_MS = 0;
@@ -97,20 +99,31 @@ export class DeviceReader {
     return s;
   }
 
-  /** Recall, rank and XADD the best items not yet in the user's stream (single-flight per user). */
-  private refresh(user: number, parent: Span): Promise<void> {
+  /**
+   * Recall, rank and XADD the best items not yet in the user's stream (single-flight per user).
+   * With `then`, the read that asked for the refresh goes in the XADDs' pipeline (one round trip,
+   * a `graph.cache.xadd+read` span) and the promise resolves with it; null when the refresh was
+   * another read's already in flight, or without `then`: the caller reads on its own.
+   */
+  private refresh(user: number, parent: Span, then?: ReadRequest): Promise<DeviceRead | null> {
     const s = this.state(user);
-    if (s.refreshing) return s.refreshing;
+    if (s.refreshing) return s.refreshing.then(() => null);
     const { settings, tracer, cache } = this.d;
+    let read: DeviceRead | null = null;
     s.refreshing = (async () => {
       const first = s.lastRefreshMs === -Infinity;
       const ranked = await this.d.rank(user, parent);
       const fresh = ranked.filter((it) => !s.pushed.has(it.postId)).slice(0, settings.feedLength);
-      await tracer.span('graph.cache.xadd', parent, async (span) => {
-        if (first) await cache.ensureGroups(user, settings.devicesPerUser, span);
-        const expMs = this.d.epochMs + this.d.now() + settings.itemTtlSec * 1000;
-        await cache.append(user, fresh.map((it) => ({ postId: it.postId, score: it.score, expMs, paths: it.paths, features: [...it.features].map((v) => +v.toFixed(4)).join(',') })), span);
-      });
+      const expMs = this.d.epochMs + this.d.now() + settings.itemTtlSec * 1000;
+      const items = fresh.map((it) => ({ postId: it.postId, score: it.score, expMs, paths: it.paths, features: [...it.features].map((v) => +v.toFixed(4)).join(',') }));
+      if (then) {
+        read = await tracer.span('graph.cache.xadd+read', parent, (span) => cache.appendAndRead(user, items, first ? settings.devicesPerUser : null, then, span));
+      } else {
+        await tracer.span('graph.cache.xadd', parent, async (span) => {
+          if (first) await cache.ensureGroups(user, settings.devicesPerUser, span);
+          await cache.append(user, items, span);
+        });
+      }
       for (const it of fresh) s.pushed.add(it.postId);
       for (const id of s.pushed) {
         if (s.pushed.size <= settings.streamMaxLen) break;
@@ -123,22 +136,52 @@ export class DeviceReader {
     })().finally(() => {
       s.refreshing = null;
     });
-    return s.refreshing;
+    return s.refreshing.then(() => read);
   }
 
+  /**
+   * One read of a device: the page (`graph.read`: refresh, stream read, item bodies), then, once
+   * the page is shown, its XACK (`graph.ack`, a span of its own: the device acks after rendering,
+   * so the ack is not part of the time the user waits for the page). The device's next read waits
+   * for both.
+   */
   private async readOnDevice(e: ReadEvent, s: UserState, device: number, crash: boolean): Promise<void> {
-    const n = this.d.pageSize;
+    const got = await this.readShown(e, s, device);
+    const c = this.d.counters();
+    if (crash && got.length > 0) {
+      c.crashes++;
+      s.generation[device]++;
+      return;
+    }
     const { tracer, settings, cache } = this.d;
-    await tracer.span('graph.read', undefined, async (span) => {
+    // Not `c.acked += await ...`: that reads the counter before the await and loses concurrent updates.
+    const ackedNow = await tracer.span('graph.ack', undefined, (span) => cache.ack(e.user, device, got.map((it) => it.id), span));
+    this.d.counters().acked += ackedNow;
+    const acked = s.acked[device];
+    for (const it of got) acked.add(it.id);
+    for (const id of acked) {
+      if (acked.size <= 4 * settings.streamMaxLen) break;
+      acked.delete(id);
+    }
+  }
+
+  /** The page a device shows (entries with their bodies fetched), not acked yet. */
+  private async readShown(e: ReadEvent, s: UserState, device: number): Promise<StreamEntry[]> {
+    const n = this.d.pageSize;
+    const { tracer, settings } = this.d;
+    return tracer.span('graph.read', undefined, async (span) => {
       const c = this.d.counters();
       c.reads++;
       let refreshed = false;
-      if (this.d.now() - s.lastRefreshMs >= settings.refreshAfterSec * 1000 || s.lastRefreshMs === -Infinity) {
-        await this.refresh(e.user, span);
-        refreshed = true;
-      }
       const consumer = `device-${device}.${s.generation[device]}`;
-      let got = await this.readPage(e.user, device, consumer, n, true, span);
+      let got: StreamEntry[];
+      if (this.d.now() - s.lastRefreshMs >= settings.refreshAfterSec * 1000 || s.lastRefreshMs === -Infinity) {
+        const r = await this.refresh(e.user, span, { device, consumer, count: n, minIdleMs: CLAIM_MIN_IDLE_MS });
+        refreshed = true;
+        got = r ? this.taken(r) : await this.readPage(e.user, device, consumer, n, true, span);
+      } else {
+        got = await this.readPage(e.user, device, consumer, n, true, span);
+      }
       if (got.length < n && !refreshed) {
         c.shortPages++;
         await this.refresh(e.user, span);
@@ -153,19 +196,7 @@ export class DeviceReader {
         else c.delivered++;
       }
       await this.fetchBodies(got.filter((it) => it.expMs >= nowEpoch).map((it) => it.postId), span);
-      if (crash && got.length > 0) {
-        c.crashes++;
-        s.generation[device]++;
-        return;
-      }
-      // Not `c.acked += await ...`: that reads the counter before the await and loses concurrent updates.
-      const ackedNow = await tracer.span('graph.cache.ack', span, () => cache.ack(e.user, device, got.map((it) => it.id), span));
-      this.d.counters().acked += ackedNow;
-      for (const it of got) acked.add(it.id);
-      for (const id of acked) {
-        if (acked.size <= 4 * settings.streamMaxLen) break;
-        acked.delete(id);
-      }
+      return got;
     });
   }
 
@@ -183,10 +214,12 @@ export class DeviceReader {
   }
 
   private async readPage(user: number, device: number, consumer: string, n: number, claim: boolean, parent: Span): Promise<StreamEntry[]> {
-    return this.d.tracer.span('graph.cache.read', parent, async (span) => {
-      const r = await this.d.cache.read(user, device, consumer, n, claim ? CLAIM_MIN_IDLE_MS : null, span);
-      this.d.counters().reclaimed += r.reclaimed.length;
-      return [...r.reclaimed, ...r.fresh];
-    });
+    return this.d.tracer.span('graph.cache.read', parent, async (span) => this.taken(await this.d.cache.read(user, device, consumer, n, claim ? CLAIM_MIN_IDLE_MS : null, span)));
+  }
+
+  /** A read's entries, the reclaimed ones first (counted). */
+  private taken(r: DeviceRead): StreamEntry[] {
+    this.d.counters().reclaimed += r.reclaimed.length;
+    return [...r.reclaimed, ...r.fresh];
   }
 }

@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseScenarioText } from '../scenario/index.js';
 import { Engine } from '../Engine.js';
 import { RANKER_FILE, scenario } from '../test/helpers.js';
 import { GraphFeed } from './GraphFeed.js';
@@ -43,11 +44,17 @@ describe('GraphFeed in the engine', () => {
 
   it('traces every stage of a read under graph.<operation>', () => {
     const ops = report.graphModel as Record<string, { count: number; p50Ms: number; p99Ms: number }>;
-    for (const op of ['read', 'recall', 'recall.follow', 'recall.interest', 'recall.city', 'recall.topic', 'rank', 'cache.xadd', 'cache.read', 'cache.ack', 'cache.bodies', 'posts', 'interact']) {
+    // A refresh's XADDs and the read that asked for it share one pipeline (cache.xadd+read); a
+    // second refresh of a short page XADDs alone (cache.xadd) and reads again (cache.read). The XACK
+    // of a shown page is its own root span (ack), after graph.read.
+    for (const op of ['read', 'recall', 'recall.follow', 'recall.interest', 'recall.city', 'recall.topic', 'rank', 'cache.xadd+read', 'cache.bodies', 'ack', 'posts', 'interact']) {
       expect(ops[op]?.count, op).toBeGreaterThan(0);
       expect(ops[op].p99Ms).toBeGreaterThanOrEqual(ops[op].p50Ms);
     }
     expect(ops.read.count).toBe(report.run.events.read);
+    // Every read either acks its page or "crashed" before the ack (graphModel.readerCrashShare).
+    const cache = report.cache as { crashes: number };
+    expect(ops.ack.count + cache.crashes).toBe(ops.read.count);
     // Posts reach the graph store in batches (a tick's posts, before the next read or follow).
     const writes = report.writes as { posts: number; batches: number };
     expect(writes.posts).toBe(report.run.events.post);
@@ -177,5 +184,53 @@ describe('GraphFeed with hot lists (graphModel.hotLists)', () => {
     for (const p of ['interest', 'city', 'topic']) expect(hot[p].answered, p).toBeGreaterThan(0);
     expect(report.spans.some((l) => /^graph\.read;graph\.recall;graph\.recall\.city;hotlists \d+$/.test(l))).toBe(true);
     expect(report.spans.some((l) => /^graph\.read;graph\.recall;graph\.recall\.follow;cypher \d+$/.test(l))).toBe(true);
+  });
+});
+
+describe('GraphFeed with author lists (graphModel.followLists)', () => {
+  const engine = new Engine({ rankerFile: RANKER_FILE });
+  const s = scenario({
+    seed: 13,
+    models: ['graph'],
+    graph: { kind: 'generator', users: 60, avgFollows: 6, attributes: { cities: 3, tags: 16, topics: 4, interestsPerUser: 3 } },
+    workload: { durationSec: 8, postsPerSec: 40, readsPerSec: 20, interactionsPerSec: 5, followsPerSec: 4, unfollowsPerSec: 2 },
+    // A follow limit of 4: authors write more than that, so their lists are cut.
+    graphModel: { hotLists: true, followLists: true, recall: { follow: 4, interest: 12, city: 12, topic: 12 } },
+  });
+  afterAll(() => engine.close());
+
+  it('answers the follow path from the followees\' lists exactly as the traversal, with follows changed, and asks the store nothing on a read', async () => {
+    await engine.load(s, 'inline', ROOT);
+    await engine.setSpeed('max');
+    await engine.runToEnd();
+    const report = await engine.report();
+    expect(report.run.events.follow).toBeGreaterThan(0);
+    expect(report.run.events.unfollow).toBeGreaterThan(0);
+    const g = engine.model('graph') as GraphFeed;
+    const withLists = g.recallContext();
+    const cypherOnly = { ...withLists, hot: null };
+    const now = engine.status().tMs;
+    let followRows = 0;
+    for (let u = 0; u < 60; u++) {
+      const a = await recallCandidates(withLists, u, now);
+      const b = await recallCandidates(cypherOnly, u, now);
+      const key = (r: typeof a) => r.candidates.map((c) => [c.postId, [...c.paths].sort().join('+'), c.depth]).sort((x, y) => Number(x[0]) - Number(y[0]));
+      expect(key(a), `user ${u}`).toEqual(key(b));
+      expect(a.perPath).toEqual(b.perPath);
+      followRows += a.perPath.follow;
+    }
+    expect(followRows).toBeGreaterThan(60);
+    const hot = (report.recall as { hotLists: Record<string, { answered: number; fellBack: number }> & { authorCapacity: number | null } }).hotLists;
+    expect(hot.authorCapacity).toBe(4);
+    expect(hot.follow.answered).toBeGreaterThan(0);
+    expect(hot.follow.fellBack).toBe(0);
+    // No read ran a Cypher query: every recall path merged lists.
+    expect(report.spans.some((l) => /^graph\.read;graph\.recall;graph\.recall\.follow;hotlists \d+$/.test(l))).toBe(true);
+    expect(report.spans.filter((l) => l.startsWith('graph.read;') && l.includes(';cypher '))).toEqual([]);
+  });
+
+  it('is refused without hotLists, naming the file, the JSON path and the fix', () => {
+    const text = JSON.stringify({ name: 'x', seed: 1, graph: { kind: 'generator', users: 10, avgFollows: 2 }, workload: { durationSec: 1 }, graphModel: { followLists: true } });
+    expect(() => parseScenarioText(text, 'lists.json')).toThrow(/lists\.json.*graphModel\.followLists.*set "hotLists": true as well/s);
   });
 });

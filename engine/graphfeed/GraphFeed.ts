@@ -62,7 +62,7 @@ export class GraphFeed implements FeedModel {
    * the engine already computes, so reads take strengths from memory instead of a fifth query.
    */
   private ties = new Map<number, Map<number, InteractionRow>>();
-  /** The newest posts per city and per tag (graphModel.hotLists), or null. */
+  /** The newest posts per city and per tag (graphModel.hotLists) and per author (followLists), or null. */
   private readonly hot: HotLists | null;
   private readonly reader: DeviceReader;
   /** Follows and unfollows applied to the store, so that a reset can undo them (StoreKeeper.ts). */
@@ -76,7 +76,7 @@ export class GraphFeed implements FeedModel {
     this.cache = new StreamCache({ transport: ctx.transport, keys: ctx.keys, tracer: ctx.tracer, maxLen: this.settings.streamMaxLen });
     const r = this.settings.recall;
     // Room for the largest limit plus the reader's own posts (HotLists.ts: exactness).
-    this.hot = this.settings.hotLists ? new HotLists(2 * Math.max(r.interest, r.city, r.topic) + HOT_LIST_SLACK) : null;
+    this.hot = this.settings.hotLists ? new HotLists(2 * Math.max(r.interest, r.city, r.topic) + HOT_LIST_SLACK, this.settings.followLists ? r.follow : null) : null;
     this.reader = new DeviceReader(
       {
         cache: this.cache,
@@ -133,20 +133,20 @@ export class GraphFeed implements FeedModel {
 
   async onFollow(e: FollowEvent, changed: boolean): Promise<void> {
     if (!changed) return;
-    const { store, posts } = this.require();
-    await posts.flush();
+    // No flush of the post writer first: a FOLLOWS edge and the queued posts touch no common row,
+    // so the posts go with the tick's batch (a read that asks the store flushes them).
+    const { store } = this.require();
     await this.ctx.tracer.span(`graph.${e.kind}`, undefined, (span) => (e.kind === 'follow' ? store.follow(e.user, e.target, span) : store.unfollow(e.user, e.target, span)));
     this.followDelta.record(e.kind, e.user, e.target);
   }
 
   async onInteract(e: InteractEvent): Promise<void> {
-    const { store, posts } = this.require();
+    const { store } = this.require();
     // Updated before the await, in event order, like the store's own read-modify-write.
     let mine = this.ties.get(e.user);
     if (!mine) this.ties.set(e.user, (mine = new Map()));
     const prev = mine.get(e.author) ?? null;
     mine.set(e.author, { author: e.author, cnt: (prev?.cnt ?? 0) + 1, lastTs: e.t, decayed: decayedAfter(prev, e.t, this.settings.strengthDecayPerDay) });
-    await posts.flush();
     await this.ctx.tracer.span('graph.interact', undefined, (span) => store.interact(e.user, e.author, e.t, this.settings.strengthDecayPerDay, span));
   }
 
@@ -168,6 +168,8 @@ export class GraphFeed implements FeedModel {
       interactionsOf: (u) => [...(this.ties.get(u)?.values() ?? [])],
       hot: this.hot,
       onHot: (p, answered) => void (answered ? this.counters.hot[p].answered++ : this.counters.hot[p].fellBack++),
+      followeesOf: (u) => this.ctx.graph.followees(u),
+      beforeStore: () => this.require().posts.flush(),
     };
   }
 
@@ -177,8 +179,9 @@ export class GraphFeed implements FeedModel {
    */
   async rankFor(user: number, o: { parent?: Span; tracer?: Tracer; count?: boolean; hotLists?: boolean } = {}): Promise<RankedItem[]> {
     const { parent, count = false } = o;
-    const { posts, ranker } = this.require();
-    await posts.flush();
+    const { ranker } = this.require();
+    // The store is flushed by the first path that asks it (recallContext's beforeStore): a read
+    // that lists answer entirely does not wait for the post writer.
     const c = this.recallContext(o.tracer);
     if (o.hotLists === false) c.hot = null;
     const now = this.ctx.now();

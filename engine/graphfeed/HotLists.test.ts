@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { userFacts } from '../backends/GraphStore.js';
 import { EventStream, type PostEvent } from '../scenario/events.js';
-import { generateGraph } from '../scenario/graph.js';
+import { generateGraph, neighbours } from '../scenario/graph.js';
 import type { GeneratorGraphSpec } from '../scenario/schema.js';
 import { scenario } from '../test/helpers.js';
-import { HOT_PATHS, HotLists } from './HotLists.js';
+import { SHARED_HOT_PATHS, HotLists } from './HotLists.js';
 import { interestsOf } from './recall.js';
 import { referenceRecall } from './recallReference.js';
 
@@ -29,7 +29,7 @@ describe('HotLists', () => {
     expect(posts.length).toBeGreaterThan(400);
   });
 
-  for (const path of HOT_PATHS) {
+  for (const path of SHARED_HOT_PATHS) {
     it(`${path}: the same rows (and weights) as the brute-force reference, for every user, window and limit`, () => {
       // 10_000: nothing is ever dropped; 40: most lists are cut, so exactness rests on the check.
       for (const capacity of [10_000, 40]) {
@@ -59,6 +59,40 @@ describe('HotLists', () => {
       }
     });
   }
+
+  it('follow: author lists give the rows of the brute-force reference for every user, window and limit, with follows changed', () => {
+    // Each user also follows the next user and no longer follows its first followee: the lists
+    // read the live followees they are given, not the generated graph.
+    const followees = (u: number): number[] => [...neighbours(social.followees, u)].slice(1).concat((u + 1) % social.users).filter((v) => v !== u);
+    const perAuthor = new Map<number, number>();
+    for (const p of posts) perAuthor.set(p.author, (perAuthor.get(p.author) ?? 0) + 1);
+    // Some authors wrote more than a cut list keeps, so the cut case is exercised.
+    expect(Math.max(...perAuthor.values())).toBeGreaterThan(7);
+    for (const authorCapacity of [10_000, 7]) {
+      const hot = new HotLists(40, authorCapacity);
+      for (const p of posts) hot.add({ id: p.id, ts: p.t, author: p.author, city: social.city[p.author], tags: p.tags });
+      expect(hot.paths).toContain('follow');
+      let answered = 0;
+      for (let u = 0; u < social.users; u++) {
+        for (const [sinceMs, limit] of [[0, 1000], [0, 15], [6000, 7], [9000, 40]]) {
+          const q = { user: u, sinceMs, limit, ...userFacts(social, u) };
+          const got = hot.recall('follow', { ...q, interests: interestsOf(social, u), followees: followees(u) });
+          if (limit > authorCapacity) {
+            // A list cut at 7 posts cannot promise the newest 15 or 40 of its author: the store answers.
+            expect(got).toBeNull();
+            continue;
+          }
+          answered++;
+          const want = referenceRecall({ social, followees, posts }, 'follow', q);
+          expect(got!.map((r) => [r.id, r.ts, r.author, r.weight]), `user ${u} since ${sinceMs} limit ${limit} capacity ${authorCapacity}`).toEqual(want.map((r) => [r.id, r.ts, r.author, 0]));
+        }
+      }
+      expect(answered).toBe(authorCapacity === 7 ? social.users : 4 * social.users);
+    }
+    // Without author lists the follow path is not answered here.
+    expect(filled(40).recall('follow', { user: 1, sinceMs: 0, limit: 5, city: 0, interests: new Map(), topicTags: [], followees: [2, 3] })).toBeNull();
+    expect(filled(40).paths).not.toContain('follow');
+  });
 
   it('keeps at most `capacity` posts per list, newest first, and forgets everything on clear', () => {
     const hot = filled(25);

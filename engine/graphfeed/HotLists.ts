@@ -1,8 +1,11 @@
 /**
  * Hot lists: the newest posts of every city and of every tag, kept in the recall service's memory
  * and maintained on the write path, so that the city, interest and topic recall paths of a read
- * merge a few short lists instead of running a Cypher query each. The follow path stays a graph
- * traversal (it is personal: no list is shared by two users).
+ * merge a few short lists instead of running a Cypher query each. With author lists
+ * (graphModel.followLists) the newest posts of each author are kept too, and the follow path merges
+ * the lists of the reader's followees (the live follow graph the engine keeps) instead of the
+ * graph traversal: the read path then asks the graph store nothing at all (measured under the
+ * scale-100k play in bench/scale.ts, beside the all-Cypher read path).
  *
  * What a production feed does with shared recall sources (per-region and per-topic "hot" lists in
  * memory or in a cache): they are the same for every user of a city or every reader of a tag, so
@@ -16,13 +19,15 @@
  * posts of L newer than P are in the answer too (at most limit - 1 of them) or are the reader's.
  * So while each full list keeps at least `limit` posts that are not the reader's, the merge is
  * exact: `recall` checks that and returns null otherwise (the caller then runs the Cypher query).
+ * An author list answers the follow path exactly once it keeps `limit` posts (or all of its
+ * author's): a post of the answer has fewer than `limit` posts of its author newer than itself.
  * graphfeed/HotLists.test.ts holds it against the brute-force reference (recallReference.ts).
  */
 import type { RecallPath, RecallRow } from '../backends/GraphStore.js';
 
-/** The paths hot lists can answer. */
-export type HotPath = Exclude<RecallPath, 'follow'>;
-export const HOT_PATHS: readonly HotPath[] = ['interest', 'city', 'topic'];
+/** The paths hot lists can answer: all four, the follow path only with author lists. */
+export type HotPath = RecallPath;
+export const SHARED_HOT_PATHS: readonly HotPath[] = ['interest', 'city', 'topic'];
 
 export interface HotPost {
   id: number;
@@ -42,6 +47,8 @@ export interface HotQuery {
   interests: ReadonlyMap<number, number>;
   /** topic path: tags sharing a topic with one of the user's interests (GraphStore.ts UserFacts). */
   topicTags: readonly number[];
+  /** follow path: the user's followees now. */
+  followees?: readonly number[];
 }
 
 interface Entry {
@@ -76,20 +83,35 @@ class HotList {
 export class HotLists {
   private cities = new Map<number, HotList>();
   private tags = new Map<number, HotList>();
+  private authors = new Map<number, HotList>();
 
-  /** `capacity`: posts kept per list; at least the largest limit of the paths it serves. */
-  constructor(readonly capacity: number) {}
+  /**
+   * `capacity`: posts kept per city and tag list, at least the largest limit of the paths it
+   * serves; `authorCapacity`: posts kept per author (at least the follow path's limit), or null:
+   * no author lists, the follow path is not answered here.
+   */
+  constructor(
+    readonly capacity: number,
+    readonly authorCapacity: number | null = null,
+  ) {}
+
+  /** The paths this instance answers. */
+  get paths(): readonly HotPath[] {
+    return this.authorCapacity === null ? SHARED_HOT_PATHS : ['follow', ...SHARED_HOT_PATHS];
+  }
 
   add(p: HotPost): void {
     const e = { id: p.id, ts: p.ts, author: p.author };
     listOf(this.cities, p.city).add(e, this.capacity);
     // A post's tags are distinct (scenario/events.ts).
     for (const t of p.tags) listOf(this.tags, t).add(e, this.capacity);
+    if (this.authorCapacity !== null) listOf(this.authors, p.author).add(e, this.authorCapacity);
   }
 
   clear(): void {
     this.cities.clear();
     this.tags.clear();
+    this.authors.clear();
   }
 
   /**
@@ -98,6 +120,7 @@ export class HotLists {
    */
   recall(path: HotPath, q: HotQuery): RecallRow[] | null {
     if (q.limit <= 0) return [];
+    if (path === 'follow') return this.follow(q);
     const keys = path === 'city' ? [q.city] : path === 'interest' ? [...q.interests.keys()] : q.topicTags;
     const source = path === 'city' ? this.cities : this.tags;
     const lists: HotList[] = [];
@@ -109,14 +132,25 @@ export class HotLists {
       lists.push(l);
       weights.push(path === 'interest' ? (q.interests.get(k) ?? 0) : 0);
     }
-    return mergeNewest(lists, weights, q);
+    return mergeNewest(lists, weights, q, q.user);
   }
 
-  /** Posts held, over all lists (a post is in its city's list and in one list per tag). */
+  /** The follow path from the followees' author lists; null without author lists or followees, or with too short a list. */
+  private follow(q: HotQuery): RecallRow[] | null {
+    if (this.authorCapacity === null || !q.followees || q.limit > this.authorCapacity) return null;
+    const lists: HotList[] = [];
+    for (const f of q.followees) {
+      const l = this.authors.get(f);
+      if (l) lists.push(l);
+    }
+    // The traversal does not leave out the reader's own posts (a user does not follow themself anyway).
+    return mergeNewest(lists, new Array<number>(lists.length).fill(0), q, null);
+  }
+
+  /** Posts held, over all lists (a post is in its city's list, in one list per tag and in its author's). */
   get entries(): number {
     let n = 0;
-    for (const l of this.cities.values()) n += l.items.length;
-    for (const l of this.tags.values()) n += l.items.length;
+    for (const m of [this.cities, this.tags, this.authors]) for (const l of m.values()) n += l.items.length;
     return n;
   }
 }
@@ -129,17 +163,17 @@ function listOf(m: Map<number, HotList>, key: number): HotList {
 
 /**
  * The newest `q.limit` posts of the union of `lists` (each newest first), without the reader's own
- * and those older than the window; a post in several lists comes once, with its lists' weights
+ * (`skipAuthor`) and those older than the window; a post in several lists comes once, with its lists' weights
  * summed. A k-way merge that stops at the limit: O(limit x lists), not O(everything held).
  */
-function mergeNewest(lists: HotList[], weights: number[], q: HotQuery): RecallRow[] {
+function mergeNewest(lists: HotList[], weights: number[], q: HotQuery, skipAuthor: number | null): RecallRow[] {
   const pos = new Array<number>(lists.length).fill(0);
   const out: RecallRow[] = [];
   while (out.length < q.limit) {
     let best: Entry | null = null;
     for (let i = 0; i < lists.length; i++) {
       const items = lists[i].items;
-      while (pos[i] < items.length && items[pos[i]].author === q.user) pos[i]++;
+      while (pos[i] < items.length && items[pos[i]].author === skipAuthor) pos[i]++;
       const e = items[pos[i]];
       if (!e) continue;
       if (e.ts < q.sinceMs) {

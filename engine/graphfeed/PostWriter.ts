@@ -1,7 +1,7 @@
 /**
  * The graph model's write path for posts: posts are queued and written to the graph store in
  * batches (a tick's posts in one UNWIND), their bodies into `bodyShards` hashes in one pipeline.
- * Everything that reads or writes the store flushes the queue first (`flush`), so a read sees
+ * Everything that reads the store flushes the queue first (`flush`), so a read sees
  * every post before it, as if each had been written on arrival. One batch is in flight at a time.
  */
 import type { GraphStore } from '../backends/GraphStore.js';

@@ -15,7 +15,7 @@
  */
 import { FeedscopeError } from '../errors.js';
 import type { KeySpace } from '../redis/keys.js';
-import { call, pipelineValues, type RedisCommand, type RedisTransport } from '../redis/transport/RedisTransport.js';
+import { call, commandFailed, pipelineValues, type RedisCommand, type RedisTransport } from '../redis/transport/RedisTransport.js';
 import { tracedBatch, tracedCommand } from '../trace/redisOps.js';
 import type { Span, Tracer } from '../trace/Tracer.js';
 
@@ -35,7 +35,7 @@ export interface StreamEntry extends CachedItem {
 }
 
 export interface StreamCacheOptions {
-  /** Appends are bulk traffic (a refresh's XADDs in one batch); reads and acks interactive. */
+  /** Appends, reads and acks all ride the interactive lane: each is on a read's path (a refresh's XADDs go in one batch). */
   transport: RedisTransport;
   keys: KeySpace;
   tracer: Tracer;
@@ -56,19 +56,16 @@ export class StreamCache {
 
   /** Creates the stream and one consumer group per device (at id 0); existing groups are kept. */
   async ensureGroups(user: number, devices: number, parent?: Span): Promise<void> {
-    const cmds: RedisCommand[] = [];
-    for (let d = 0; d < devices; d++) cmds.push(['XGROUP', 'CREATE', this.key(user), StreamCache.group(d), '0', 'MKSTREAM']);
+    const cmds = this.groupCmds(user, devices);
     const res = await tracedBatch(this.o.tracer, parent, 'XGROUP', () => this.o.transport.pipeline(cmds));
-    for (const [err] of res) if (err && !/BUSYGROUP/.test(err.message)) throw wrap(err, `XGROUP CREATE on ${this.key(user)}`);
+    this.checkGroups(user, res.map(([err]) => err));
   }
 
   /** XADDs the items in the given order (best first) with MAXLEN ~; resolves with their ids. */
   async append(user: number, items: readonly CachedItem[], parent?: Span): Promise<string[]> {
     if (items.length === 0) return [];
-    const key = this.key(user);
-    const maxLen = String(this.o.maxLen);
-    const cmds = items.map((it): RedisCommand => ['XADD', key, 'MAXLEN', '~', maxLen, '*', 'item_id', it.postId, 'score', it.score.toFixed(6), 'exp', it.expMs, 'paths', it.paths.join(','), 'f', it.features]);
-    return (await tracedBatch(this.o.tracer, parent, 'XADD', () => pipelineValues(this.o.transport, cmds, 'XADD', 'bulk'))) as string[];
+    const cmds = this.appendCmds(user, items);
+    return (await tracedBatch(this.o.tracer, parent, 'XADD', () => pipelineValues(this.o.transport, cmds, 'XADD'))) as string[];
   }
 
   /**
@@ -76,19 +73,54 @@ export class StreamCache {
    * (XAUTOCLAIM, idle >= `minIdleMs` wall ms; null skips it), then new entries (XREADGROUP `>`),
    * in one pipeline. Returns the reclaimed entries first. Nothing is acked here.
    */
-  async read(user: number, device: number, consumer: string, count: number, minIdleMs: number | null, parent?: Span): Promise<{ reclaimed: StreamEntry[]; fresh: StreamEntry[] }> {
-    const key = this.key(user);
-    const group = StreamCache.group(device);
-    const cmds: RedisCommand[] = [];
-    if (minIdleMs !== null) cmds.push(['XAUTOCLAIM', key, group, consumer, minIdleMs, '0-0', 'COUNT', count]);
-    cmds.push(['XREADGROUP', 'GROUP', group, consumer, 'COUNT', count, 'STREAMS', key, '>']);
-    const label = minIdleMs !== null ? 'XAUTOCLAIM+XREADGROUP' : 'XREADGROUP';
+  async read(user: number, device: number, consumer: string, count: number, minIdleMs: number | null, parent?: Span): Promise<DeviceRead> {
+    const cmds = this.readCmds(user, { device, consumer, count, minIdleMs });
+    const label = readLabel(minIdleMs);
     const res = await tracedBatch(this.o.tracer, parent, label, () => pipelineValues(this.o.transport, cmds, label));
-    const [claim, read] = minIdleMs !== null ? res : [null, res[0]];
-    const reclaimed = parseEntries((claim as [string, RawEntry[]] | null)?.[1] ?? []);
-    const streams = read as [string, RawEntry[]][] | null;
-    const fresh = parseEntries(streams?.[0]?.[1] ?? []);
-    return { reclaimed, fresh };
+    return parseRead(res, minIdleMs);
+  }
+
+  /**
+   * A refresh and the read that asked for it in one round trip: the consumer groups when
+   * `groups` (a first refresh), the XADDs, then `read` (as read() does), in one pipeline, so
+   * the read sees the entries just added. Resolves with the read.
+   */
+  async appendAndRead(user: number, items: readonly CachedItem[], groups: number | null, read: ReadRequest, parent?: Span): Promise<DeviceRead> {
+    const group = groups === null ? [] : this.groupCmds(user, groups);
+    const adds = this.appendCmds(user, items);
+    const reads = this.readCmds(user, read);
+    const label = `${groups === null ? '' : 'XGROUP+'}XADD+${readLabel(read.minIdleMs)}`;
+    const res = await tracedBatch(this.o.tracer, parent, label, () => this.o.transport.pipeline([...group, ...adds, ...reads]));
+    this.checkGroups(user, res.slice(0, group.length).map(([err]) => err));
+    const rest = res.slice(group.length);
+    const failed = rest.findIndex(([err]) => err !== null);
+    if (failed >= 0) throw commandFailed(label, group.length + failed + 1, res.length, rest[failed][0]!);
+    return parseRead(rest.slice(adds.length).map(([, v]) => v), read.minIdleMs);
+  }
+
+  private groupCmds(user: number, devices: number): RedisCommand[] {
+    const cmds: RedisCommand[] = [];
+    for (let d = 0; d < devices; d++) cmds.push(['XGROUP', 'CREATE', this.key(user), StreamCache.group(d), '0', 'MKSTREAM']);
+    return cmds;
+  }
+
+  private checkGroups(user: number, errors: readonly (Error | null)[]): void {
+    for (const err of errors) if (err && !/BUSYGROUP/.test(err.message)) throw wrap(err, `XGROUP CREATE on ${this.key(user)}`);
+  }
+
+  private appendCmds(user: number, items: readonly CachedItem[]): RedisCommand[] {
+    const key = this.key(user);
+    const maxLen = String(this.o.maxLen);
+    return items.map((it): RedisCommand => ['XADD', key, 'MAXLEN', '~', maxLen, '*', 'item_id', it.postId, 'score', it.score.toFixed(6), 'exp', it.expMs, 'paths', it.paths.join(','), 'f', it.features]);
+  }
+
+  private readCmds(user: number, r: ReadRequest): RedisCommand[] {
+    const key = this.key(user);
+    const group = StreamCache.group(r.device);
+    const cmds: RedisCommand[] = [];
+    if (r.minIdleMs !== null) cmds.push(['XAUTOCLAIM', key, group, r.consumer, r.minIdleMs, '0-0', 'COUNT', r.count]);
+    cmds.push(['XREADGROUP', 'GROUP', group, r.consumer, 'COUNT', r.count, 'STREAMS', key, '>']);
+    return cmds;
   }
 
   async ack(user: number, device: number, ids: readonly string[], parent?: Span): Promise<number> {
@@ -112,7 +144,32 @@ export class StreamCache {
   }
 }
 
+export interface ReadRequest {
+  device: number;
+  consumer: string;
+  count: number;
+  /** XAUTOCLAIM first, of entries idle at least this long (wall ms); null: no claim. */
+  minIdleMs: number | null;
+}
+
+export interface DeviceRead {
+  reclaimed: StreamEntry[];
+  fresh: StreamEntry[];
+}
+
 type RawEntry = [string, string[] | null];
+
+function readLabel(minIdleMs: number | null): string {
+  return minIdleMs !== null ? 'XAUTOCLAIM+XREADGROUP' : 'XREADGROUP';
+}
+
+/** The replies of readCmds (XAUTOCLAIM's first when it was sent). */
+function parseRead(res: readonly unknown[], minIdleMs: number | null): DeviceRead {
+  const [claim, read] = minIdleMs !== null ? res : [null, res[0]];
+  const reclaimed = parseEntries((claim as [string, RawEntry[]] | null)?.[1] ?? []);
+  const streams = read as [string, RawEntry[]][] | null;
+  return { reclaimed, fresh: parseEntries(streams?.[0]?.[1] ?? []) };
+}
 
 function parseEntries(raw: RawEntry[]): StreamEntry[] {
   const out: StreamEntry[] = [];

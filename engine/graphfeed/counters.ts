@@ -18,5 +18,5 @@ export interface GraphCounters extends StreamCacheCounters {
 export const zeroCounters = (): GraphCounters => ({
   reads: 0, refreshes: 0, xadds: 0, delivered: 0, acked: 0, expired: 0, crashes: 0, reclaimed: 0, duplicatesAfterAck: 0, shortPages: 0, missingBodies: 0, ranked: 0, recallCalls: 0,
   perPath: { follow: 0, interest: 0, city: 0, topic: 0 }, candidates: 0, postsWritten: 0, postBatches: 0,
-  hot: { interest: { answered: 0, fellBack: 0 }, city: { answered: 0, fellBack: 0 }, topic: { answered: 0, fellBack: 0 } },
+  hot: { follow: { answered: 0, fellBack: 0 }, interest: { answered: 0, fellBack: 0 }, city: { answered: 0, fellBack: 0 }, topic: { answered: 0, fellBack: 0 } },
 });

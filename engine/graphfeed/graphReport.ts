@@ -55,7 +55,7 @@ export async function graphReport(g: GraphReportInput): Promise<GraphSections> {
       candidatesPerPath,
       mergedPerCall: perCall(c.candidates),
       windowSec: s.recallWindowSec,
-      hotLists: g.hot ? { ...c.hot, capacityPerList: g.hot.capacity, postsHeld: g.hot.entries } : null,
+      hotLists: g.hot ? hotListsSection(c.hot, g.hot) : null,
     },
     writes: { posts: c.postsWritten, batches: c.postBatches, meanBatch: c.postBatches ? r3(c.postsWritten / c.postBatches) : null },
     ranker: meta && g.ranker
@@ -156,4 +156,9 @@ async function memory(g: GraphReportInput, users: number[]): Promise<GraphSectio
       : null,
     note: 'a stream entry carries item_id, score, expiry, paths and the feature snapshot; a timeline ZSET member is the post id with its score',
   };
+}
+
+function hotListsSection(counts: GraphCounters['hot'], hot: HotLists): NonNullable<GraphSections['recall']['hotLists']> {
+  const { follow, ...shared } = counts;
+  return { ...shared, ...(hot.authorCapacity === null ? {} : { follow }), capacityPerList: hot.capacity, authorCapacity: hot.authorCapacity, postsHeld: hot.entries };
 }

@@ -1,7 +1,9 @@
 /**
  * Multi-path recall and ranking of one user's candidates: the four recall paths run concurrently
  * against the graph store (each its own `graph.recall.<path>` span with a `cypher` child; with hot
- * lists, the interest, city and topic paths have a `hotlists` child instead), the
+ * lists, the interest, city and topic paths, and with author lists the follow path, have a
+ * `hotlists` child instead; the store is asked, after the post writer's queue is flushed, only by
+ * a path no list answers), the
  * candidates merge keeping every path that found them and the shortest depth, the user's
  * relationship strengths come from INTERACTED (mirrored in memory by GraphFeed, so no query), and
  * the ONNX ranker scores them (`graph.rank` > `onnx`).
@@ -36,12 +38,16 @@ export interface RecallContext {
    */
   interactionsOf?(user: number): InteractionRow[];
   /**
-   * When set, the interest, city and topic paths merge these lists (a `hotlists` span) instead
+   * When set, the paths it keeps lists for (HotLists.paths) merge these lists (a `hotlists` span) instead
    * of querying the store, which they still ask when a list cannot answer exactly.
    */
   hot?: HotLists | null;
   /** Counts a hot-list answer (true) or a fall-back to the store (false). */
   onHot?(path: HotPath, answered: boolean): void;
+  /** The user's followees now (the follow path's author lists merge theirs). */
+  followeesOf?(user: number): readonly number[];
+  /** Called before the first query of a read to the store (the post writer's queue is flushed, so the store has every post). */
+  beforeStore?(): Promise<void>;
 }
 
 export interface RecallResult {
@@ -56,20 +62,27 @@ export async function recallCandidates(c: RecallContext, user: number, nowMs: nu
   return c.tracer.span('graph.recall', parent, async (span) => {
     const q = { user, sinceMs: nowMs - c.windowMs, limit: 0, ...userFacts(c.social, user) };
     const interests = interestsOf(c.social, user);
-    const one = (p: RecallPath, s: Span): Promise<RecallRow[]> => {
+    const hotPaths = c.hot?.paths ?? [];
+    let flushed: Promise<void> | null = null;
+    const one = async (p: RecallPath, s: Span): Promise<RecallRow[]> => {
       const pq = { ...q, limit: c.limits[p] };
-      if (c.hot && p !== 'follow') {
+      if (c.hot && hotPaths.includes(p)) {
         const hs = c.tracer.start('hotlists', s);
-        const rows = c.hot.recall(p, { ...pq, interests });
+        const rows = c.hot.recall(p, { ...pq, interests, followees: p === 'follow' ? c.followeesOf?.(user) : undefined });
         hs.end();
         c.onHot?.(p, rows !== null);
-        if (rows) return Promise.resolve(rows);
+        if (rows) return rows;
       }
+      await (flushed ??= c.beforeStore?.() ?? Promise.resolve());
       return c.store.recall(p, pq, s);
     };
     const [rows, inter] = await Promise.all([
       Promise.all(RECALL_PATHS.map((p) => c.tracer.span(`graph.recall.${p}`, span, (s) => one(p, s)))),
-      c.tracer.span('graph.strength', span, async (s) => (c.interactionsOf ? c.interactionsOf(user) : c.store.interactions(user, s))),
+      c.tracer.span('graph.strength', span, async (s) => {
+        if (c.interactionsOf) return c.interactionsOf(user);
+        await (flushed ??= c.beforeStore?.() ?? Promise.resolve());
+        return c.store.interactions(user, s);
+      }),
     ]);
     const merged = new Map<number, Candidate>();
     const perPath = {} as Record<RecallPath, number>;

@@ -77,6 +77,19 @@ describe('report.html Capacity section', () => {
     expect(c.curve.some((p) => p.extrapolated)).toBe(true);
   });
 
+  it('carries the engine\'s event-loop delay of the run as a percentile table (issue 19: engine queueing told from server time)', () => {
+    const e = report.run.eventLoop!;
+    expect(e.samples).toBeGreaterThan(0);
+    const html = renderReportHtml(report);
+    const section = html.slice(html.indexOf('<h3>Engine event-loop delay while playing (ms)</h3>'), html.indexOf('<h2>Memory</h2>'));
+    expect(section).toContain(`${e.samples.toLocaleString('en-US')} samples`);
+    const rows = [...section.matchAll(/<tr><td>([\d.,]+)<\/td><td>([\d.,]+)<\/td><\/tr>/g)];
+    expect(rows.length).toBe(e.distribution.length);
+    // Ascending delays, ending at the run's max.
+    const delays = rows.map((m) => Number(m[2].replace(/,/g, '')));
+    for (let i = 1; i < delays.length; i++) expect(delays[i]).toBeGreaterThanOrEqual(delays[i - 1]);
+  });
+
   it('draws both plots with the run on them and tables the run\'s own figures with their errors', () => {
     const html = renderReportHtml(report);
     const section = html.slice(html.indexOf('<h2>Capacity</h2>'), html.indexOf('<h2>Flame graph'));

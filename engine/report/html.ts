@@ -26,6 +26,18 @@ function latencyTable(title: string, ops: Record<string, LatencySummary>): strin
   return `<h3>${esc(title)} latency (ms)</h3><table><tr><th>operation</th><th>count</th><th>p50</th><th>p90</th><th>p99</th><th>p999</th><th>max</th></tr>${rows}</table>${bars}`;
 }
 
+/**
+ * The engine's event-loop delay while playing (report.json run.eventLoop), as a histogram: how
+ * long work that was ready waited for the engine's one thread. An operation's latency is server
+ * time plus this queueing, so a p99 near the loop's own p99 is the engine's, not Redis's.
+ */
+function eventLoopSection(r: Report): string {
+  const e = r.run.eventLoop;
+  if (!e || e.samples === 0) return '';
+  const rows = e.distribution.map((d) => `<tr><td>${fmtNum(d.percentile)}</td><td>${fmtNum(d.ms)}</td></tr>`).join('');
+  return `<h3>Engine event-loop delay while playing (ms)</h3><p class="note">node:perf_hooks monitorEventLoopDelay at ${fmtNum(e.resolutionMs)} ms resolution, ${int(e.samples)} samples: p50 ${fmtNum(e.p50Ms)}, p90 ${fmtNum(e.p90Ms)}, p99 ${fmtNum(e.p99Ms)}, max ${fmtNum(e.maxMs)}, mean ${fmtNum(e.meanMs)}. This is how long ready work waited for the engine's thread (fan-out encoding, other reads, garbage collection): an operation's latency above is server time plus up to this much queueing per round trip.</p><table><tr><th>percentile</th><th>delay</th></tr>${rows}</table>`;
+}
+
 /** The slowest p99 among a model's operations whose name starts with `prefix`. */
 function worst(ops: Record<string, LatencySummary> | undefined, prefix: string): LatencySummary | null {
   const found = Object.entries(ops ?? {}).filter(([k]) => k.startsWith(prefix)).map(([, s]) => s);
@@ -130,6 +142,7 @@ export function renderReportHtml(r: Report): string {
 ${summary(r)}
 <h2>Latency</h2>
 ${latency.join('\n')}
+${eventLoopSection(r)}
 <h2>Memory</h2><p>used_memory at the end ${mib(r.memory.usedMemoryBytes)}; by model (sampled keys x users): ${esc(Object.entries(r.memory.byModel).map(([k, v]) => `${k} ${mib(v)}`).join(', ') || 'n/a')}</p>
 ${memoryChart(r)}
 ${fanoutCharts(r)}

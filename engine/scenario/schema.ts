@@ -210,9 +210,15 @@ export const GraphModelSchema = z
       .default({ follow: 200, interest: 100, city: 50, topic: 50 }),
     /**
      * Answer the interest, city and topic paths from hot lists kept in memory on the write path
-     * (graphfeed/HotLists.ts) instead of one Cypher query each; the follow path is always Cypher.
+     * (graphfeed/HotLists.ts) instead of one Cypher query each.
      */
     hotLists: z.boolean().default(false),
+    /**
+     * With hotLists, answer the follow path too from lists of each author's newest posts merged
+     * over the reader's followees, instead of the Cypher traversal: a read then asks the graph
+     * store nothing (it still receives every write).
+     */
+    followLists: z.boolean().default(false),
     /** Posts older than this are not recalled. */
     recallWindowSec: z.number().positive().max(30 * 86_400).default(86_400),
     /** Ranked items XADDed to a user's feed stream per refresh. */
@@ -237,7 +243,10 @@ export const GraphModelSchema = z
     qualityK: z.number().int().min(1).max(200).default(10),
     qualityUsers: z.number().int().min(1).max(10_000).default(50),
   })
-  .strict();
+  .strict()
+  .superRefine((g, ctx) => {
+    if (g.followLists && !g.hotLists) ctx.addIssue({ code: 'custom', path: ['followLists'], message: 'author lists for the follow path are part of the hot lists: set "hotLists": true as well, or remove followLists' });
+  });
 
 /** Writer nodes with skewed, drifting clocks and the score strategy of feed ZSETs (article 4.2; engine/drift/). */
 export const ClocksSchema = z

@@ -218,6 +218,13 @@ const ScaleRunFiguresSchema = z.object({
   events: z.record(z.string(), count),
   /** Reset after the play (Engine.reset: the graph kept, the graph store reverted), wall ms; target < 3 s at 100k. Absent in files of older runs. */
   resetMs: z.number().optional(),
+  // Issue 19's figures (absent in files of older runs): the graph read's p99 target, the XACK
+  // after the page, recall + rank side by side (lists as the reads, all-Cypher), the engine's
+  // event-loop delay while playing.
+  graphReadTargetMs: z.number().optional(),
+  graphAck: z.looseObject({ count, p50Ms: z.number(), p99Ms: z.number() }).nullable().optional(),
+  recallRank: z.object({ lists: z.object({ count, p50Ms: z.number(), p99Ms: z.number() }), cypher: z.object({ count, p50Ms: z.number(), p99Ms: z.number() }) }).nullable().optional(),
+  eventLoop: z.object({ p50Ms: z.number(), p99Ms: z.number(), maxMs: z.number() }).nullable().optional(),
 });
 export const ScaleFiguresSchema = ScaleRunFiguresSchema.extend({
   /** sample-graphs/scale-1m.json the same way (not with --quick): load CPU time beside wall time, as the machine is shared; its RSS target. */
