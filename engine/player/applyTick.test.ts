@@ -41,7 +41,9 @@ describe('applyTick reads', () => {
     const { idleMs } = await applyTick(READS, target(model, (t) => base + t));
     const offsets = starts.map((s) => s - base);
     for (const [i, e] of READS.entries()) {
-      expect(offsets[i]).toBeGreaterThanOrEqual(e.t - 1);
+      // setTimeout counts whole milliseconds from its own clock reading: a timer may fire up to
+      // ~1 ms before the performance.now() instant it was meant for.
+      expect(offsets[i]).toBeGreaterThanOrEqual(e.t - 1.5);
       expect(offsets[i]).toBeLessThan(e.t + 30);
     }
     // Three gaps of ~40 ms, each with the previous 5 ms read done before it ends.

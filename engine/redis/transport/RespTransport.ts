@@ -2,7 +2,8 @@
  * The transport that keeps the fan-out at redis-benchmark's speed: bulk traffic (fan-out ZADDs
  * and trims, outbox LRANGE batches, stream XADDs) goes over a RESP socket of its own
  * (RespWriter.ts: one string per batch, replies counted or parsed without per-command objects);
- * interactive reads and small writes keep the ioredis client's connection, so a read never waits
+ * interactive pipelines and single calls (reads, the stream cache) go over a second RESP socket,
+ * interactive sends (small writes) over the ioredis client's connection, so a read never waits
  * behind a fan-out pipeline on one socket.
  */
 import type { Redis } from 'ioredis';
@@ -47,7 +48,12 @@ export class RespTransport implements RedisTransport {
   readonly where: string;
   private readonly interactive: IoredisTransport;
 
-  constructor(client: Redis, private readonly writer: RespWriter) {
+  /**
+   * `reads`: a second RESP socket for interactive pipelines (reads, the stream cache's refresh +
+   * read): without ioredis's per-command objects, and never behind a fan-out batch; absent: the
+   * ioredis client carries them.
+   */
+  constructor(client: Redis, private readonly writer: RespWriter, private readonly reads: RespWriter | null = null) {
     this.interactive = new IoredisTransport(client);
     this.where = writer.where;
   }
@@ -61,7 +67,7 @@ export class RespTransport implements RedisTransport {
 
   async pipeline(cmds: readonly RedisCommand[], lane: Lane = 'interactive'): Promise<BatchResult> {
     if (cmds.length === 0) return [];
-    if (lane === 'interactive') return this.interactive.pipeline(cmds);
+    if (lane === 'interactive') return this.reads ? asBatchResult(await this.reads.query(encodeCommands(cmds), cmds.length)) : this.interactive.pipeline(cmds);
     return asBatchResult(await this.writer.query(encodeCommands(cmds), cmds.length));
   }
 
@@ -74,5 +80,6 @@ export class RespTransport implements RedisTransport {
 
   async close(): Promise<void> {
     this.writer.close();
+    this.reads?.close();
   }
 }
