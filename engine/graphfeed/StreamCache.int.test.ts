@@ -111,3 +111,32 @@ describe('StreamCache appends over the RESP writer (real Redis)', () => {
     }
   });
 });
+
+describe('StreamCache refresh + read in one pipeline (real Redis)', () => {
+  it('creates the groups, appends and reads in one round trip, the same over the RESP sockets as over ioredis, and refuses a wrong key by name', async () => {
+    const client = redis.handle.client;
+    const keys = await client.keys(`${PREFIX}*`);
+    if (keys.length) await client.del(...keys);
+    const before = (await client.client('LIST') as string).trim().split('\n').length;
+    const resp = await openTransport(client);
+    try {
+      // Two RESP sockets: the bulk lane's and the interactive pipelines'.
+      expect((await client.client('LIST') as string).trim().split('\n').length).toBe(before + 2);
+      const results = [];
+      for (const [user, transport] of [[1, new IoredisTransport(client)], [2, resp]] as const) {
+        const cache = new StreamCache({ transport, keys: keySpace, tracer: new Tracer(), maxLen: 1000 });
+        const first = await cache.appendAndRead(user, items(100, 6), 2, { device: 0, consumer: 'phone-1', count: 4, minIdleMs: 0 });
+        // Groups exist for both devices (a second create answers BUSYGROUP, which is not an error).
+        const again = await cache.appendAndRead(user, items(200, 2), 2, { device: 1, consumer: 'laptop-1', count: 100, minIdleMs: null });
+        results.push({ first: first.fresh.map((e) => e.postId), reclaimed: first.reclaimed.length, again: again.fresh.map((e) => e.postId), pending: await cache.pending(user, 0) });
+      }
+      expect(results[0]).toEqual({ first: [100, 101, 102, 103], reclaimed: 0, again: [100, 101, 102, 103, 104, 105, 200, 201], pending: 4 });
+      expect(results[1]).toEqual(results[0]);
+      const cache = new StreamCache({ transport: resp, keys: keySpace, tracer: new Tracer(), maxLen: 1000 });
+      await client.set(cache.key(3), 'not a stream');
+      await expect(cache.appendAndRead(3, items(1, 2), 2, { device: 0, consumer: 'c', count: 2, minIdleMs: null })).rejects.toThrow(/XGROUP CREATE on fs-test:feed_stream:3 failed: WRONGTYPE/);
+    } finally {
+      await resp.close();
+    }
+  });
+});
