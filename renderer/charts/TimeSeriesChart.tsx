@@ -6,9 +6,13 @@
  * most MAX_DRAWN_POINTS of its history (thinPoints); the axes take every tick of their scale
  * (interval 0: recharts then measures no tick label in the DOM) and draw their labels as plain
  * SVG text (plainTick). An emptied history (reset, new scenario) shows at once; the first points
- * wait for the chart's turn too.
+ * wait for the chart's turn too. A redraw runs whole in its turn's task (flushSync), with props that
+ * keep their identity unless their value changed (see Plot): recharts then has nothing to finish in
+ * the next animation frame, the frame task where cytoscape draws the graph (issue 19: no main-thread
+ * task over 50 ms while playing).
  */
 import { memo, useEffect, useMemo, useRef, useState } from 'react';
+import { flushSync } from 'react-dom';
 import { CartesianGrid, Line, LineChart, ReferenceArea, ResponsiveContainer, Tooltip, XAxis, YAxis, type XAxisTickContentProps, type YAxisTickContentProps } from 'recharts';
 import type { ChartBand } from './faultBands.js';
 import { thinPoints, type ChartPoint } from '../store/history.js';
@@ -62,7 +66,12 @@ function useRedrawSlot<T extends readonly unknown[]>(value: T): T {
       takeTurns(() => {
         if (drawn.current === latest.current) return false;
         drawn.current = latest.current;
-        setShown(latest.current);
+        // The whole redraw in this task: React's render and commit, then (its effects flushed at
+        // once) recharts' own pass when the chart's store hears of the new data. Rendered at
+        // default priority, the effects waited for a later task, and an axis' new ticks (which
+        // recharts announces at the next animation frame) could put that pass in the frame task
+        // that also holds cytoscape's draw.
+        flushSync(() => setShown(latest.current));
         return true;
       }),
     [],
@@ -178,15 +187,45 @@ export const TimeSeriesChart = memo(function TimeSeriesChart({ title, testId, da
 
 const NO_BANDS: readonly ChartBand[] = [];
 const NO_SERIES: Series[] = [];
+const NO_TICKS: number[] = [];
 
+/** The x axis's tick labels ("1.5s", "12s"). */
+const fmtTimeTick = (t: number): string => `${Number(t.toFixed(t < 10 ? 1 : 0))}s`;
+const PLOT_MARGIN = { top: 12, right: 12, bottom: 0, left: 4 };
+const X_DOMAIN = ['dataMin', 'dataMax'];
+const BAND_LABEL_STYLE = { position: 'insideTopLeft', fill: '#ffab91', fontSize: 9 } as const;
+
+/** `next`, or the previous array when it holds the same numbers (so that a prop compared by identity stays equal). */
+function useSameNumbers(next: number[]): number[] {
+  const prev = useRef(next);
+  const p = prev.current;
+  if (p !== next && (p.length !== next.length || p.some((v, i) => v !== next[i]))) prev.current = next;
+  return prev.current;
+}
+
+/**
+ * The recharts tree. Every prop of the axes, lines and bands keeps its identity from one redraw
+ * to the next unless its value changed (constants, memoized ticks and bands): recharts' axes and
+ * lines are memoized on their props, and each one that renders again puts its settings in the
+ * chart's store with an action that recharts batches to the next animation frame, so the chart's
+ * second render pass ran in the frame task that also holds cytoscape's draw (20-30 ms more there).
+ * With only `data` changed, the chart's store hears of it at once, in the redraw's own task.
+ */
 function Plot({ data, series, format, formatAxis, axisPx, bands, tooltip, hidden }: { data: readonly ChartPoint[]; series: Series[]; format(v: number): string; formatAxis(v: number): string; axisPx: number; bands: readonly ChartBand[]; tooltip: boolean; hidden: boolean }) {
-  const ticks = data.length > 0 ? timeTicks(data[0].t, data[data.length - 1].t, axisPx) : [];
+  const ticks = useSameNumbers(data.length > 0 ? timeTicks(data[0].t, data[data.length - 1].t, axisPx) : NO_TICKS);
+  const bandAreas = useMemo(
+    () =>
+      bands.map((b) => (
+        <ReferenceArea key={`${b.startS}-${b.label}`} x1={b.startS} x2={b.endS} fill="#ff8a65" fillOpacity={0.15} stroke="#ff8a65" strokeOpacity={0.4} ifOverflow="hidden" label={{ value: b.label, ...BAND_LABEL_STYLE }} />
+      )),
+    [bands],
+  );
   return (
     <ResponsiveContainer width="100%" height="100%" minHeight={120} className={hidden ? 'chart-waiting' : undefined}>
-      <LineChart data={data as ChartPoint[]} margin={{ top: 12, right: 12, bottom: 0, left: 4 }}>
+      <LineChart data={data as ChartPoint[]} margin={PLOT_MARGIN}>
         <CartesianGrid stroke="#26303b" vertical={false} />
-        <XAxis dataKey="t" type="number" domain={['dataMin', 'dataMax']} ticks={ticks} interval={0} tick={plainTick} tickFormatter={(t: number) => `${Number(t.toFixed(t < 10 ? 1 : 0))}s`} stroke="#8796a5" fontSize={10} />
-        <YAxis stroke="#8796a5" fontSize={10} width={56} interval={0} tick={plainTick} tickFormatter={(v: number) => formatAxis(v)} />
+        <XAxis dataKey="t" type="number" domain={X_DOMAIN} ticks={ticks} interval={0} tick={plainTick} tickFormatter={fmtTimeTick} stroke="#8796a5" fontSize={10} />
+        <YAxis stroke="#8796a5" fontSize={10} width={56} interval={0} tick={plainTick} tickFormatter={formatAxis} />
         {tooltip && (
           <Tooltip
             isAnimationActive={false}
@@ -195,9 +234,7 @@ function Plot({ data, series, format, formatAxis, axisPx, bands, tooltip, hidden
             formatter={(v) => format(Number(v))}
           />
         )}
-        {bands.map((b) => (
-          <ReferenceArea key={`${b.startS}-${b.label}`} x1={b.startS} x2={b.endS} fill="#ff8a65" fillOpacity={0.15} stroke="#ff8a65" strokeOpacity={0.4} ifOverflow="hidden" label={{ value: b.label, position: 'insideTopLeft', fill: '#ffab91', fontSize: 9 }} />
-        ))}
+        {bandAreas}
         {series.map((s) => (
           <Line key={s.key} dataKey={s.key} name={s.label} stroke={s.color} strokeDasharray={s.dashed ? '4 3' : undefined} dot={false} isAnimationActive={false} connectNulls strokeWidth={1.5} />
         ))}

@@ -338,7 +338,10 @@ export function FollowGraphView({ view, selected, pulses, recalled, colourBy, on
         applySelection(cy, selection.current.selected, selection.current.recalled);
       }
     };
-    apply();
+    // In a task of its own, not in the commit that brought the view: diffing a 500-user view into
+    // cytoscape is 10-25 ms, and that commit (a store update, rendered synchronously) is the rest
+    // of the panels' render; together they made one task of 50-100 ms at 100k users.
+    timer = setTimeout(apply, 0);
     return () => clearTimeout(timer);
   }, [view, colourBy]);
 
