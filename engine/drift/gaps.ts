@@ -187,13 +187,12 @@ export class CursorGaps {
     const lane = r.lanes[k];
     if (lane.skipped.size === 0) return;
     const names = this.drift.clocks.nodes.map((n) => n.name);
-    const byId = this.byId;
     // The pages the reader read, the posts it skipped among them, and the newest few a refresh would bring.
     const newer = lane.feed.filter((f) => lane.refreshed.has(f.id)).slice(-SAMPLE_REFRESHED);
     const items = [...newer, ...lane.feed.filter((f) => lane.seen.has(f.id) || lane.skipped.has(f.id))]
       .slice(0, SAMPLE_MAX_ITEMS)
       .map((f) => {
-        const p = byId.get(f.id);
+        const p = this.byId.get(f.id);
         const state = lane.skipped.has(f.id) ? 'skipped' : lane.refreshed.has(f.id) ? 'refresh' : lane.seen.has(f.id) ? 'seen' : 'unread';
         return { postId: f.id, node: p ? names[p.node] ?? String(p.node) : '?', score: f.s, trueMs: p?.t ?? 0, state } as const;
       });

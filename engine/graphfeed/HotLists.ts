@@ -93,12 +93,12 @@ export class HotLists {
   constructor(
     readonly capacity: number,
     readonly authorCapacity: number | null = null,
-  ) {}
+  ) {
+    this.paths = authorCapacity === null ? SHARED_HOT_PATHS : ['follow', ...SHARED_HOT_PATHS];
+  }
 
   /** The paths this instance answers. */
-  get paths(): readonly HotPath[] {
-    return this.authorCapacity === null ? SHARED_HOT_PATHS : ['follow', ...SHARED_HOT_PATHS];
-  }
+  readonly paths: readonly HotPath[];
 
   add(p: HotPost): void {
     const e = { id: p.id, ts: p.ts, author: p.author };

@@ -63,7 +63,9 @@ export async function recallCandidates(c: RecallContext, user: number, nowMs: nu
     const q = { user, sinceMs: nowMs - c.windowMs, limit: 0, ...userFacts(c.social, user) };
     const interests = interestsOf(c.social, user);
     const hotPaths = c.hot?.paths ?? [];
+    // The post writer's queue is flushed once per read, before its first store query.
     let flushed: Promise<void> | null = null;
+    const storeReady = (): Promise<void> => (flushed ??= c.beforeStore?.() ?? Promise.resolve());
     const one = async (p: RecallPath, s: Span): Promise<RecallRow[]> => {
       const pq = { ...q, limit: c.limits[p] };
       if (c.hot && hotPaths.includes(p)) {
@@ -73,14 +75,14 @@ export async function recallCandidates(c: RecallContext, user: number, nowMs: nu
         c.onHot?.(p, rows !== null);
         if (rows) return rows;
       }
-      await (flushed ??= c.beforeStore?.() ?? Promise.resolve());
+      await storeReady();
       return c.store.recall(p, pq, s);
     };
     const [rows, inter] = await Promise.all([
       Promise.all(RECALL_PATHS.map((p) => c.tracer.span(`graph.recall.${p}`, span, (s) => one(p, s)))),
       c.tracer.span('graph.strength', span, async (s) => {
         if (c.interactionsOf) return c.interactionsOf(user);
-        await (flushed ??= c.beforeStore?.() ?? Promise.resolve());
+        await storeReady();
         return c.store.interactions(user, s);
       }),
     ]);

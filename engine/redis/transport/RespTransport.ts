@@ -1,6 +1,6 @@
 /**
  * The transport that keeps the fan-out at redis-benchmark's speed: bulk traffic (fan-out ZADDs
- * and trims, outbox LRANGE batches, stream XADDs) goes over a RESP socket of its own
+ * and trims, outbox LRANGE batches) goes over a RESP socket of its own
  * (RespWriter.ts: one string per batch, replies counted or parsed without per-command objects);
  * interactive pipelines and single calls (reads, the stream cache) go over a second RESP socket,
  * interactive sends (small writes) over the ioredis client's connection, so a read never waits
@@ -67,8 +67,9 @@ export class RespTransport implements RedisTransport {
 
   async pipeline(cmds: readonly RedisCommand[], lane: Lane = 'interactive'): Promise<BatchResult> {
     if (cmds.length === 0) return [];
-    if (lane === 'interactive') return this.reads ? asBatchResult(await this.reads.query(encodeCommands(cmds), cmds.length)) : this.interactive.pipeline(cmds);
-    return asBatchResult(await this.writer.query(encodeCommands(cmds), cmds.length));
+    const socket = lane === 'interactive' ? this.reads : this.writer;
+    if (!socket) return this.interactive.pipeline(cmds);
+    return asBatchResult(await socket.query(encodeCommands(cmds), cmds.length));
   }
 
   async send(cmds: readonly RedisCommand[], label: string, lane: Lane = 'bulk'): Promise<void> {
