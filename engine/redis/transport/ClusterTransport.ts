@@ -24,7 +24,7 @@ import calculateSlot from 'cluster-key-slot';
 import { FeedscopeError } from '../../errors.js';
 import { respCommand, RespErrorReply, RespWriter } from '../RespWriter.js';
 import { BACKOFF_FIRST_MS, BACKOFF_MAX_MS, isConnectionError } from './backoff.js';
-import { encodeCommands } from './RespTransport.js';
+import { encodeCommandsBuffer } from '../respEncode.js';
 import { sendChecked, commandKey, fanoutCommands, fanoutFailed, type BatchResult, type FanoutWrite, type RedisCommand, type RedisTransport } from './RedisTransport.js';
 
 const CLUSTER_SLOTS = 16384;
@@ -311,12 +311,10 @@ export class ClusterTransport implements RedisTransport {
   }
 }
 
-const ASKING = respCommand(['ASKING']);
+const ASKING = Buffer.from(respCommand(['ASKING']));
 
-function payloadOf(list: readonly Pending[]): string {
-  let payload = '';
-  for (const p of list) payload += (p.asking ? ASKING : '') + respCommand(p.cmd);
-  return payload;
+function payloadOf(list: readonly Pending[]): Buffer {
+  return encodeCommandsBuffer(list.map((p) => p.cmd), (i) => (list[i].asking ? ASKING : null));
 }
 
 function countOf(list: readonly Pending[]): number {
@@ -351,4 +349,3 @@ function crossSlotAware(err: RespErrorReply, cmd: RedisCommand): Error {
   );
 }
 
-export { encodeCommands };

@@ -1,42 +1,16 @@
 /**
  * The transport that keeps the fan-out at redis-benchmark's speed: bulk traffic (fan-out ZADDs
  * and trims, outbox LRANGE batches) goes over a RESP socket of its own
- * (RespWriter.ts: one string per batch, replies counted or parsed without per-command objects);
+ * (RespWriter.ts: one Buffer per batch, respEncode.ts, replies counted or parsed without per-command objects);
  * interactive pipelines and single calls (reads, the stream cache) go over a second RESP socket,
  * interactive sends (small writes) over the ioredis client's connection, so a read never waits
  * behind a fan-out pipeline on one socket.
  */
 import type { Redis } from 'ioredis';
-import { respArg, respCommand, RespErrorReply, type RespWriter } from '../RespWriter.js';
+import { RespErrorReply, type RespWriter } from '../RespWriter.js';
+import { encodeCommandsBuffer, encodeFanoutBuffer } from '../respEncode.js';
 import { IoredisTransport } from './IoredisTransport.js';
 import { commandFailed, fanoutFailed, type BatchResult, type FanoutWrite, type Lane, type RedisCommand, type RedisTransport } from './RedisTransport.js';
-
-const ZADD_ARG = respArg('ZADD');
-const TRIM_ARG = respArg('ZREMRANGEBYRANK');
-
-/** `*4 ZADD key score member` (+ `*4 ZREMRANGEBYRANK key 0 stop`) for every key, as one string. */
-export function encodeFanout(w: FanoutWrite): { payload: string; commands: number } {
-  const tail = respArg(String(w.score)) + respArg(w.member);
-  const trimTail = `$1\r\n0\r\n${respArg(String(-(w.maxLength + 1)))}`;
-  let payload = '';
-  let commands = 0;
-  for (let i = 0; i < w.keys.length; i++) {
-    const keyArg = respArg(w.keys[i]);
-    payload += `*4\r\n${ZADD_ARG}${keyArg}${tail}`;
-    commands++;
-    if (w.trims[i]) {
-      payload += `*4\r\n${TRIM_ARG}${keyArg}${trimTail}`;
-      commands++;
-    }
-  }
-  return { payload, commands };
-}
-
-export function encodeCommands(cmds: readonly RedisCommand[]): string {
-  let out = '';
-  for (const c of cmds) out += respCommand(c);
-  return out;
-}
 
 /** RESP replies as the transport's `[error, value]` pairs. */
 export function asBatchResult(values: readonly unknown[]): BatchResult {
@@ -59,7 +33,7 @@ export class RespTransport implements RedisTransport {
   }
 
   async fanout(w: FanoutWrite): Promise<void> {
-    const { payload, commands } = encodeFanout(w);
+    const { payload, commands } = encodeFanoutBuffer(w);
     if (commands === 0) return;
     const errors = await this.writer.exec(payload, commands);
     if (errors.length > 0) throw fanoutFailed(errors.length, commands, errors[0]);
@@ -69,13 +43,13 @@ export class RespTransport implements RedisTransport {
     if (cmds.length === 0) return [];
     const socket = lane === 'interactive' ? this.reads : this.writer;
     if (!socket) return this.interactive.pipeline(cmds);
-    return asBatchResult(await socket.query(encodeCommands(cmds), cmds.length));
+    return asBatchResult(await socket.query(encodeCommandsBuffer(cmds), cmds.length));
   }
 
   async send(cmds: readonly RedisCommand[], label: string, lane: Lane = 'bulk'): Promise<void> {
     if (cmds.length === 0) return;
     if (lane === 'interactive') return this.interactive.send(cmds, label);
-    const errors = await this.writer.exec(encodeCommands(cmds), cmds.length);
+    const errors = await this.writer.exec(encodeCommandsBuffer(cmds), cmds.length);
     if (errors.length > 0) throw commandFailed(label, 1, cmds.length, `${errors.length} failed, first: ${errors[0]}`);
   }
 
