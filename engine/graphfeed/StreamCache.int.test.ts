@@ -135,6 +135,8 @@ describe('StreamCache refresh + read in one pipeline (real Redis)', () => {
       const cache = new StreamCache({ transport: resp, keys: keySpace, tracer: new Tracer(), maxLen: 1000 });
       await client.set(cache.key(3), 'not a stream');
       await expect(cache.appendAndRead(3, items(1, 2), 2, { device: 0, consumer: 'c', count: 2, minIdleMs: null })).rejects.toThrow(/XGROUP CREATE on fs-test:feed_stream:3 failed: WRONGTYPE/);
+      // A failure after the groups is numbered among all the pipeline's commands: 1 XGROUP + 2 XADDs + the XREADGROUP of a device with no group.
+      await expect(cache.appendAndRead(4, items(1, 2), 1, { device: 1, consumer: 'c', count: 2, minIdleMs: null })).rejects.toThrow(/XGROUP\+XADD\+XREADGROUP\) command 4 of 4 failed: NOGROUP/);
     } finally {
       await resp.close();
     }

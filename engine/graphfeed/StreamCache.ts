@@ -15,7 +15,7 @@
  */
 import { FeedscopeError } from '../errors.js';
 import type { KeySpace } from '../redis/keys.js';
-import { call, commandFailed, pipelineValues, type RedisCommand, type RedisTransport } from '../redis/transport/RedisTransport.js';
+import { call, pipelineValues, throwFirstFailure, type RedisCommand, type RedisTransport } from '../redis/transport/RedisTransport.js';
 import { tracedBatch, tracedCommand } from '../trace/redisOps.js';
 import type { Span, Tracer } from '../trace/Tracer.js';
 
@@ -93,8 +93,7 @@ export class StreamCache {
     const res = await tracedBatch(this.o.tracer, parent, label, () => this.o.transport.pipeline([...group, ...adds, ...reads]));
     this.checkGroups(user, res.slice(0, group.length).map(([err]) => err));
     const rest = res.slice(group.length);
-    const failed = rest.findIndex(([err]) => err !== null);
-    if (failed >= 0) throw commandFailed(label, group.length + failed + 1, res.length, rest[failed][0]!);
+    throwFirstFailure(rest, label, group.length, res.length);
     return parseRead(rest.slice(adds.length).map(([, v]) => v), read.minIdleMs);
   }
 

@@ -60,20 +60,22 @@ export async function call(t: RedisTransport, cmd: RedisCommand, lane: Lane = 'i
 export async function pipelineValues(t: RedisTransport, cmds: readonly RedisCommand[], label: string, lane: Lane = 'interactive'): Promise<RedisReply[]> {
   if (cmds.length === 0) return [];
   const res = await t.pipeline(cmds, lane);
-  const out: RedisReply[] = new Array(res.length);
-  for (let i = 0; i < res.length; i++) {
-    const [err, value] = res[i];
-    if (err) throw commandFailed(label, i + 1, res.length, err);
-    out[i] = value;
-  }
-  return out;
+  throwFirstFailure(res, label);
+  return res.map(([, value]) => value);
 }
 
 /** `send` for transports whose pipeline already answers per position: the first error thrown. */
 export async function sendChecked(t: RedisTransport, cmds: readonly RedisCommand[], label: string, lane?: Lane): Promise<void> {
-  const res = await t.pipeline(cmds, lane);
-  const i = res.findIndex(([e]) => e !== null);
-  if (i >= 0) throw commandFailed(label, i + 1, res.length, res[i][0]!);
+  throwFirstFailure(await t.pipeline(cmds, lane), label);
+}
+
+/**
+ * Throws REDIS_COMMAND_FAILED for the first failed command of `res`, numbered among `total`
+ * commands of which `res` starts at position `offset` (0-based).
+ */
+export function throwFirstFailure(res: BatchResult, label: string, offset = 0, total = offset + res.length): void {
+  const i = res.findIndex(([err]) => err !== null);
+  if (i >= 0) throw commandFailed(label, offset + i + 1, total, res[i][0]!);
 }
 
 export function commandFailed(label: string, position: number, total: number, err: Error | string): FeedscopeError {
