@@ -4,7 +4,7 @@
  * redis-benchmark do it. ioredis builds a Command object, a promise and a parser callback per
  * command; at fan-out rates (hundreds of thousands of ZADDs per second) that bookkeeping, not
  * Redis, was the limit (bench/fanout.ts measured about 0.15 of redis-benchmark with ioredis
- * pipelines, see README "Benchmarks"). Here a batch is one string, one write, and replies are only
+ * pipelines, see README "Benchmarks"). Here a batch is one Buffer (respEncode.ts), one write, and replies are only
  * counted (and errors kept), which is all a fan-out needs; query() parses them (pull reads, XADD
  * ids). Other reads keep going through ioredis.
  *
