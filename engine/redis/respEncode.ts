@@ -8,6 +8,14 @@
  */
 import type { FanoutWrite, RedisCommand } from './transport/RedisTransport.js';
 
+const CR = 13;
+const LF = 10;
+const ZERO = 48;
+/** `*`: an array's header. */
+const STAR = 42;
+/** `$`: a bulk string's header. */
+const DOLLAR = 36;
+
 /** Decimal digits of a non-negative integer. */
 function digits(n: number): number {
   let d = 1;
@@ -23,7 +31,7 @@ function writeInt(buf: Buffer, off: number, n: number): number {
   const end = off + digits(n);
   let p = end;
   do {
-    buf[--p] = 48 + (n % 10);
+    buf[--p] = ZERO + (n % 10);
     n = Math.floor(n / 10);
   } while (n > 0);
   return end;
@@ -38,17 +46,17 @@ function bulkSize(len: number): number {
 function writeHeader(buf: Buffer, off: number, prefix: number, n: number): number {
   buf[off] = prefix;
   off = writeInt(buf, off + 1, n);
-  buf[off] = 13;
-  buf[off + 1] = 10;
+  buf[off] = CR;
+  buf[off + 1] = LF;
   return off + 2;
 }
 
 function writeBulk(buf: Buffer, off: number, s: string, len: number): number {
-  off = writeHeader(buf, off, 36, len);
+  off = writeHeader(buf, off, DOLLAR, len);
   if (len > 0) buf.write(s, off, len, 'utf8');
   off += len;
-  buf[off] = 13;
-  buf[off + 1] = 10;
+  buf[off] = CR;
+  buf[off + 1] = LF;
   return off + 2;
 }
 
@@ -63,8 +71,8 @@ function lengthSlot(i: number): void {
 }
 
 /**
- * The commands as one RESP Buffer, each prefixed by `prefix[i]` when given (a cluster's ASKING).
- * The same bytes as concatenating `respCommand` of each.
+ * The commands as one RESP Buffer, command i preceded by the bytes `prefix(i)` returns when it
+ * returns some (a cluster's ASKING). The same bytes as concatenating `respCommand` of each.
  */
 export function encodeCommandsBuffer(cmds: readonly RedisCommand[], prefix?: (i: number) => Buffer | null): Buffer {
   const args: string[] = [];
@@ -91,7 +99,7 @@ export function encodeCommandsBuffer(cmds: readonly RedisCommand[], prefix?: (i:
     const pre = prefix?.(i);
     if (pre) off += pre.copy(buf, off);
     const n = cmds[i].length;
-    off = writeHeader(buf, off, 42, n);
+    off = writeHeader(buf, off, STAR, n);
     for (let j = 0; j < n; j++, k++) off = writeBulk(buf, off, args[k], lengths[k]);
   }
   return buf;
@@ -126,7 +134,7 @@ export function encodeFanoutBuffer(w: FanoutWrite): { payload: Buffer; commands:
     }
   }
   const payload = Buffer.allocUnsafe(size);
-  // The score + member tail and the trim's `0 stop` are the same for every key: written once, copied after.
+  // The score + member tail is the same for every key: written after the first key, copied after the others.
   const tailAt = ZADD_HEAD.length + bulkSize(lengths[0] ?? 0);
   let off = 0;
   for (let i = 0; i < w.keys.length; i++) {
